@@ -1,0 +1,279 @@
+// coodie's exception hierarchy: everything coodie throws derives from coodie::error.
+//
+//   coodie::error
+//   ├── connection_error        could not connect, connection lost (poisons the connection)
+//   ├── request_timeout_error   no answer within the client-side request timeout
+//   ├── protocol_error          malformed or unexpected bytes from the peer (poisons the connection)
+//   ├── codec_error             a value does not fit the C++ or CQL type it is read into or bound as
+//   ├── usage_error             the API was called in a way it does not support
+//   └── server_error            the server answered ERROR; code() is the CQL error code
+//       ├── authentication_error      0x0100 bad credentials
+//       ├── unavailable_error         0x1000 (consistency, required, alive)
+//       ├── overloaded_error          0x1001
+//       ├── is_bootstrapping_error    0x1002
+//       ├── truncate_error            0x1003
+//       ├── write_timeout_error       0x1100 (consistency, received, block_for, write_type)
+//       ├── read_timeout_error        0x1200 (consistency, received, block_for, data_present)
+//       ├── read_failure_error        0x1300
+//       ├── function_failure_error    0x1400
+//       ├── write_failure_error       0x1500
+//       ├── syntax_error              0x2000
+//       ├── unauthorized_error        0x2100
+//       ├── invalid_query_error       0x2200
+//       ├── config_error              0x2300
+//       ├── already_exists_error      0x2400 (keyspace, table)
+//       └── unprepared_error          0x2500 (statement id)
+//
+// Example:
+//   try {
+//     session.execute("SELECT * FROM nowhere.t");
+//   } catch (const coodie::invalid_query_error& e) {
+//     std::cerr << e.what() << " (code " << e.code() << ")\n";
+//   } catch (const coodie::error& e) {
+//     if (e.is_retryable()) { /* try again later */ }
+//   }
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace coodie {
+
+/// Consistency levels, with their protocol values.
+enum class consistency : std::uint16_t {
+  any = 0x0000,
+  one = 0x0001,
+  two = 0x0002,
+  three = 0x0003,
+  quorum = 0x0004,
+  all = 0x0005,
+  local_quorum = 0x0006,
+  each_quorum = 0x0007,
+  serial = 0x0008,
+  local_serial = 0x0009,
+  local_one = 0x000A,
+};
+
+/// The protocol name of a consistency level ("LOCAL_QUORUM"), or "UNKNOWN(n)".
+std::string to_string(consistency c);
+
+/// Root of every exception coodie throws.
+class error : public std::runtime_error {
+ public:
+  explicit error(const std::string& what) : std::runtime_error(what) {}
+  /// True when the same request may succeed if sent again (possibly to another node).
+  [[nodiscard]] virtual bool is_retryable() const noexcept { return false; }
+  /// True when the connection that saw this error can no longer be used.
+  [[nodiscard]] virtual bool poisons_connection() const noexcept { return false; }
+};
+
+/// Connecting failed, or an established connection broke.
+class connection_error : public error {
+ public:
+  using error::error;
+  [[nodiscard]] bool is_retryable() const noexcept override { return true; }
+  [[nodiscard]] bool poisons_connection() const noexcept override { return true; }
+};
+
+/// No answer arrived within the client-side request timeout. The request may or may not have been
+/// applied by the server.
+class request_timeout_error : public error {
+ public:
+  using error::error;
+  [[nodiscard]] bool is_retryable() const noexcept override { return true; }
+};
+
+/// The peer sent bytes that do not follow the protocol (truncated, oversized, garbage).
+class protocol_error : public error {
+ public:
+  using error::error;
+  [[nodiscard]] bool poisons_connection() const noexcept override { return true; }
+};
+
+/// A value cannot be converted between its C++ type and its CQL type.
+class codec_error : public error {
+ public:
+  using error::error;
+};
+
+/// The API was used in a way it does not support (for example a closed session).
+class usage_error : public error {
+ public:
+  using error::error;
+};
+
+/// The server answered with an ERROR message.
+class server_error : public error {
+ public:
+  server_error(std::int32_t code, std::string message);
+  /// The CQL error code (0x2200 for Invalid, ...).
+  [[nodiscard]] std::int32_t code() const noexcept { return code_; }
+  /// The server's own message, without the prefix that what() adds.
+  [[nodiscard]] const std::string& server_message() const noexcept { return message_; }
+  [[nodiscard]] bool is_retryable() const noexcept override;
+
+ private:
+  std::int32_t code_;
+  std::string message_;
+};
+
+class authentication_error : public server_error {
+ public:
+  using server_error::server_error;
+};
+class unavailable_error : public server_error {
+ public:
+  unavailable_error(std::int32_t code, std::string message, consistency cl, std::int32_t required,
+                    std::int32_t alive)
+      : server_error(code, std::move(message)), cl_(cl), required_(required), alive_(alive) {}
+  [[nodiscard]] consistency cl() const noexcept { return cl_; }
+  [[nodiscard]] std::int32_t required() const noexcept { return required_; }
+  [[nodiscard]] std::int32_t alive() const noexcept { return alive_; }
+
+ private:
+  consistency cl_;
+  std::int32_t required_;
+  std::int32_t alive_;
+};
+class overloaded_error : public server_error {
+ public:
+  using server_error::server_error;
+};
+class is_bootstrapping_error : public server_error {
+ public:
+  using server_error::server_error;
+};
+class truncate_error : public server_error {
+ public:
+  using server_error::server_error;
+};
+
+/// Common fields of read/write timeouts and failures.
+struct replica_response_info {
+  consistency cl = consistency::one;
+  std::int32_t received = 0;
+  std::int32_t block_for = 0;
+};
+
+class write_timeout_error : public server_error {
+ public:
+  write_timeout_error(std::int32_t code, std::string message, replica_response_info info,
+                      std::string write_type)
+      : server_error(code, std::move(message)), info_(info), write_type_(std::move(write_type)) {}
+  [[nodiscard]] const replica_response_info& info() const noexcept { return info_; }
+  /// SIMPLE, BATCH, UNLOGGED_BATCH, COUNTER, BATCH_LOG, CAS, VIEW or CDC.
+  [[nodiscard]] const std::string& write_type() const noexcept { return write_type_; }
+
+ private:
+  replica_response_info info_;
+  std::string write_type_;
+};
+class read_timeout_error : public server_error {
+ public:
+  read_timeout_error(std::int32_t code, std::string message, replica_response_info info,
+                     bool data_present)
+      : server_error(code, std::move(message)), info_(info), data_present_(data_present) {}
+  [[nodiscard]] const replica_response_info& info() const noexcept { return info_; }
+  [[nodiscard]] bool data_present() const noexcept { return data_present_; }
+
+ private:
+  replica_response_info info_;
+  bool data_present_;
+};
+class read_failure_error : public server_error {
+ public:
+  read_failure_error(std::int32_t code, std::string message, replica_response_info info,
+                     std::int32_t failures, bool data_present)
+      : server_error(code, std::move(message)),
+        info_(info),
+        failures_(failures),
+        data_present_(data_present) {}
+  [[nodiscard]] const replica_response_info& info() const noexcept { return info_; }
+  [[nodiscard]] std::int32_t failures() const noexcept { return failures_; }
+  [[nodiscard]] bool data_present() const noexcept { return data_present_; }
+
+ private:
+  replica_response_info info_;
+  std::int32_t failures_;
+  bool data_present_;
+};
+class function_failure_error : public server_error {
+ public:
+  function_failure_error(std::int32_t code, std::string message, std::string keyspace,
+                         std::string function, std::vector<std::string> arg_types)
+      : server_error(code, std::move(message)),
+        keyspace_(std::move(keyspace)),
+        function_(std::move(function)),
+        arg_types_(std::move(arg_types)) {}
+  [[nodiscard]] const std::string& keyspace() const noexcept { return keyspace_; }
+  [[nodiscard]] const std::string& function() const noexcept { return function_; }
+  [[nodiscard]] const std::vector<std::string>& arg_types() const noexcept { return arg_types_; }
+
+ private:
+  std::string keyspace_;
+  std::string function_;
+  std::vector<std::string> arg_types_;
+};
+class write_failure_error : public server_error {
+ public:
+  write_failure_error(std::int32_t code, std::string message, replica_response_info info,
+                      std::int32_t failures, std::string write_type)
+      : server_error(code, std::move(message)),
+        info_(info),
+        failures_(failures),
+        write_type_(std::move(write_type)) {}
+  [[nodiscard]] const replica_response_info& info() const noexcept { return info_; }
+  [[nodiscard]] std::int32_t failures() const noexcept { return failures_; }
+  [[nodiscard]] const std::string& write_type() const noexcept { return write_type_; }
+
+ private:
+  replica_response_info info_;
+  std::int32_t failures_;
+  std::string write_type_;
+};
+class syntax_error : public server_error {
+ public:
+  using server_error::server_error;
+};
+class unauthorized_error : public server_error {
+ public:
+  using server_error::server_error;
+};
+class invalid_query_error : public server_error {
+ public:
+  using server_error::server_error;
+};
+class config_error : public server_error {
+ public:
+  using server_error::server_error;
+};
+class already_exists_error : public server_error {
+ public:
+  already_exists_error(std::int32_t code, std::string message, std::string keyspace,
+                       std::string table)
+      : server_error(code, std::move(message)),
+        keyspace_(std::move(keyspace)),
+        table_(std::move(table)) {}
+  [[nodiscard]] const std::string& keyspace() const noexcept { return keyspace_; }
+  /// Empty when the keyspace itself already exists.
+  [[nodiscard]] const std::string& table() const noexcept { return table_; }
+
+ private:
+  std::string keyspace_;
+  std::string table_;
+};
+class unprepared_error : public server_error {
+ public:
+  unprepared_error(std::int32_t code, std::string message, std::string statement_id)
+      : server_error(code, std::move(message)), statement_id_(std::move(statement_id)) {}
+  /// The raw prepared-statement id the server no longer knows.
+  [[nodiscard]] const std::string& statement_id() const noexcept { return statement_id_; }
+
+ private:
+  std::string statement_id_;
+};
+
+}  // namespace coodie
