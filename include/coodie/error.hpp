@@ -5,6 +5,7 @@
 //   ├── request_timeout_error   no answer within the client-side request timeout
 //   ├── protocol_error          malformed or unexpected bytes from the peer (poisons the connection)
 //   ├── codec_error             a value does not fit the C++ or CQL type it is read into or bound as
+//   ├── busy_error              too many requests queued on the connections (back-pressure)
 //   ├── usage_error             the API was called in a way it does not support
 //   └── server_error            the server answered ERROR; code() is the CQL error code
 //       ├── authentication_error      0x0100 bad credentials
@@ -97,6 +98,13 @@ class protocol_error : public error {
 class codec_error : public error {
  public:
   using error::error;
+};
+
+/// Too many requests are waiting for a connection: back-pressure, try again later.
+class busy_error : public error {
+ public:
+  using error::error;
+  [[nodiscard]] bool is_retryable() const noexcept override { return true; }
 };
 
 /// The API was used in a way it does not support (for example a closed session).

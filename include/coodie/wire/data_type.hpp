@@ -5,7 +5,7 @@
 //   coodie::wire::reader r(option_bytes);
 //   coodie::wire::data_type t = coodie::wire::read_data_type(r);
 //   if (t.id == coodie::wire::type_id::vector) { auto dim = t.dimension; }
-//   std::string cql = coodie::wire::to_cql(t);  // "vector<float, 3>", "map<text, frozen<list<int>>>"
+//   std::string cql = coodie::wire::to_cql(t);  // "vector<float, 3>", "map<text, list<int>>"
 #pragma once
 
 #include <cstdint>
@@ -76,6 +76,12 @@ void write_data_type(writer& w, const data_type& t);
 /// "org.apache.cassandra.db.marshal.VectorType(org.apache.cassandra.db.marshal.FloatType , 3)".
 /// Throws protocol_error on a name it cannot parse.
 data_type parse_marshal_class(std::string_view name);
+
+/// The Cassandra marshal class name of a type, the inverse of parse_marshal_class():
+/// to_marshal_class(vector_of(simple_type(type_id::float_), 3)) ==
+/// "org.apache.cassandra.db.marshal.VectorType(org.apache.cassandra.db.marshal.FloatType , 3)".
+/// Custom types give their class name back. Throws codec_error on an invalid type id.
+std::string to_marshal_class(const data_type& t);
 
 /// The CQL spelling of a type: "int", "list<text>", "frozen<tuple<int, text>>" is not produced
 /// (no freezing info in protocol metadata), "vector<float, 3>", a udt's name.

@@ -1,0 +1,51 @@
+# coodie: `make run` starts a local Cassandra (unless COODIE_HOSTS is set) and runs the
+# quickstart; `make test` runs everything CI runs. See README.md.
+SHELL := /bin/bash
+PRESET ?= dev
+JOBS ?= $(shell nproc)
+
+.PHONY: help bootstrap build run test bench fuzz format check-format cassandra-start cassandra-stop clean
+
+help:
+	@echo "make run     build, start a local Cassandra unless COODIE_HOSTS is set, run the quickstart"
+	@echo "make test    install, build, start Cassandra, run every test label, stop what it started"
+	@echo "make build   build the $(PRESET) preset (PRESET=dev|release|asan)"
+	@echo "make bench   build the release preset and run the driver benchmark"
+	@echo "make fuzz    build the libFuzzer targets and run each for FUZZ_SECONDS (60)"
+	@echo "make format  apply clang-format to every C++ file"
+
+bootstrap:
+	@scripts/bootstrap
+
+build: bootstrap
+	@cmake --preset $(PRESET) >/dev/null
+	@cmake --build --preset $(PRESET) -j $(JOBS)
+
+run: build
+	@scripts/run-example build/$(PRESET)/examples/quickstart
+
+test: bootstrap
+	@scripts/test
+
+bench: bootstrap
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target driver_bench
+	@scripts/run-example build/release/bench/driver_bench
+
+fuzz: bootstrap
+	@scripts/fuzz $${FUZZ_SECONDS:-60}
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+check-format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
+
+cassandra-start:
+	@scripts/cassandra start
+
+cassandra-stop:
+	@scripts/cassandra stop
+
+clean:
+	rm -rf build

@@ -1,0 +1,65 @@
+// Session options: a plain struct whose every default is documented here.
+//
+// Example:
+//   coodie::session_options o;
+//   o.hosts = {"127.0.0.1:9042"};
+//   o.keyspace = "shop";
+//   o.username = "cassandra";
+//   o.password = "cassandra";
+//   o.compression = coodie::compression::lz4;
+//   coodie::session s = coodie::session::connect(o);
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "coodie/error.hpp"
+
+namespace coodie {
+
+enum class compression : std::uint8_t {
+  none,  ///< frames travel uncompressed
+  lz4,   ///< LZ4 when the server offers it, else none
+};
+
+struct session_options {
+  /// Contact points as "host" or "host:port". Default: 127.0.0.1.
+  std::vector<std::string> hosts = {"127.0.0.1"};
+  /// Port used for hosts given without one.
+  std::uint16_t port = 9042;
+  /// Keyspace every connection USEs. Empty: none.
+  std::string keyspace;
+  /// SASL PLAIN credentials, sent only when the server asks for authentication.
+  std::string username;
+  std::string password;
+  /// Connections opened to each host.
+  std::size_t connections_per_host = 2;
+  /// Body compression to negotiate.
+  coodie::compression compression = coodie::compression::none;
+  /// Bodies smaller than this travel uncompressed even when LZ4 is on.
+  std::size_t compression_threshold = 512;
+  std::chrono::milliseconds connect_timeout{5000};
+  /// Client-side timeout of a request unless the statement sets its own.
+  std::chrono::milliseconds request_timeout{12000};
+  /// An idle connection sends OPTIONS this often; 0 disables heartbeats.
+  std::chrono::milliseconds heartbeat_interval{30000};
+  consistency default_consistency = consistency::local_one;
+  std::optional<consistency> default_serial_consistency;
+  /// Rows per page unless the statement sets its own; 0 disables paging.
+  std::int32_t default_page_size = 5000;
+  /// Send a client-generated, strictly increasing default timestamp with every write.
+  bool client_timestamps = true;
+  /// Requests in flight on one connection (stream ids in use), at most 32768.
+  std::size_t max_requests_per_connection = 8192;
+  /// Requests waiting for a free stream id per connection; past it requests fail with busy_error.
+  std::size_t max_queued_per_connection = 65536;
+  /// Largest frame body accepted from the server.
+  std::uint32_t max_frame_size = 256u * 1024u * 1024u;
+  /// Threads that run the session's own io_context (when it owns one).
+  std::size_t io_threads = 1;
+};
+
+}  // namespace coodie

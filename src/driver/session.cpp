@@ -1,0 +1,237 @@
+#include "coodie/driver/session.hpp"
+
+#include <future>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include "exec_request.hpp"
+#include "session_impl.hpp"
+
+namespace coodie {
+
+namespace {
+
+const std::shared_ptr<detail::session_impl>& require(
+    const std::shared_ptr<detail::session_impl>& impl) {
+  if (!impl) {
+    throw usage_error("the session is not connected (default-constructed, moved from or closed)");
+  }
+  return impl;
+}
+
+void require_blocking_allowed(const detail::session_impl& impl) {
+  if (impl.on_io_thread()) {
+    throw usage_error(
+        "a blocking session call was made from a thread that runs the session's io_context; "
+        "use the async_ form there");
+  }
+}
+
+template <class T>
+T wait(std::future<T> f) {
+  return f.get();
+}
+
+}  // namespace
+
+session::~session() {
+  if (impl_) {
+    try {
+      close();
+    } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
+    }
+  }
+}
+
+session session::connect(session_options options) {
+  auto runner = std::make_unique<detail::io_runner>();
+  std::size_t threads = std::max<std::size_t>(1, options.io_threads);
+  auto impl = std::make_shared<detail::session_impl>(runner->ctx.get_executor(), std::move(options));
+  detail::io_runner* r = runner.get();
+  impl->runner = std::move(runner);
+  for (std::size_t i = 0; i < threads; ++i) {
+    r->threads.emplace_back([r] { r->ctx.run(); });
+  }
+  session s(impl);
+  std::promise<void> ready;
+  auto fut = ready.get_future();
+  asio::post(impl->strand(), [impl, &ready] {
+    impl->connect([&ready](std::exception_ptr e) {
+      if (e) {
+        ready.set_exception(e);
+      } else {
+        ready.set_value();
+      }
+    });
+  });
+  fut.get();  // on failure, ~session closes and joins
+  return s;
+}
+
+void session::start_connect(executor_type ex, session_options options,
+                            detail::handler<session> h) {
+  std::shared_ptr<detail::session_impl> impl;
+  try {
+    impl = std::make_shared<detail::session_impl>(ex, std::move(options));
+  } catch (...) {
+    detail::pending<session> p(std::move(h), ex);
+    auto e = std::current_exception();
+    asio::post(ex, [p = std::move(p), e]() mutable { p(e, session()); });  // never inline
+    return;
+  }
+  detail::pending<session> p(std::move(h), ex);
+  asio::post(impl->strand(), [impl, p = std::move(p)]() mutable {
+    impl->connect([impl, p = std::make_shared<detail::pending<session>>(std::move(p))](
+                      std::exception_ptr e) mutable {
+      if (e) {
+        impl->close([] {});
+        (*p)(e, session());
+      } else {
+        (*p)(nullptr, session(impl));
+      }
+    });
+  });
+}
+
+std::shared_ptr<session::request_spec> session::make_request(const statement& st) const {
+  return require(impl_)->build(st);
+}
+std::shared_ptr<session::request_spec> session::make_request(const bound_statement& st) const {
+  return require(impl_)->build(st);
+}
+std::shared_ptr<session::request_spec> session::make_request(const batch& b) const {
+  return require(impl_)->build(b);
+}
+
+void session::start_request(const session_impl_ptr& impl, std::shared_ptr<request_spec> req,
+                            detail::handler<result> h) {
+  detail::pending<result> p(std::move(h), impl->executor());
+  asio::post(impl->strand(), [impl, req = std::move(req), p = std::move(p)]() mutable {
+    detail::submit_request(impl, std::move(req), std::move(p));
+  });
+}
+
+void session::start_prepare(const session_impl_ptr& impl, std::string cql,
+                            detail::handler<prepared_statement> h) {
+  auto p = std::make_shared<detail::pending<prepared_statement>>(std::move(h), impl->executor());
+  asio::post(impl->strand(), [impl, cql = std::move(cql), p]() mutable {
+    impl->prepare(std::move(cql),
+                  [p](std::exception_ptr e, std::shared_ptr<const detail::prepared_data> d) {
+                    (*p)(std::move(e), e ? prepared_statement() : prepared_statement(std::move(d)));
+                  });
+  });
+}
+
+void session::start_close(const session_impl_ptr& impl, detail::void_handler h) {
+  if (!impl) {
+    auto ex = asio::get_associated_executor(h, asio::system_executor());
+    asio::dispatch(ex, [h = std::move(h)]() mutable { std::move(h)(nullptr); });
+    return;
+  }
+  auto work = asio::prefer(asio::get_associated_executor(h, impl->executor()),
+                           asio::execution::outstanding_work.tracked);
+  asio::post(impl->strand(), [impl, work, h = std::move(h)]() mutable {
+    impl->close([] {});
+    asio::dispatch(work, [h = std::move(h)]() mutable { std::move(h)(nullptr); });
+  });
+}
+
+result session::execute(const statement& st) {
+  require_blocking_allowed(*require(impl_));
+  return wait(async_execute(st, asio::use_future));
+}
+
+result session::execute(std::string_view cql) { return execute(statement(std::string(cql))); }
+
+result session::execute(const bound_statement& st) {
+  require_blocking_allowed(*require(impl_));
+  return wait(async_execute(st, asio::use_future));
+}
+
+result session::execute(const batch& b) {
+  require_blocking_allowed(*require(impl_));
+  return wait(async_execute(b, asio::use_future));
+}
+
+prepared_statement session::prepare(std::string cql) {
+  require_blocking_allowed(*require(impl_));
+  return wait(async_prepare(std::move(cql), asio::use_future));
+}
+
+void session::close() {
+  if (!impl_) {
+    return;
+  }
+  auto impl = std::move(impl_);
+  impl_.reset();
+  if (impl->runner) {
+    if (impl->on_io_thread()) {
+      throw usage_error("a session that owns its io_context cannot be closed from its own thread");
+    }
+    std::promise<void> closed;
+    auto fut = closed.get_future();
+    asio::post(impl->strand(), [impl, &closed] { impl->close([&closed] { closed.set_value(); }); });
+    fut.get();
+    std::unique_ptr<detail::io_runner> runner = std::move(impl->runner);
+    runner->work.reset();
+    runner->ctx.stop();
+    for (auto& t : runner->threads) {
+      t.join();
+    }
+    runner.reset();  // destroys pending handlers while impl is still alive
+  } else {
+    asio::post(impl->strand(), [impl] { impl->close([] {}); });
+  }
+}
+
+pager session::pages(statement st) {
+  return pager(std::make_shared<detail::pager_state>(require(impl_), std::move(st)));
+}
+
+pager session::pages(bound_statement st) {
+  return pager(std::make_shared<detail::pager_state>(require(impl_), std::move(st)));
+}
+
+std::string session::keyspace() const { return require(impl_)->keyspace(); }
+
+const session_options& session::options() const { return require(impl_)->options(); }
+
+session::executor_type session::get_executor() const { return require(impl_)->executor(); }
+
+// ---------------------------------------------------------------------------------------------
+// pager
+
+void pager::start_next(const std::shared_ptr<detail::pager_state>& st,
+                       detail::handler<std::optional<result>> h) {
+  if (!st) {
+    throw usage_error("the pager is empty (default-constructed or moved from)");
+  }
+  const auto& impl = st->session();
+  detail::pending<std::optional<result>> p(std::move(h), impl->executor());
+  asio::post(impl->strand(), [st, p = std::move(p)]() mutable { st->next(std::move(p)); });
+}
+
+std::optional<result> pager::next() {
+  if (!state_) {
+    throw usage_error("the pager is empty (default-constructed or moved from)");
+  }
+  require_blocking_allowed(*state_->session());
+  return wait(async_next(asio::use_future));
+}
+
+void row_range::iterator::advance_page() {
+  while (true) {
+    page_ = pager_->next();
+    index_ = 0;
+    if (!page_) {
+      pager_ = nullptr;
+      return;
+    }
+    if (!page_->empty()) {
+      return;
+    }
+  }
+}
+
+}  // namespace coodie

@@ -1,0 +1,556 @@
+#include "session_impl.hpp"
+
+#include <algorithm>
+#include <random>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "exec_request.hpp"
+#include "identifiers.hpp"
+
+namespace coodie::detail {
+
+namespace {
+
+constexpr std::size_t max_cached_prepared = 16384;
+
+/// Splits "host", "host:port" and "[v6]:port".
+endpoint parse_endpoint(const std::string& text, std::uint16_t default_port) {
+  endpoint ep;
+  ep.port = default_port;
+  std::string_view s = text;
+  std::string_view port_text;
+  if (!s.empty() && s.front() == '[') {
+    auto close = s.find(']');
+    if (close == std::string_view::npos) {
+      throw usage_error("invalid host '" + text + "'");
+    }
+    ep.host = std::string(s.substr(1, close - 1));
+    if (close + 1 < s.size() && s[close + 1] == ':') {
+      port_text = s.substr(close + 2);
+    }
+  } else if (std::count(s.begin(), s.end(), ':') == 1) {
+    auto colon = s.find(':');
+    ep.host = std::string(s.substr(0, colon));
+    port_text = s.substr(colon + 1);
+    if (port_text.empty()) {
+      throw usage_error("invalid port in host '" + text + "'");
+    }
+  } else {
+    ep.host = std::string(s);
+  }
+  if (!port_text.empty()) {
+    long port = 0;
+    for (char c : port_text) {
+      if (c < '0' || c > '9' || port > 65535) {
+        throw usage_error("invalid port in host '" + text + "'");
+      }
+      port = port * 10 + (c - '0');
+    }
+    if (port <= 0 || port > 65535) {
+      throw usage_error("invalid port in host '" + text + "'");
+    }
+    ep.port = static_cast<std::uint16_t>(port);
+  }
+  if (ep.host.empty()) {
+    throw usage_error("empty host name in '" + text + "'");
+  }
+  return ep;
+}
+
+std::string cache_key(const std::string& keyspace, const std::string& cql) {
+  std::string key;
+  key.reserve(keyspace.size() + 1 + cql.size());
+  key += keyspace;
+  key.push_back('\x1f');
+  key += cql;
+  return key;
+}
+
+bool is_connection_error(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const connection_error&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+}  // namespace
+
+session_impl::session_impl(asio::any_io_executor ex, session_options options)
+    : executor_(std::move(ex)),
+      strand_(asio::make_strand(executor_)),
+      options_(std::make_shared<const session_options>(std::move(options))),
+      keyspace_(options_->keyspace) {
+  if (options_->hosts.empty()) {
+    throw usage_error("session_options.hosts is empty: give at least one contact point");
+  }
+  for (const std::string& h : options_->hosts) {
+    auto pool = std::make_unique<host_pool>();
+    pool->ep = parse_endpoint(h, options_->port);
+    hosts_.push_back(std::move(pool));
+  }
+  if (!keyspace_.empty()) {
+    (void)quote_identifier(keyspace_);
+  }
+}
+
+std::int64_t session_impl::next_timestamp() noexcept {
+  std::int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+  std::int64_t last = last_timestamp_.load(std::memory_order_relaxed);
+  while (true) {
+    std::int64_t next = std::max(now, last + 1);
+    if (last_timestamp_.compare_exchange_weak(last, next, std::memory_order_relaxed)) {
+      return next;
+    }
+  }
+}
+
+bool session_impl::on_io_thread() const {
+  if (runner) {
+    return runner->ctx.get_executor().running_in_this_thread();
+  }
+  if (const auto* io = executor_.target<asio::io_context::executor_type>()) {
+    return io->running_in_this_thread();
+  }
+  if (const auto* st = executor_.target<asio::strand<asio::io_context::executor_type>>()) {
+    return st->get_inner_executor().running_in_this_thread();
+  }
+  return false;
+}
+
+std::string session_impl::keyspace() const {
+  std::lock_guard lock(keyspace_mutex_);
+  return keyspace_;
+}
+
+wire::query_parameters session_impl::parameters(const statement_options& o,
+                                                const std::optional<page_state>& page) const {
+  const session_options& opt = *options_;
+  wire::query_parameters qp;
+  qp.cl = o.cl.value_or(opt.default_consistency);
+  qp.serial_consistency = o.serial_cl ? o.serial_cl : opt.default_serial_consistency;
+  qp.page_size = o.page_size.value_or(opt.default_page_size);
+  const page_state* ps = page ? &*page : (o.paging_state ? &*o.paging_state : nullptr);
+  if (ps != nullptr && !ps->empty()) {
+    qp.paging_state = ps->bytes();
+  }
+  if (o.timestamp) {
+    qp.timestamp = o.timestamp;
+  } else if (opt.client_timestamps) {
+    qp.timestamp = const_cast<session_impl*>(this)->next_timestamp();
+  }
+  return qp;
+}
+
+std::shared_ptr<session::request_spec> session_impl::build(
+    const statement& st, const std::optional<page_state>& page) const {
+  auto spec = std::make_shared<session::request_spec>();
+  spec->k = session::request_spec::kind::query;
+  const statement_options& o = st.options();
+  wire::write_query(spec->frame, 0, st.cql(), parameters(o, page), st.values().view());
+  spec->timeout = o.timeout.value_or(options_->request_timeout);
+  spec->idempotent = o.idempotent;
+  return spec;
+}
+
+std::shared_ptr<session::request_spec> session_impl::build(
+    const bound_statement& st, const std::optional<page_state>& page) const {
+  const prepared_statement& ps = st.prepared();
+  if (!ps) {
+    throw usage_error("the bound statement has no prepared statement");
+  }
+  if (st.values().size() != ps.variables().size()) {
+    throw usage_error("\"" + ps.cql() + "\" has " + std::to_string(ps.variables().size()) +
+                      " bind markers but " + std::to_string(st.values().size()) +
+                      " values were bound");
+  }
+  auto spec = std::make_shared<session::request_spec>();
+  spec->k = session::request_spec::kind::execute;
+  const statement_options& o = st.options();
+  wire::write_execute(spec->frame, 0, ps.data()->id, parameters(o, page), st.values().view());
+  spec->timeout = o.timeout.value_or(options_->request_timeout);
+  spec->idempotent = o.idempotent;
+  spec->prepared = ps.data();
+  return spec;
+}
+
+std::shared_ptr<session::request_spec> session_impl::build(const batch& b) const {
+  auto spec = std::make_shared<session::request_spec>();
+  spec->k = session::request_spec::kind::batch;
+  std::vector<wire::batch_entry> entries;
+  entries.reserve(b.size());
+  for (const batch::entry& e : b.entries()) {
+    wire::batch_entry be;
+    if (e.simple) {
+      be.cql = e.simple->cql();
+      be.values = e.simple->values().view();
+    } else {
+      const prepared_statement& ps = e.bound->prepared();
+      if (e.bound->values().size() != ps.variables().size()) {
+        throw usage_error("batch entry \"" + ps.cql() + "\" has " +
+                          std::to_string(ps.variables().size()) + " bind markers but " +
+                          std::to_string(e.bound->values().size()) + " values were bound");
+      }
+      be.is_prepared = true;
+      be.id = ps.data()->id;
+      be.values = e.bound->values().view();
+      spec->batch_prepared.push_back(ps.data());
+    }
+    entries.push_back(be);
+  }
+  const statement_options& o = b.options();
+  wire::batch_parameters bp;
+  bp.cl = o.cl.value_or(options_->default_consistency);
+  bp.serial_consistency = o.serial_cl ? o.serial_cl : options_->default_serial_consistency;
+  if (o.timestamp) {
+    bp.timestamp = o.timestamp;
+  } else if (options_->client_timestamps) {
+    bp.timestamp = const_cast<session_impl*>(this)->next_timestamp();
+  }
+  wire::write_batch(spec->frame, 0, b.type(), entries, bp);
+  spec->timeout = o.timeout.value_or(options_->request_timeout);
+  spec->idempotent = o.idempotent;
+  return spec;
+}
+
+void session_impl::connect(std::function<void(std::exception_ptr)> done) {
+  struct progress {
+    std::size_t remaining = 0;
+    bool any_ok = false;
+    std::exception_ptr first_error;
+    std::function<void(std::exception_ptr)> done;
+  };
+  auto p = std::make_shared<progress>();
+  p->done = std::move(done);
+  std::size_t per_host = std::max<std::size_t>(1, options_->connections_per_host);
+  p->remaining = hosts_.size() * per_host;
+  for (auto& pool : hosts_) {
+    for (std::size_t i = 0; i < per_host; ++i) {
+      open_connection(*pool, [p](std::exception_ptr e) {
+        if (e) {
+          if (!p->first_error || (is_connection_error(p->first_error) && !is_connection_error(e))) {
+            p->first_error = e;
+          }
+        } else {
+          p->any_ok = true;
+        }
+        if (--p->remaining == 0) {
+          p->done(p->any_ok ? nullptr : p->first_error);
+        }
+      });
+    }
+  }
+}
+
+void session_impl::open_connection(host_pool& pool, std::function<void(std::exception_ptr)> done) {
+  auto conn = std::make_shared<connection>(strand_, pool.ep, options_);
+  pool.connections.push_back(conn);
+  std::weak_ptr<session_impl> weak = weak_from_this();
+  host_pool* pp = &pool;
+  auto remove = [pp](connection* c) {
+    auto& v = pp->connections;
+    v.erase(std::remove_if(v.begin(), v.end(), [c](const auto& x) { return x.get() == c; }),
+            v.end());
+  };
+  conn->on_close = [weak, pp, remove](connection& c) {
+    auto self = weak.lock();
+    if (!self) {
+      return;
+    }
+    remove(&c);
+    self->schedule_reconnect(*pp);
+  };
+  conn->async_open(keyspace(), [weak, conn_raw = conn.get(), remove,
+                                done = std::move(done)](std::exception_ptr e) {
+    if (e) {
+      if (auto self = weak.lock()) {
+        remove(conn_raw);
+      }
+    }
+    done(e);
+  });
+}
+
+void session_impl::schedule_reconnect(host_pool& pool) {
+  if (closing_ || pool.reconnecting ||
+      pool.connections.size() >= std::max<std::size_t>(1, options_->connections_per_host)) {
+    return;
+  }
+  pool.reconnecting = true;
+  using std::chrono::milliseconds;
+  pool.backoff = pool.backoff.count() == 0 ? milliseconds(500)
+                                           : std::min(pool.backoff * 2, milliseconds(30000));
+  thread_local std::minstd_rand rng(std::random_device{}());
+  auto jitter = milliseconds(std::uniform_int_distribution<long>(0, pool.backoff.count() / 5)(rng));
+  if (!pool.reconnect_timer) {
+    pool.reconnect_timer = std::make_unique<asio::steady_timer>(strand_);
+  }
+  pool.reconnect_timer->expires_after(pool.backoff + jitter);
+  std::weak_ptr<session_impl> weak = weak_from_this();
+  host_pool* pp = &pool;
+  pool.reconnect_timer->async_wait(asio::bind_executor(strand_, [weak, pp](boost::system::error_code ec) {
+    auto self = weak.lock();
+    if (ec || !self || self->closing_) {
+      return;
+    }
+    self->open_connection(*pp, [weak, pp](std::exception_ptr e) {
+      auto s = weak.lock();
+      if (!s) {
+        return;
+      }
+      pp->reconnecting = false;
+      if (!e) {
+        pp->backoff = std::chrono::milliseconds(0);
+      }
+      s->schedule_reconnect(*pp);
+    });
+  }));
+}
+
+std::shared_ptr<connection> session_impl::pick() {
+  if (closing_) {
+    return nullptr;
+  }
+  for (std::size_t n = 0; n < hosts_.size(); ++n) {
+    host_pool& pool = *hosts_[(next_host_ + n) % hosts_.size()];
+    connection* best = nullptr;
+    for (const auto& c : pool.connections) {
+      if (c->is_ready() && (best == nullptr || c->in_flight() < best->in_flight())) {
+        best = c.get();
+      }
+    }
+    if (best != nullptr) {
+      next_host_ = (next_host_ + n + 1) % hosts_.size();
+      return best->shared_from_this();
+    }
+  }
+  return nullptr;
+}
+
+std::string session_impl::unavailable_message() const {
+  if (closing_) {
+    return "the session is closed";
+  }
+  std::string hosts;
+  for (const auto& pool : hosts_) {
+    hosts += (hosts.empty() ? "" : ", ") + pool->ep.to_string();
+  }
+  return "no open connection to " + hosts + " (reconnecting)";
+}
+
+void session_impl::prepare(std::string cql, prepared_callback done) {
+  std::string key = cache_key(keyspace(), cql);
+  if (auto it = prepared_.find(key); it != prepared_.end()) {
+    done(nullptr, it->second);
+    return;
+  }
+  auto& waiters = preparing_[key];
+  waiters.push_back(std::move(done));
+  if (waiters.size() > 1) {
+    return;
+  }
+  std::shared_ptr<connection> conn = pick();
+  if (!conn) {
+    auto ws = std::move(waiters);
+    preparing_.erase(key);
+    auto e = std::make_exception_ptr(connection_error(unavailable_message()));
+    for (auto& w : ws) {
+      w(e, nullptr);
+    }
+    return;
+  }
+  send_prepare(std::move(key), std::move(cql), conn.get());
+}
+
+void session_impl::reprepare(const std::shared_ptr<const prepared_data>& data, connection* conn,
+                             prepared_callback done) {
+  std::string key = cache_key(data->keyspace, data->cql);
+  auto& waiters = preparing_[key];
+  waiters.push_back(std::move(done));
+  if (waiters.size() > 1) {
+    return;
+  }
+  send_prepare(std::move(key), data->cql, conn);
+}
+
+void session_impl::send_prepare(std::string key, std::string cql, connection* conn) {
+  std::weak_ptr<session_impl> weak = weak_from_this();
+  std::string ks = keyspace();
+  auto req = std::make_shared<callback_request>(
+      [weak, key, cql, ks](std::exception_ptr e, response* resp) {
+        auto self = weak.lock();
+        if (!self) {
+          return;
+        }
+        std::shared_ptr<const prepared_data> data;
+        if (!e) {
+          try {
+            std::shared_ptr<result_data> r = parse_result(*resp);
+            const auto* p = std::get_if<wire::prepared_result>(&r->parsed);
+            if (p == nullptr) {
+              throw protocol_error("PREPARE was answered with a RESULT that is not Prepared");
+            }
+            auto d = std::make_shared<prepared_data>();
+            d->cql = cql;
+            d->keyspace = ks;
+            d->id.assign(p->id.begin(), p->id.end());
+            d->pk_indexes = p->pk_indexes;
+            d->variables = p->variables;
+            d->result_columns = p->result.columns;
+            data = std::move(d);
+          } catch (...) {
+            e = std::current_exception();
+          }
+        }
+        if (data) {
+          if (self->prepared_.size() >= max_cached_prepared) {
+            self->prepared_.erase(self->prepared_.begin());
+          }
+          self->prepared_[key] = data;
+        }
+        auto node = self->preparing_.extract(key);
+        if (!node.empty()) {
+          for (auto& w : node.mapped()) {
+            w(e, data);
+          }
+        }
+      });
+  wire::write_prepare(req->frame, 0, cql);
+  req->timeout = options_->request_timeout;
+  conn->send(std::move(req));
+}
+
+void session_impl::keyspace_changed(const std::string& ks, connection* origin) {
+  {
+    std::lock_guard lock(keyspace_mutex_);
+    if (keyspace_ == ks) {
+      return;
+    }
+    keyspace_ = ks;
+  }
+  std::string use = "USE " + quote_identifier(ks);
+  for (auto& pool : hosts_) {
+    for (auto& c : pool->connections) {
+      if (c.get() == origin || !c->is_ready()) {
+        continue;
+      }
+      std::weak_ptr<connection> weak_conn = c;
+      auto req = std::make_shared<callback_request>([weak_conn](std::exception_ptr e, response* r) {
+        auto conn = weak_conn.lock();
+        if (!conn) {
+          return;
+        }
+        if (!e && r->header.op == wire::opcode::error) {
+          e = wire::read_error(r->body);
+        }
+        if (e) {
+          conn->close(e);
+        }
+      });
+      wire::write_query(req->frame, 0, use, wire::query_parameters{}, {});
+      req->timeout = options_->request_timeout;
+      c->send(std::move(req));
+    }
+  }
+}
+
+void session_impl::close(std::function<void()> done) {
+  closing_ = true;
+  std::vector<std::shared_ptr<connection>> all;
+  for (auto& pool : hosts_) {
+    if (pool->reconnect_timer) {
+      pool->reconnect_timer->cancel();
+    }
+    for (auto& c : pool->connections) {
+      all.push_back(c);
+    }
+  }
+  auto reason = std::make_exception_ptr(connection_error("the session was closed"));
+  for (auto& c : all) {
+    c->close(reason);
+  }
+  for (auto& pool : hosts_) {
+    pool->connections.clear();
+  }
+  done();
+}
+
+// ---------------------------------------------------------------------------------------------
+// pager_state
+
+void pager_state::next(pending<std::optional<result>> h) {
+  if (!started_) {
+    started_ = true;
+    fetch();
+  }
+  if (ready_ || error_) {
+    deliver(std::move(h));
+    return;
+  }
+  if (done_ && !in_flight_) {
+    h(nullptr, std::nullopt);
+    return;
+  }
+  if (waiter_) {
+    h(std::make_exception_ptr(usage_error("a pager can have one next() in progress at a time")),
+      std::nullopt);
+    return;
+  }
+  waiter_.emplace(std::move(h));
+}
+
+void pager_state::deliver(pending<std::optional<result>> h) {
+  if (error_) {
+    std::exception_ptr e = std::move(error_);
+    error_ = nullptr;
+    done_ = true;
+    h(e, std::nullopt);
+    return;
+  }
+  result r = std::move(*ready_);
+  ready_.reset();
+  if (r.has_more_pages()) {
+    next_state_ = r.paging_state();
+    fetch();
+  } else {
+    done_ = true;
+  }
+  h(nullptr, std::optional<result>(std::move(r)));
+}
+
+void pager_state::fetch() {
+  in_flight_ = true;
+  auto self = shared_from_this();
+  auto on_done = [self](std::exception_ptr e, result r) { self->on_page(std::move(e), std::move(r)); };
+  std::shared_ptr<session::request_spec> spec;
+  try {
+    spec = std::visit([&](const auto& st) { return session_->build(st, next_state_); }, statement_);
+  } catch (...) {
+    on_done(std::current_exception(), result());
+    return;
+  }
+  submit_request(session_, std::move(spec), std::move(on_done));
+}
+
+void pager_state::on_page(std::exception_ptr e, result r) {
+  in_flight_ = false;
+  if (e) {
+    error_ = std::move(e);
+  } else {
+    ready_ = std::move(r);
+  }
+  if (waiter_) {
+    auto h = std::move(*waiter_);
+    waiter_.reset();
+    deliver(std::move(h));
+  }
+}
+
+}  // namespace coodie::detail

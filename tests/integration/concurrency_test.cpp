@@ -1,0 +1,94 @@
+// Thousands of requests in flight on one session: every one completes with its own answer.
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <future>
+#include <thread>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/detached.hpp>
+
+#include "support.hpp"
+
+namespace coodie::test {
+namespace {
+
+COODIE_KEYSPACE_SUITE(Concurrency, "it_concurrency");
+
+constexpr int in_flight = 5000;
+
+asio::awaitable<void> read_one(session* s, prepared_statement ps, int key, int* ok, int* bad) {
+  result r = co_await s->async_execute(ps.bind(key), asio::use_awaitable);
+  if (r.size() == 1 && r.front().get<std::string>(0) == "value-" + std::to_string(key)) {
+    ++*ok;
+  } else {
+    ++*bad;
+  }
+}
+
+TEST_F(Concurrency, FiveThousandCoroutinesInFlight) {
+  db().execute("CREATE TABLE " + ks() + ".kv (k int PRIMARY KEY, v text)");
+  prepared_statement ins = db().prepare("INSERT INTO " + ks() + ".kv (k, v) VALUES (?, ?)");
+  prepared_statement sel = db().prepare("SELECT v FROM " + ks() + ".kv WHERE k = ?");
+
+  // Writes: all issued before any completes, with callbacks.
+  std::atomic<int> written{0};
+  std::atomic<int> write_errors{0};
+  {
+    asio::io_context ctx;
+    for (int k = 0; k < in_flight; ++k) {
+      db().async_execute(ins.bind(k, "value-" + std::to_string(k)),
+                         asio::bind_executor(ctx, [&](std::exception_ptr e, result) {
+                           (e ? write_errors : written)++;
+                         }));
+    }
+    ctx.run();
+  }
+  ASSERT_EQ(write_errors.load(), 0);
+  ASSERT_EQ(written.load(), in_flight);
+
+  // Reads: 5,000 coroutines on one thread, all awaiting at once.
+  int ok = 0;
+  int bad = 0;
+  asio::io_context ctx;
+  for (int k = 0; k < in_flight; ++k) {
+    asio::co_spawn(ctx, read_one(&db(), sel, k, &ok, &bad), asio::detached);
+  }
+  ctx.run();
+  EXPECT_EQ(bad, 0);
+  EXPECT_EQ(ok, in_flight);
+}
+
+TEST_F(Concurrency, FuturesFromManyThreads) {
+  db().execute("CREATE TABLE IF NOT EXISTS " + ks() + ".counts (k int PRIMARY KEY, v int)");
+  prepared_statement ins = db().prepare("INSERT INTO " + ks() + ".counts (k, v) VALUES (?, ?)");
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<std::future<result>> fs;
+      for (int i = 0; i < 250; ++i) {
+        int k = t * 1000 + i;
+        fs.push_back(db().async_execute(ins.bind(k, k * 2), asio::use_future));
+      }
+      for (auto& f : fs) {
+        try {
+          f.get();
+        } catch (...) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  EXPECT_EQ(failures.load(), 0);
+  result r = db().execute("SELECT count(*) FROM " + ks() + ".counts");
+  EXPECT_EQ(r.front().get<std::int64_t>(0), 1000);
+}
+
+}  // namespace
+}  // namespace coodie::test

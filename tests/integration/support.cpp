@@ -1,0 +1,84 @@
+#include "support.hpp"
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <random>
+
+namespace coodie::test {
+
+namespace {
+std::unique_ptr<session> g_session;
+std::string g_keyspace;
+
+std::string env_or(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return (v != nullptr && *v != '\0') ? std::string(v) : std::string(fallback);
+}
+}  // namespace
+
+session_options options_from_env() {
+  session_options o;
+  o.hosts.clear();
+  std::string hosts = env_or("COODIE_HOSTS", "127.0.0.1");
+  std::size_t start = 0;
+  while (start <= hosts.size()) {
+    std::size_t comma = hosts.find(',', start);
+    std::string h = hosts.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!h.empty()) {
+      o.hosts.push_back(h);
+    }
+    if (comma == std::string::npos) {
+      break;
+    }
+    start = comma + 1;
+  }
+  o.username = env_or("COODIE_USERNAME", "cassandra");
+  o.password = env_or("COODIE_PASSWORD", "cassandra");
+  o.request_timeout = std::chrono::seconds(30);
+  return o;
+}
+
+std::string unique_keyspace(std::string_view prefix) {
+  std::random_device rd;
+  unsigned seed = rd();
+  std::string ks = std::string(prefix) + "_" + std::to_string(seed % 1000000000u);
+  std::cout << "[ keyspace ] " << ks << '\n';
+  return ks;
+}
+
+void keyspace_suite::create(std::string_view prefix) {
+  g_session = std::make_unique<session>(session::connect(options_from_env()));
+  g_keyspace = unique_keyspace(prefix);
+  g_session->execute("CREATE KEYSPACE " + g_keyspace +
+                     " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+}
+
+void keyspace_suite::drop() {
+  if (g_session) {
+    g_session->execute("DROP KEYSPACE IF EXISTS " + g_keyspace);
+    g_session.reset();
+  }
+}
+
+session& keyspace_suite::db() { return *g_session; }
+const std::string& keyspace_suite::ks() { return g_keyspace; }
+
+asio::awaitable<result> execute_coro(session* s, statement st) {
+  co_return co_await s->async_execute(st, asio::use_awaitable);
+}
+asio::awaitable<result> execute_bound_coro(session* s, bound_statement st) {
+  // The default token (deferred) is awaitable too.
+  co_return co_await s->async_execute(st);
+}
+asio::awaitable<result> execute_batch_coro(session* s, batch b) {
+  co_return co_await s->async_execute(b, asio::use_awaitable);
+}
+asio::awaitable<prepared_statement> prepare_coro(session* s, std::string cql) {
+  co_return co_await s->async_prepare(std::move(cql), asio::use_awaitable);
+}
+asio::awaitable<std::optional<result>> next_page_coro(pager* p) {
+  co_return co_await p->async_next(asio::use_awaitable);
+}
+
+}  // namespace coodie::test

@@ -1,0 +1,196 @@
+// A scripted peer sends what a real server never would (truncated, oversized, garbage frames and
+// malformed bodies): the session reports protocol_error and closes the connection, never crashes.
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+#include "coodie/driver/session.hpp"
+
+namespace coodie {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+struct frame {
+  std::array<std::uint8_t, 9> header{};
+  std::vector<std::uint8_t> body;
+  [[nodiscard]] std::int16_t stream() const {
+    return static_cast<std::int16_t>((header[2] << 8) | header[3]);
+  }
+  [[nodiscard]] std::uint8_t opcode() const { return header[4]; }
+};
+
+frame read_frame(tcp::socket& s) {
+  frame f;
+  asio::read(s, asio::buffer(f.header));
+  std::uint32_t len = (std::uint32_t{f.header[5]} << 24) | (std::uint32_t{f.header[6]} << 16) |
+                      (std::uint32_t{f.header[7]} << 8) | std::uint32_t{f.header[8]};
+  f.body.resize(len);
+  asio::read(s, asio::buffer(f.body));
+  return f;
+}
+
+std::vector<std::uint8_t> response(std::int16_t stream, std::uint8_t opcode,
+                                   std::vector<std::uint8_t> body, std::uint32_t length_override = 0,
+                                   bool use_override = false) {
+  std::uint32_t len = use_override ? length_override : static_cast<std::uint32_t>(body.size());
+  std::vector<std::uint8_t> out = {0x84,
+                                   0x00,
+                                   static_cast<std::uint8_t>(static_cast<std::uint16_t>(stream) >> 8),
+                                   static_cast<std::uint8_t>(stream & 0xFF),
+                                   opcode,
+                                   static_cast<std::uint8_t>(len >> 24),
+                                   static_cast<std::uint8_t>(len >> 16),
+                                   static_cast<std::uint8_t>(len >> 8),
+                                   static_cast<std::uint8_t>(len)};
+  out.insert(out.end(), body.begin(), body.end());
+  return out;
+}
+
+/// Accepts one connection on a free loopback port and runs a script on it, then waits for the
+/// client to close the connection.
+class fake_peer {
+ public:
+  explicit fake_peer(std::function<void(tcp::socket&)> script)
+      : acceptor_(ctx_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
+    thread_ = std::thread([this, script = std::move(script)] {
+      tcp::socket sock(ctx_);
+      acceptor_.accept(sock);
+      try {
+        script(sock);
+      } catch (const std::exception&) {
+        // The client may close first; what matters is that it closes.
+      }
+      std::array<char, 256> buf{};
+      boost::system::error_code ec;
+      while (!ec) {
+        sock.read_some(asio::buffer(buf), ec);
+      }
+      client_closed_ = (ec == asio::error::eof || ec == asio::error::connection_reset);
+    });
+  }
+  ~fake_peer() {
+    if (thread_.joinable()) {
+      thread_.join();
+    }
+  }
+  std::string host() const { return "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()); }
+  bool client_closed() {
+    thread_.join();
+    return client_closed_;
+  }
+
+ private:
+  asio::io_context ctx_;
+  tcp::acceptor acceptor_;
+  std::thread thread_;
+  std::atomic<bool> client_closed_{false};
+};
+
+session_options options_for(const fake_peer& p) {
+  session_options o;
+  o.hosts = {p.host()};
+  o.connections_per_host = 1;
+  o.connect_timeout = std::chrono::seconds(5);
+  o.request_timeout = std::chrono::seconds(5);
+  return o;
+}
+
+/// Answers OPTIONS with an empty SUPPORTED and STARTUP with READY.
+void handshake(tcp::socket& s) {
+  frame options = read_frame(s);
+  asio::write(s, asio::buffer(response(options.stream(), 0x06, {0x00, 0x00})));
+  frame startup = read_frame(s);
+  asio::write(s, asio::buffer(response(startup.stream(), 0x02, {})));
+}
+
+TEST(FakePeer, GarbageInsteadOfAFrame) {
+  fake_peer peer([](tcp::socket& s) {
+    read_frame(s);
+    std::string junk = "HTTP/1.1 400 Bad Request\r\n\r\n";
+    asio::write(s, asio::buffer(junk));
+  });
+  EXPECT_THROW(session::connect(options_for(peer)), protocol_error);
+  EXPECT_TRUE(peer.client_closed());
+}
+
+TEST(FakePeer, OversizedFrame) {
+  fake_peer peer([](tcp::socket& s) {
+    frame f = read_frame(s);
+    asio::write(s, asio::buffer(response(f.stream(), 0x06, {}, 0x7FFFFFF0u, true)));
+  });
+  EXPECT_THROW(session::connect(options_for(peer)), protocol_error);
+  EXPECT_TRUE(peer.client_closed());
+}
+
+TEST(FakePeer, TruncatedFrameThenClose) {
+  fake_peer peer([](tcp::socket& s) {
+    frame f = read_frame(s);
+    auto bytes = response(f.stream(), 0x06, std::vector<std::uint8_t>(100, 0));
+    asio::write(s, asio::buffer(bytes.data(), 30));
+    s.shutdown(tcp::socket::shutdown_send);
+  });
+  EXPECT_THROW(session::connect(options_for(peer)), protocol_error);
+  EXPECT_TRUE(peer.client_closed());
+}
+
+TEST(FakePeer, MalformedSupportedBody) {
+  fake_peer peer([](tcp::socket& s) {
+    frame f = read_frame(s);
+    // A multimap announcing 1000 entries in a 6-byte body.
+    asio::write(s, asio::buffer(response(f.stream(), 0x06, {0x03, 0xE8, 0x00, 0x05, 'a', 'b'})));
+  });
+  EXPECT_THROW(session::connect(options_for(peer)), protocol_error);
+  EXPECT_TRUE(peer.client_closed());
+}
+
+TEST(FakePeer, TruncatedRowsResultAfterTheHandshake) {
+  fake_peer peer([](tcp::socket& s) {
+    handshake(s);
+    frame q = read_frame(s);
+    // RESULT Rows: flags global spec, 1 column, "ks"."t", column "c" int, 5 rows, but one cell.
+    std::vector<std::uint8_t> body = {0, 0, 0, 2,  0, 0, 0, 1, 0, 0, 0, 1, 0, 2, 'k', 's',
+                                      0, 1, 't', 0, 1, 'c', 0, 9, 0, 0, 0, 5, 0, 0, 0, 4, 0, 0,
+                                      0, 1};
+    asio::write(s, asio::buffer(response(q.stream(), 0x08, body)));
+  });
+  session s = session::connect(options_for(peer));
+  result r;
+  try {
+    r = s.execute("SELECT c FROM ks.t");
+  } catch (const protocol_error&) {
+    // Detected while decoding the body.
+  }
+  if (r.has_rows()) {
+    // Or detected when the rows are walked: never read past the frame.
+    EXPECT_THROW((void)r.as<std::int32_t>(), protocol_error);
+  }
+  EXPECT_THROW(s.execute("SELECT c FROM ks.t"), error);
+  s.close();
+  EXPECT_TRUE(peer.client_closed());
+}
+
+TEST(FakePeer, ResponseOnAStreamNobodyUsed) {
+  fake_peer peer([](tcp::socket& s) {
+    handshake(s);
+    frame q = read_frame(s);
+    asio::write(s, asio::buffer(response(static_cast<std::int16_t>(q.stream() + 7), 0x08,
+                                         {0, 0, 0, 1})));
+  });
+  session s = session::connect(options_for(peer));
+  EXPECT_THROW(s.execute("SELECT 1 FROM ks.t"), protocol_error);
+  EXPECT_TRUE(peer.client_closed());
+}
+
+}  // namespace
+}  // namespace coodie
