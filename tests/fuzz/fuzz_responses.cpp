@@ -2,8 +2,10 @@
 // is its input. Decoders may only fail with a coodie::error; any other exception, a crash, a
 // sanitizer report or a broken round trip is a bug.
 //
-//   cmake --preset fuzz && cmake --build --preset fuzz
-//   build/fuzz/tests/fuzz/fuzz_responses -max_total_time=60 tests/fuzz/corpus
+//   scripts/fuzz 60    # builds the `fuzz` preset, runs from a scratch copy of the seeds
+// or by hand, keeping new inputs out of the checked-in seeds (tests/fuzz/make_corpus.py):
+//   cmake --preset fuzz && cmake --build --preset fuzz --target fuzz_responses
+//   build/fuzz/tests/fuzz/fuzz_responses -max_total_time=60 build/fuzz/work tests/fuzz/corpus
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the seed corpus of fuzz_responses into tests/fuzz/corpus/.
+"""Writes the seed corpus of fuzz_responses into tests/fuzz/corpus/responses/ (where scripts/fuzz
+looks for it).
 
 Each seed is one selector byte (which decoder, see fuzz_responses.cpp) followed by a valid input
 for that decoder, built field by field from the CQL native protocol v4 spec. Run it again after
@@ -9,7 +10,7 @@ import os
 import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "corpus")
+OUT = os.path.join(HERE, "corpus", "responses")
 
 FRAME, PREFIX, RESULT, ERROR, EVENT, SUPPORTED, AUTHENTICATE, AUTH_TOKEN, LZ4, MARSHAL, OPTION, TOKEN = range(12)
 PKG = "org.apache.cassandra.db.marshal."

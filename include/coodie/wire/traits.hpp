@@ -409,7 +409,8 @@ void encode_value(const T& v, const data_type& target, writer& w) {
 }
 
 /// Reads a [value] into out, reusing out's storage. A null becomes what decode_null() says
-/// (std::nullopt, an empty collection) or is a codec_error; malformed content is a codec_error.
+/// (std::nullopt, an empty collection) or is a codec_error (an unset reads like a null);
+/// malformed content is a codec_error.
 /// On error out is valid but unspecified. Example: `decode_value(r.value(), name);`
 template <cql_decodable T>
 void decode_value(value_view v, T& out) {

@@ -92,6 +92,7 @@ class uuid {
   [[nodiscard]] constexpr int version() const noexcept {
     return std::to_integer<int>(bytes_[6]) >> 4;
   }
+  /// True for the all-zero UUID.
   [[nodiscard]] constexpr bool is_nil() const noexcept { return *this == uuid{}; }
 
   /// Byte-wise (network order) comparison.
@@ -106,8 +107,8 @@ class uuid {
 /// Default-constructed it is the smallest timeuuid (timestamp 0 = 1582-10-15).
 /// Example:
 ///   auto id = coodie::timeuuid::now();
-///   auto since = coodie::timeuuid::min_for(std::chrono::system_clock::now() -
-///   std::chrono::hours{1});
+///   auto hour_ago = std::chrono::system_clock::now() - std::chrono::hours{1};
+///   auto since = coodie::timeuuid::min_for(hour_ago);  // WHERE id > ? for the last hour
 class timeuuid {
  public:
   /// 100-nanosecond ticks, the unit of a version-1 timestamp.
@@ -145,11 +146,14 @@ class timeuuid {
   [[nodiscard]] std::chrono::system_clock::time_point timestamp() const;
   /// The same value as a plain uuid.
   [[nodiscard]] constexpr const uuid& as_uuid() const noexcept { return value_; }
+  /// The 16 bytes in network order.
   [[nodiscard]] constexpr const std::array<std::byte, 16>& bytes() const noexcept {
     return value_.bytes();
   }
+  /// The canonical lowercase text form.
   [[nodiscard]] std::string to_string() const { return value_.to_string(); }
 
+  /// Byte equality; ordering as described above.
   friend constexpr bool operator==(const timeuuid&, const timeuuid&) noexcept = default;
   friend std::strong_ordering operator<=>(const timeuuid& a, const timeuuid& b) noexcept;
 
@@ -209,11 +213,13 @@ class date {
   /// otherwise.
   static date parse(std::string_view text);
 
+  /// Days since 1970-01-01 (negative before).
   [[nodiscard]] constexpr std::int32_t days_since_epoch() const noexcept { return days_; }
   /// The wire's unsigned day number.
   [[nodiscard]] constexpr std::uint32_t raw() const noexcept {
     return static_cast<std::uint32_t>(days_) ^ 0x80000000U;
   }
+  /// The same day as a chrono day (always representable).
   [[nodiscard]] constexpr std::chrono::sys_days to_sys_days() const noexcept {
     return std::chrono::sys_days{std::chrono::days{days_}};
   }
@@ -222,6 +228,7 @@ class date {
   /// "YYYY-MM-DD"; outside std::chrono::year's range, the day number (as cqlsh prints it).
   [[nodiscard]] std::string to_string() const;
 
+  /// Chronological order.
   friend constexpr auto operator<=>(const date&, const date&) noexcept = default;
 
  private:
@@ -232,6 +239,7 @@ class date {
 /// Example: `coodie::time_of_day t(std::chrono::hours{23} + std::chrono::minutes{59});`
 class time_of_day {
  public:
+  /// The last nanosecond of a day, 23:59:59.999999999.
   static constexpr std::int64_t max_nanoseconds = 86'399'999'999'999;
 
   /// Midnight.
@@ -241,12 +249,14 @@ class time_of_day {
   /// Parses "HH:MM:SS" with an optional fraction of up to 9 digits; codec_error otherwise.
   static time_of_day parse(std::string_view text);
 
+  /// Nanoseconds since midnight.
   [[nodiscard]] constexpr std::chrono::nanoseconds since_midnight() const noexcept {
     return std::chrono::nanoseconds{nanos_};
   }
   /// "HH:MM:SS.nnnnnnnnn".
   [[nodiscard]] std::string to_string() const;
 
+  /// Chronological order.
   friend constexpr auto operator<=>(const time_of_day&, const time_of_day&) noexcept = default;
 
  private:
@@ -262,10 +272,12 @@ class duration {
   /// Throws codec_error when the signs are mixed.
   duration(std::int32_t months, std::int32_t days, std::int64_t nanoseconds);
 
+  /// The three components, all >= 0 or all <= 0.
   [[nodiscard]] constexpr std::int32_t months() const noexcept { return months_; }
   [[nodiscard]] constexpr std::int32_t days() const noexcept { return days_; }
   [[nodiscard]] constexpr std::int64_t nanoseconds() const noexcept { return nanos_; }
 
+  /// Component-wise equality (1 month != 30 days).
   friend constexpr bool operator==(const duration&, const duration&) noexcept = default;
 
  private:
@@ -286,6 +298,7 @@ class inet {
   /// Like parse() but returns std::nullopt on malformed text.
   static std::optional<inet> try_parse(std::string_view text) noexcept;
 
+  /// Whether this is an IPv4 (4-byte) or IPv6 (16-byte) address.
   [[nodiscard]] constexpr bool is_v4() const noexcept { return size_ == 4; }
   [[nodiscard]] constexpr bool is_v6() const noexcept { return size_ == 16; }
   /// The 4 or 16 address bytes.
@@ -293,6 +306,7 @@ class inet {
   /// Text form (inet_ntop): "10.0.0.1", "::1".
   [[nodiscard]] std::string to_string() const;
 
+  /// IPv4 before IPv6, then by address bytes.
   friend constexpr auto operator<=>(const inet&, const inet&) noexcept = default;
 
  private:
@@ -332,6 +346,7 @@ class varint {
   /// Minimal two's-complement bytes, big-endian (zero is one 00 byte).
   [[nodiscard]] std::span<const std::byte> bytes() const noexcept;
 
+  /// Numeric equality and order.
   friend bool operator==(const varint&, const varint&) noexcept = default;
   friend std::strong_ordering operator<=>(const varint& a, const varint& b) noexcept;
 
@@ -352,16 +367,20 @@ class decimal {
  public:
   /// Zero with scale 0.
   decimal() noexcept = default;
+  /// unscaled × 10^-scale.
   decimal(varint unscaled, std::int32_t scale) : unscaled_(std::move(unscaled)), scale_(scale) {}
   /// Parses "[+-]digits[.digits][(e|E)[+-]digits]"; throws codec_error otherwise.
   static decimal parse(std::string_view text);
 
+  /// The digits, as an integer.
   [[nodiscard]] const varint& unscaled() const noexcept { return unscaled_; }
+  /// The count of digits after the decimal point (negative: trailing zeros before it).
   [[nodiscard]] std::int32_t scale() const noexcept { return scale_; }
   /// The text Java's BigDecimal.toString() gives (what cqlsh shows): "-12.3450", "1.2E+4",
   /// "1E-10"; parse() reads it back to an equal decimal.
   [[nodiscard]] std::string to_string() const;
 
+  /// Equality of (unscaled, scale).
   friend bool operator==(const decimal&, const decimal&) noexcept = default;
 
  private:

@@ -1,0 +1,196 @@
+// Driver benchmark: prepared single-row INSERT and SELECT by key, one at a time and with 64 and
+// 256 requests in flight. Reports throughput, p50/p99 latency and client CPU per operation
+// (getrusage of this process: what a client library can change), median of several runs.
+//
+// Usage: driver_bench [--runs N] [--seconds S] [--inflight 1,64,256] [--lz4]
+// Connection settings come from COODIE_HOSTS, COODIE_USERNAME, COODIE_PASSWORD.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <future>
+#include <iomanip>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "coodie/coodie.hpp"
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+std::string env_or(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return (v != nullptr && *v != '\0') ? v : fallback;
+}
+
+double cpu_seconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return tv(ru.ru_utime) + tv(ru.ru_stime);
+}
+
+struct run_result {
+  double ops_per_s = 0;
+  double p50_us = 0;
+  double p99_us = 0;
+  double cpu_us_per_op = 0;
+};
+
+/// Keeps `inflight` requests going for `seconds`, each completion starting the next one.
+template <class MakeStatement>
+run_result run(coodie::session& s, int inflight, double seconds, MakeStatement make) {
+  struct state {
+    std::mutex m;
+    std::vector<double> latencies;
+    std::atomic<long> issued{0};
+    std::atomic<int> running{0};
+    std::atomic<long> errors{0};
+    clock_type::time_point deadline;
+    std::promise<void> done;
+  };
+  state st;
+  st.latencies.reserve(1 << 20);
+  st.deadline = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
+                                        std::chrono::duration<double>(seconds));
+  std::function<void()> issue = [&] {
+    long n = st.issued.fetch_add(1);
+    auto t0 = clock_type::now();
+    s.async_execute(make(n), [&, t0](std::exception_ptr e, coodie::result) {
+      auto t1 = clock_type::now();
+      if (e) {
+        st.errors++;
+      }
+      {
+        std::lock_guard lock(st.m);
+        st.latencies.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+      }
+      if (t1 < st.deadline) {
+        issue();
+      } else if (st.running.fetch_sub(1) == 1) {
+        st.done.set_value();
+      }
+    });
+  };
+  double cpu0 = cpu_seconds();
+  auto t0 = clock_type::now();
+  st.running = inflight;
+  for (int i = 0; i < inflight; ++i) {
+    issue();
+  }
+  st.done.get_future().get();
+  double wall = std::chrono::duration<double>(clock_type::now() - t0).count();
+  double cpu = cpu_seconds() - cpu0;
+  if (st.errors > 0) {
+    std::cerr << "warning: " << st.errors << " requests failed\n";
+  }
+  std::sort(st.latencies.begin(), st.latencies.end());
+  auto pct = [&](double p) {
+    return st.latencies[static_cast<std::size_t>(p * static_cast<double>(st.latencies.size() - 1))];
+  };
+  run_result r;
+  double ops = static_cast<double>(st.latencies.size());
+  r.ops_per_s = ops / wall;
+  r.p50_us = pct(0.50);
+  r.p99_us = pct(0.99);
+  r.cpu_us_per_op = cpu * 1e6 / ops;
+  return r;
+}
+
+run_result median(std::vector<run_result> runs) {
+  auto med = [&](auto field) {
+    std::vector<double> v;
+    for (const auto& r : runs) {
+      v.push_back(r.*field);
+    }
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  return {med(&run_result::ops_per_s), med(&run_result::p50_us), med(&run_result::p99_us),
+          med(&run_result::cpu_us_per_op)};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  int runs = 3;
+  double seconds = 3.0;
+  std::vector<int> inflights = {1, 64, 256};
+  bool lz4 = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--runs" && i + 1 < argc) {
+      runs = std::atoi(argv[++i]);
+    } else if (a == "--seconds" && i + 1 < argc) {
+      seconds = std::atof(argv[++i]);
+    } else if (a == "--inflight" && i + 1 < argc) {
+      inflights.clear();
+      std::stringstream ss(argv[++i]);
+      std::string item;
+      while (std::getline(ss, item, ',')) {
+        inflights.push_back(std::stoi(item));
+      }
+    } else if (a == "--lz4") {
+      lz4 = true;
+    } else {
+      std::cerr << "usage: driver_bench [--runs N] [--seconds S] [--inflight 1,64,256] [--lz4]\n";
+      return 2;
+    }
+  }
+
+  coodie::session_options o;
+  o.hosts = {env_or("COODIE_HOSTS", "127.0.0.1")};
+  o.username = env_or("COODIE_USERNAME", "cassandra");
+  o.password = env_or("COODIE_PASSWORD", "cassandra");
+  o.client_timestamps = true;
+  if (lz4) {
+    o.compression = coodie::compression::lz4;
+  }
+  coodie::session s = coodie::session::connect(o);
+  s.execute(
+      "CREATE KEYSPACE IF NOT EXISTS coodie_bench WITH replication = "
+      "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+  s.execute("CREATE TABLE IF NOT EXISTS coodie_bench.kv (k int PRIMARY KEY, v text)");
+  auto insert = s.prepare("INSERT INTO coodie_bench.kv (k, v) VALUES (?, ?)");
+  auto select = s.prepare("SELECT k, v FROM coodie_bench.kv WHERE k = ?");
+  const std::string value(100, 'v');
+  constexpr int keys = 100000;
+
+  std::cout << "coodie " << coodie::version() << " driver benchmark: " << runs << " runs of "
+            << seconds << " s each, median reported" << (lz4 ? ", LZ4" : "") << "\n\n";
+  std::cout << "| workload | in flight | ops/s | p50 µs | p99 µs | client CPU µs/op |\n";
+  std::cout << "|---|---:|---:|---:|---:|---:|\n";
+  auto report = [&](const char* name, int inflight, const run_result& r) {
+    std::cout << "| " << name << " | " << inflight << " | " << std::fixed << std::setprecision(0)
+              << r.ops_per_s << " | " << std::setprecision(0) << r.p50_us << " | " << r.p99_us
+              << " | " << std::setprecision(1) << r.cpu_us_per_op << " |\n"
+              << std::flush;
+  };
+  for (int inflight : inflights) {
+    std::vector<run_result> w;
+    for (int i = 0; i < runs; ++i) {
+      w.push_back(run(s, inflight, seconds,
+                      [&](long n) { return insert.bind(static_cast<int>(n % keys), value); }));
+    }
+    report("prepared INSERT", inflight, median(w));
+  }
+  for (int inflight : inflights) {
+    std::vector<run_result> r;
+    for (int i = 0; i < runs; ++i) {
+      r.push_back(run(s, inflight, seconds,
+                      [&](long n) { return select.bind(static_cast<int>((n * 7919) % keys)); }));
+    }
+    report("prepared SELECT by key", inflight, median(r));
+  }
+  return 0;
+} catch (const coodie::error& e) {
+  std::cerr << "driver_bench: " << e.what() << '\n';
+  return 1;
+}
