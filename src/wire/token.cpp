@@ -36,6 +36,14 @@ std::uint64_t load_le64(const std::byte* p) noexcept {
   return v;
 }
 
+// The mixing of a block's first and second 8 bytes (or the tail's) before they enter h1 and h2.
+constexpr std::uint64_t mix_k1(std::uint64_t k1) noexcept {
+  return rotl(k1 * c1, 31) * c2;
+}
+constexpr std::uint64_t mix_k2(std::uint64_t k2) noexcept {
+  return rotl(k2 * c2, 33) * c1;
+}
+
 // A tail byte the way Java's `(long) key.get(i)` widens it: sign-extended.
 std::uint64_t signed_byte(std::byte b) noexcept {
   return static_cast<std::uint64_t>(
@@ -55,24 +63,12 @@ std::int64_t murmur3_token(bytes_view key) noexcept {
   std::uint64_t h1 = 0;
   std::uint64_t h2 = 0;
   for (std::size_t i = 0; i < blocks; ++i) {
-    std::uint64_t k1 = load_le64(data + i * 16);
-    std::uint64_t k2 = load_le64(data + i * 16 + 8);
-
-    k1 *= c1;
-    k1 = rotl(k1, 31);
-    k1 *= c2;
-    h1 ^= k1;
-    h1 = rotl(h1, 27);
-    h1 += h2;
-    h1 = h1 * 5 + 0x52dce729;
-
-    k2 *= c2;
-    k2 = rotl(k2, 33);
-    k2 *= c1;
-    h2 ^= k2;
-    h2 = rotl(h2, 31);
-    h2 += h1;
-    h2 = h2 * 5 + 0x38495ab5;
+    const std::uint64_t k1 = load_le64(data + i * 16);
+    const std::uint64_t k2 = load_le64(data + i * 16 + 8);
+    h1 ^= mix_k1(k1);
+    h1 = (rotl(h1, 27) + h2) * 5 + 0x52dce729;
+    h2 ^= mix_k2(k2);
+    h2 = (rotl(h2, 31) + h1) * 5 + 0x38495ab5;
   }
 
   const std::byte* tail = data + blocks * 16;
@@ -84,19 +80,13 @@ std::int64_t murmur3_token(bytes_view key) noexcept {
     k2 ^= signed_byte(tail[i - 1]) << (8 * (i - 9));
   }
   if (rest > 8) {
-    k2 *= c2;
-    k2 = rotl(k2, 33);
-    k2 *= c1;
-    h2 ^= k2;
+    h2 ^= mix_k2(k2);
   }
   for (std::size_t i = std::min<std::size_t>(rest, 8); i > 0; --i) {
     k1 ^= signed_byte(tail[i - 1]) << (8 * (i - 1));
   }
   if (rest > 0) {
-    k1 *= c1;
-    k1 = rotl(k1, 31);
-    k1 *= c2;
-    h1 ^= k1;
+    h1 ^= mix_k1(k1);
   }
 
   h1 ^= static_cast<std::uint64_t>(len);

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "coodie/wire/traits.hpp"
-#include "unit/wire_test_bytes.hpp"
+#include "unit/values_test_support.hpp"
 
 // --- docs/custom-types.md: begin ----------------------------------------------------------------
 #include <compare>
@@ -72,43 +72,32 @@ struct cql_traits<shop::money> {
 
 namespace {
 
-using coodie::wire::test::hex;
-using coodie::wire::test::to_hex;
 using namespace coodie;
 using shop::money;
 using shop::user_id;
-
-template <class T>
-std::string value_hex(const T& v) {
-  wire::byte_buffer b;
-  wire::writer w(b);
-  wire::encode_value(v, w);
-  return to_hex(b);
-}
+using wire::test::content_hex_as;
+using wire::test::decode_hex;
+using wire::test::decode_hex_as;
+using wire::test::round_trip;
+using wire::test::value_hex;
+using wire::test::value_hex_as;
 
 TEST(ValuesCustomType, UserIdIsAUuidOnTheWire) {
   static_assert(cql_encodable<user_id> && cql_decodable<user_id>);
   user_id id{uuid::parse("123e4567-e89b-12d3-a456-426614174000")};
   EXPECT_EQ(value_hex(id), "00 00 00 10 12 3e 45 67 e8 9b 12 d3 a4 56 42 66 14 17 40 00");
 
-  wire::byte_buffer buf;
-  wire::writer w(buf);
-  wire::encode_value(id, wire::simple_type(wire::type_id::uuid), w);  // a bind marker's type
-  wire::reader r(buf);
-  EXPECT_EQ(wire::decode_value<user_id>(r.value(), wire::simple_type(wire::type_id::uuid)), id);
-  EXPECT_THROW(wire::encode_value(id, wire::simple_type(wire::type_id::varchar), w), codec_error);
+  // bound to and read as a bind marker's or a column's CQL type
+  const wire::data_type uuid_type = wire::simple_type(wire::type_id::uuid);
+  EXPECT_EQ(decode_hex_as<user_id>(content_hex_as(id, uuid_type), uuid_type), id);
+  EXPECT_THROW((void)value_hex_as(id, wire::simple_type(wire::type_id::varchar)), codec_error);
 }
 
 TEST(ValuesCustomType, MoneyIsADecimalWithScaleTwo) {
-  EXPECT_EQ(value_hex(money{1234}), "00 00 00 06 00 00 00 02 04 d2");  // 12.34
-  wire::byte_buffer b = hex("00 00 00 01 7d");                         // 12.5 written by cqlsh
-  EXPECT_EQ(wire::decode_value<money>(wire::value_view(wire::bytes_view(b))), money{1250});
-  wire::byte_buffer too_precise = hex("00 00 00 03 30 39");  // 12.345
-  EXPECT_THROW((void)wire::decode_value<money>(wire::value_view(wire::bytes_view(too_precise))),
-               codec_error);
-  wire::byte_buffer too_big = hex("ff ff ff ec 01");  // 1E+20
-  EXPECT_THROW((void)wire::decode_value<money>(wire::value_view(wire::bytes_view(too_big))),
-               codec_error);
+  EXPECT_EQ(value_hex(money{1234}), "00 00 00 06 00 00 00 02 04 d2");       // 12.34
+  EXPECT_EQ(decode_hex<money>("00 00 00 01 7d"), money{1250});              // 12.5 written by cqlsh
+  EXPECT_THROW((void)decode_hex<money>("00 00 00 03 30 39"), codec_error);  // 12.345
+  EXPECT_THROW((void)decode_hex<money>("ff ff ff ec 01"), codec_error);     // 1E+20
 }
 
 TEST(ValuesCustomType, ComposesWithContainersAndOptional) {
@@ -118,11 +107,7 @@ TEST(ValuesCustomType, ComposesWithContainersAndOptional) {
             wire::map_of(wire::simple_type(wire::type_id::uuid),
                          wire::list_of(wire::simple_type(wire::type_id::decimal))));
   ledger l{{user_id{uuid::random()}, {money{1}, money{-250}}}};
-  wire::byte_buffer b;
-  wire::writer w(b);
-  wire::encode_value(l, w);
-  wire::reader r(b);
-  EXPECT_EQ(wire::decode_value<ledger>(r.value()), l);
+  EXPECT_EQ(round_trip(l), l);
   EXPECT_EQ(wire::decode_value<std::optional<money>>(wire::value_view::null()), std::nullopt);
   EXPECT_THROW((void)wire::decode_value<money>(wire::value_view::null()), codec_error);
 }

@@ -6,38 +6,16 @@
 #include <limits>
 
 #include "coodie/wire/traits.hpp"
-#include "unit/wire_test_bytes.hpp"
+#include "unit/values_test_support.hpp"
 
 namespace coodie::wire {
 namespace {
 
-using test::hex;
-using test::to_hex;
+using namespace test;
 
 constexpr std::string_view two_100 = "1267650600228229401496703205376";
 constexpr std::string_view two_200 =
     "1606938044258990275541962092341162602522202993782792835301376";
-
-template <class T>
-std::string content_hex(const T& v) {
-  byte_buffer b;
-  writer w(b);
-  encode_value(v, w);
-  return to_hex(bytes_view(b).subspan(4));
-}
-template <class T>
-T decode_hex(std::string_view h) {
-  byte_buffer b = hex(h);
-  return decode_value<T>(value_view(bytes_view(b)));
-}
-template <class T>
-T round_trip(const T& v) {
-  byte_buffer b;
-  writer w(b);
-  encode_value(v, w);
-  reader r(b);
-  return decode_value<T>(r.value());
-}
 
 TEST(ValuesVarint, MinimalTwosComplementBytes) {
   EXPECT_EQ(content_hex(varint(0)), "00");

@@ -91,9 +91,7 @@ class reader {
   std::uint16_t u16() { return load_be<std::uint16_t>(raw(2, "[short]")); }
   std::int16_t i16() { return static_cast<std::int16_t>(u16()); }
   std::int32_t i32() { return static_cast<std::int32_t>(load_be<std::uint32_t>(raw(4, "[int]"))); }
-  std::int64_t i64() {
-    return static_cast<std::int64_t>(load_be<std::uint64_t>(raw(8, "[long]")));
-  }
+  std::int64_t i64() { return static_cast<std::int64_t>(load_be<std::uint64_t>(raw(8, "[long]"))); }
 
   /// [string]: u16 length then UTF-8 bytes (not validated here).
   std::string_view string() { return as_chars(raw(u16(), "[string]")); }

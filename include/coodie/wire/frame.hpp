@@ -94,6 +94,7 @@ response_prefix read_response_prefix(const frame_header& h, reader& r);
 void lz4_compress(bytes_view body, byte_buffer& out);
 /// Appends the decompressed body. Throws protocol_error on malformed input or when the announced
 /// size exceeds `max_size`.
-void lz4_decompress(bytes_view compressed, byte_buffer& out, std::uint32_t max_size = max_body_size);
+void lz4_decompress(bytes_view compressed, byte_buffer& out,
+                    std::uint32_t max_size = max_body_size);
 
 }  // namespace coodie::wire

@@ -203,8 +203,8 @@ class row_reader {
 };
 
 struct event {
-  std::string type;    ///< TOPOLOGY_CHANGE, STATUS_CHANGE, SCHEMA_CHANGE
-  std::string change;  ///< NEW_NODE, REMOVED_NODE, MOVED_NODE, UP, DOWN (topology/status)
+  std::string type;     ///< TOPOLOGY_CHANGE, STATUS_CHANGE, SCHEMA_CHANGE
+  std::string change;   ///< NEW_NODE, REMOVED_NODE, MOVED_NODE, UP, DOWN (topology/status)
   byte_buffer address;  ///< 4 or 16 bytes (topology/status)
   std::int32_t port = 0;
   schema_change_result schema;  ///< SCHEMA_CHANGE

@@ -1,0 +1,190 @@
+// The vint codec and the out-of-line helpers of coodie/wire/traits.hpp: type names and the
+// codec_error messages shared by the built-in cql_traits, element counts, ascii checks.
+#include "coodie/wire/traits.hpp"
+
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace coodie::wire {
+namespace {
+
+std::size_t encode_unsigned_vint(std::uint64_t v, std::array<std::byte, 9>& out) noexcept {
+  const int magnitude = std::countl_zero(v | 1);
+  const auto n = static_cast<std::size_t>((639 - magnitude * 9) >> 6);
+  for (std::size_t i = 0; i < n; ++i) {
+    out[n - 1 - i] = i < 8 ? static_cast<std::byte>(v >> (8 * i)) : std::byte{0};
+  }
+  out[0] |= static_cast<std::byte>(~(0xFFU >> (n - 1)) & 0xFF);
+  return n;
+}
+
+}  // namespace
+
+void write_unsigned_vint(writer& w, std::uint64_t v) {
+  std::array<std::byte, 9> buf{};
+  const std::size_t n = encode_unsigned_vint(v, buf);
+  w.raw(bytes_view(buf.data(), n));
+}
+
+std::uint64_t read_unsigned_vint(reader& r) {
+  const std::uint8_t first = r.u8();
+  const int extra = std::countl_one(first);
+  std::uint64_t v = extra >= 8 ? 0 : (first & (0xFFU >> extra));
+  for (std::byte b : r.raw(static_cast<std::size_t>(extra), "vint")) {
+    v = (v << 8) | std::to_integer<std::uint64_t>(b);
+  }
+  return v;
+}
+
+void write_signed_vint(writer& w, std::int64_t v) {
+  write_unsigned_vint(w,
+                      (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+}
+
+std::int64_t read_signed_vint(reader& r) {
+  const std::uint64_t u = read_unsigned_vint(r);
+  return static_cast<std::int64_t>((u >> 1) ^ (~(u & 1) + 1));
+}
+
+namespace detail {
+
+std::string clean_type_name(std::string_view pretty_function) {
+  constexpr std::string_view key = "T = ";
+  std::size_t start = pretty_function.find(key);
+  if (start == std::string_view::npos) {
+    return std::string(pretty_function);
+  }
+  start += key.size();
+  std::size_t end = start;
+  int depth = 0;
+  for (; end < pretty_function.size(); ++end) {
+    const char c = pretty_function[end];
+    if (c == '<' || c == '(' || c == '[') {
+      ++depth;
+    } else if (c == '>' || c == ')') {
+      --depth;
+    } else if (c == ']' || c == ';') {
+      if (depth == 0) {
+        break;
+      }
+      depth -= c == ']' ? 1 : 0;
+    }
+  }
+  std::string s(pretty_function.substr(start, end - start));
+  static constexpr std::pair<std::string_view, std::string_view> replacements[] = {
+      {"std::__cxx11::basic_string<char>", "std::string"},
+      {"std::basic_string_view<char>", "std::string_view"},
+      {"std::basic_string<char>", "std::string"},
+      {"std::__cxx11::", "std::"},
+      {"std::chrono::_V2::", "std::chrono::"},
+      {"long long unsigned int", "unsigned long long"},
+      {"long long int", "long long"},
+      {"long unsigned int", "std::uint64_t"},
+      {"long int", "std::int64_t"},
+      {"short unsigned int", "std::uint16_t"},
+      {"short int", "std::int16_t"},
+      {"signed char", "std::int8_t"},
+      {"coodie::", ""},
+      {" >", ">"},
+  };
+  for (const auto& [from, to] : replacements) {
+    for (std::size_t at = s.find(from); at != std::string::npos;
+         at = s.find(from, at + to.size())) {
+      s.replace(at, from.size(), to);
+    }
+  }
+  return s;
+}
+
+void throw_not_accepted(const std::string& cpp_type, const data_type& t, bool binding) {
+  if (binding) {
+    throw codec_error(
+        fmt::format("cannot bind a value of C++ type {} to CQL type {}", cpp_type, to_cql(t)));
+  }
+  throw codec_error(
+      fmt::format("cannot read a value of CQL type {} into C++ type {}", to_cql(t), cpp_type));
+}
+
+void throw_null_value(const std::string& cpp_type) {
+  throw codec_error(fmt::format(
+      "null value for a non-optional {} (read it into a std::optional to accept nulls)", cpp_type));
+}
+
+void throw_null_element(const std::string& cpp_type) {
+  throw codec_error(fmt::format(
+      "a null or unset {} cannot be written inside a collection or vector (tuple and UDT fields "
+      "may be null, never unset)",
+      cpp_type));
+}
+
+void throw_wrong_size(std::string_view cql_type, std::size_t expected, std::size_t got) {
+  throw codec_error(fmt::format("wrong size for a CQL {} value: expected {} bytes, got {}",
+                                cql_type, expected, got));
+}
+
+void throw_malformed_value(const std::string& cpp_type, const char* what) {
+  throw codec_error(fmt::format("malformed value for C++ type {}: {}", cpp_type, what));
+}
+
+void throw_value_error(const std::string& message) {
+  throw codec_error(message);
+}
+
+void throw_dimension(std::size_t elements, const data_type& t) {
+  throw codec_error(
+      fmt::format("{} elements do not match the dimension of CQL type {}", elements, to_cql(t)));
+}
+
+std::size_t check_count(std::int32_t n, std::size_t remaining, std::size_t min_bytes_each,
+                        std::string_view what) {
+  if (n < 0) {
+    throw codec_error(fmt::format("negative element count {} in a {} value", n, what));
+  }
+  if (static_cast<std::size_t>(n) > remaining / min_bytes_each) {
+    throw codec_error(fmt::format("element count {} of a {} value exceeds its {} remaining bytes",
+                                  n, what, remaining));
+  }
+  return static_cast<std::size_t>(n);
+}
+
+void check_trailing(const reader& r, std::string_view what) {
+  if (!r.empty()) {
+    throw codec_error(fmt::format("{} unexpected bytes after a {} value", r.remaining(), what));
+  }
+}
+
+void check_ascii(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c > 127) {
+      throw codec_error(fmt::format(
+          "non-ASCII byte 0x{:02x} at offset {} in a value bound to an ascii column", c, i));
+    }
+  }
+}
+
+void write_count(std::size_t n, writer& w) {
+  if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+    throw codec_error(fmt::format("collection of {} elements is too large for CQL", n));
+  }
+  w.i32(static_cast<std::int32_t>(n));
+}
+
+void prefix_vint_length(writer& w, std::size_t at) {
+  std::array<std::byte, 9> buf{};
+  const std::size_t n = encode_unsigned_vint(w.size() - at, buf);
+  byte_buffer& out = w.buffer();
+  out.insert(out.begin() + static_cast<std::ptrdiff_t>(at), buf.begin(),
+             buf.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+}  // namespace detail
+}  // namespace coodie::wire
