@@ -47,8 +47,8 @@ int main() try {
   // [/snippet:write]
 
   // [snippet:read]
-  coodie::statement select(
-      "SELECT name, price, tags FROM quickstart.products WHERE category = ?", std::string("tools"));
+  coodie::statement select("SELECT name, price, tags FROM quickstart.products WHERE category = ?",
+                           std::string("tools"));
   select.set_page_size(3);  // small pages, to show paging
   coodie::pager pages = db.pages(select);
   int page_number = 0;

@@ -3,11 +3,11 @@
 //   coodie::error
 //   ├── connection_error        could not connect, connection lost (poisons the connection)
 //   ├── request_timeout_error   no answer within the client-side request timeout
-//   ├── protocol_error          malformed or unexpected bytes from the peer (poisons the connection)
-//   ├── codec_error             a value does not fit the C++ or CQL type it is read into or bound as
-//   ├── busy_error              too many requests queued on the connections (back-pressure)
-//   ├── usage_error             the API was called in a way it does not support
-//   └── server_error            the server answered ERROR; code() is the CQL error code
+//   ├── protocol_error          malformed or unexpected bytes from the peer (poisons the
+//   connection) ├── codec_error             a value does not fit the C++ or CQL type it is read
+//   into or bound as ├── busy_error              too many requests queued on the connections
+//   (back-pressure) ├── usage_error             the API was called in a way it does not support └──
+//   server_error            the server answered ERROR; code() is the CQL error code
 //       ├── authentication_error      0x0100 bad credentials
 //       ├── unavailable_error         0x1000 (consistency, required, alive)
 //       ├── overloaded_error          0x1001

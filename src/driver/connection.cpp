@@ -90,13 +90,12 @@ void connection::async_open(std::string keyspace, std::function<void(std::except
           self->close(make_conn_error(self->endpoint_, "cannot resolve host: " + e.message()));
           return;
         }
-        asio::async_connect(self->socket_, results,
-                            asio::bind_executor(self->strand_,
-                                                [on_connect = std::move(on_connect)](
-                                                    boost::system::error_code e2,
-                                                    const asio::ip::tcp::endpoint&) mutable {
-                                                  on_connect(e2);
-                                                }));
+        asio::async_connect(
+            self->socket_, results,
+            asio::bind_executor(self->strand_,
+                                [on_connect = std::move(on_connect)](
+                                    boost::system::error_code e2,
+                                    const asio::ip::tcp::endpoint&) mutable { on_connect(e2); }));
       }));
 }
 
@@ -127,8 +126,8 @@ void connection::handshake_step(int step, response* resp) {
       wire::throw_error(resp->body);
     }
     if (resp->header.op != op) {
-      throw protocol_error(std::string("expected ") + wire::to_string(op) + " during the handshake, got " +
-                           wire::to_string(resp->header.op));
+      throw protocol_error(std::string("expected ") + wire::to_string(op) +
+                           " during the handshake, got " + wire::to_string(resp->header.op));
     }
   };
   auto use_or_ready = [&]() {
@@ -173,9 +172,9 @@ void connection::handshake_step(int step, response* resp) {
       if (resp->header.op == wire::opcode::authenticate) {
         std::string authenticator = wire::read_authenticate(resp->body);
         if (options_.username.empty()) {
-          throw authentication_error(
-              0x0100, "the server requires authentication (" + authenticator +
-                          ") but no username was configured");
+          throw authentication_error(0x0100, "the server requires authentication (" +
+                                                 authenticator +
+                                                 ") but no username was configured");
         }
         std::string token;
         token.reserve(options_.username.size() + options_.password.size() + 2);
@@ -246,9 +245,9 @@ void connection::send(request_ptr req) {
 void connection::dispatch(request_ptr req) {
   if (free_streams_.empty()) {
     if (queue_.size() >= options_.max_queued_per_connection) {
-      req->complete(std::make_exception_ptr(busy_error(
-                        "too many requests waiting for " + endpoint_.to_string() + " (" +
-                        std::to_string(queue_.size()) + " queued)")),
+      req->complete(std::make_exception_ptr(busy_error("too many requests waiting for " +
+                                                       endpoint_.to_string() + " (" +
+                                                       std::to_string(queue_.size()) + " queued)")),
                     nullptr, this);
       return;
     }
@@ -265,11 +264,12 @@ void connection::dispatch(request_ptr req) {
     req->compressed.clear();
     req->compressed.resize(wire::header_size);
     wire::lz4_compress(wire::bytes_view(req->frame).subspan(wire::header_size), req->compressed);
-    wire::frame_header h = wire::decode_header(wire::bytes_view(req->frame).first(wire::header_size));
+    wire::frame_header h =
+        wire::decode_header(wire::bytes_view(req->frame).first(wire::header_size));
     h.flags |= wire::frame_flags::compression;
     h.length = static_cast<std::uint32_t>(req->compressed.size() - wire::header_size);
-    wire::encode_header(h, std::span<std::byte, wire::header_size>(req->compressed.data(),
-                                                                    wire::header_size));
+    wire::encode_header(
+        h, std::span<std::byte, wire::header_size>(req->compressed.data(), wire::header_size));
   } else {
     req->compressed.clear();
   }
@@ -313,17 +313,18 @@ void connection::flush() {
   }
   write_in_progress_ = true;
   last_write_ = std::chrono::steady_clock::now();
-  asio::async_write(socket_, write_buffers_,
-                    asio::bind_executor(strand_, [self = shared_from_this()](
-                                                     boost::system::error_code ec, std::size_t) {
-                      self->write_in_progress_ = false;
-                      self->writing_.clear();
-                      if (ec) {
-                        self->close(make_conn_error(self->endpoint_, "write failed: " + ec.message()));
-                        return;
-                      }
-                      self->flush();
-                    }));
+  asio::async_write(
+      socket_, write_buffers_,
+      asio::bind_executor(
+          strand_, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+            self->write_in_progress_ = false;
+            self->writing_.clear();
+            if (ec) {
+              self->close(make_conn_error(self->endpoint_, "write failed: " + ec.message()));
+              return;
+            }
+            self->flush();
+          }));
 }
 
 void connection::start_read() {
@@ -332,24 +333,24 @@ void connection::start_read() {
   }
   socket_.async_read_some(
       asio::buffer(read_buf_.data() + read_end_, read_buf_.size() - read_end_),
-      asio::bind_executor(strand_, [self = shared_from_this()](boost::system::error_code ec,
-                                                                std::size_t n) {
-        if (self->state_ == state::closed) {
-          return;
-        }
-        if (ec) {
-          bool mid_frame = self->read_end_ != self->read_begin_;
-          if (mid_frame) {
-            self->close(std::make_exception_ptr(protocol_error(
-                "connection to " + self->endpoint_.to_string() +
-                " ended in the middle of a frame (" + ec.message() + ")")));
-          } else {
-            self->close(make_conn_error(self->endpoint_, "connection lost: " + ec.message()));
-          }
-          return;
-        }
-        self->on_read(n);
-      }));
+      asio::bind_executor(
+          strand_, [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+            if (self->state_ == state::closed) {
+              return;
+            }
+            if (ec) {
+              bool mid_frame = self->read_end_ != self->read_begin_;
+              if (mid_frame) {
+                self->close(std::make_exception_ptr(
+                    protocol_error("connection to " + self->endpoint_.to_string() +
+                                   " ended in the middle of a frame (" + ec.message() + ")")));
+              } else {
+                self->close(make_conn_error(self->endpoint_, "connection lost: " + ec.message()));
+              }
+              return;
+            }
+            self->on_read(n);
+          }));
 }
 
 void connection::on_read(std::size_t n) {
@@ -457,9 +458,9 @@ void connection::on_timeout(std::int16_t stream, std::uint32_t generation) {
   s.orphaned = true;
   ++orphaned_;
   --in_flight_;
-  req->complete(std::make_exception_ptr(request_timeout_error(
-                    "no answer from " + endpoint_.to_string() + " within " +
-                    std::to_string(req->timeout.count()) + " ms")),
+  req->complete(std::make_exception_ptr(
+                    request_timeout_error("no answer from " + endpoint_.to_string() + " within " +
+                                          std::to_string(req->timeout.count()) + " ms")),
                 nullptr, this);
 }
 
@@ -475,8 +476,8 @@ void connection::schedule_heartbeat() {
         }
         auto idle = std::chrono::steady_clock::now() - self->last_write_;
         if (idle >= self->options_.heartbeat_interval) {
-          auto req = std::make_shared<callback_request>(
-              [self](std::exception_ptr e, response* /*r*/) {
+          auto req =
+              std::make_shared<callback_request>([self](std::exception_ptr e, response* /*r*/) {
                 if (e) {
                   self->close(make_conn_error(self->endpoint_, "heartbeat failed"));
                 }

@@ -32,8 +32,7 @@ inline std::shared_ptr<result_data> parse_result(response& resp) {
 }
 
 template <class Done>
-class exec_request final : public request,
-                           public std::enable_shared_from_this<exec_request<Done>> {
+class exec_request final : public request, public std::enable_shared_from_this<exec_request<Done>> {
  public:
   exec_request(std::shared_ptr<session_impl> s, std::shared_ptr<session::request_spec> spec,
                Done done)

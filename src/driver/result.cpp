@@ -35,7 +35,9 @@ const wire::rows_result* result::rows() const noexcept {
   return data_ ? std::get_if<wire::rows_result>(&data_->parsed) : nullptr;
 }
 
-bool result::has_rows() const noexcept { return rows() != nullptr; }
+bool result::has_rows() const noexcept {
+  return rows() != nullptr;
+}
 
 std::size_t result::size() const noexcept {
   const auto* rs = rows();

@@ -1,6 +1,8 @@
 #include "coodie/driver/session.hpp"
 
+#include <chrono>
 #include <future>
+#include <thread>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_future.hpp>
@@ -28,6 +30,10 @@ void require_blocking_allowed(const detail::session_impl& impl) {
   }
 }
 
+std::exception_ptr closed_error() {
+  return std::make_exception_ptr(connection_error("the session is closed"));
+}
+
 template <class T>
 T wait(std::future<T> f) {
   return f.get();
@@ -45,13 +51,18 @@ session::~session() {
 }
 
 session session::connect(session_options options) {
-  auto runner = std::make_unique<detail::io_runner>();
+  auto runner = std::make_shared<detail::io_runner>();
   std::size_t threads = std::max<std::size_t>(1, options.io_threads);
-  auto impl = std::make_shared<detail::session_impl>(runner->ctx.get_executor(), std::move(options));
+  auto impl =
+      std::make_shared<detail::session_impl>(runner->ctx.get_executor(), std::move(options));
+  impl->runner = runner;
   detail::io_runner* r = runner.get();
-  impl->runner = std::move(runner);
   for (std::size_t i = 0; i < threads; ++i) {
-    r->threads.emplace_back([r] { r->ctx.run(); });
+    ++r->running;
+    r->threads.emplace_back([r] {
+      r->ctx.run();
+      --r->running;
+    });
   }
   session s(impl);
   std::promise<void> ready;
@@ -69,8 +80,7 @@ session session::connect(session_options options) {
   return s;
 }
 
-void session::start_connect(executor_type ex, session_options options,
-                            detail::handler<session> h) {
+void session::start_connect(executor_type ex, session_options options, detail::handler<session> h) {
   std::shared_ptr<detail::session_impl> impl;
   try {
     impl = std::make_shared<detail::session_impl>(ex, std::move(options));
@@ -107,6 +117,10 @@ std::shared_ptr<session::request_spec> session::make_request(const batch& b) con
 void session::start_request(const session_impl_ptr& impl, std::shared_ptr<request_spec> req,
                             detail::handler<result> h) {
   detail::pending<result> p(std::move(h), impl->executor());
+  if (impl->is_closed()) {
+    p(closed_error(), result());
+    return;
+  }
   asio::post(impl->strand(), [impl, req = std::move(req), p = std::move(p)]() mutable {
     detail::submit_request(impl, std::move(req), std::move(p));
   });
@@ -115,6 +129,10 @@ void session::start_request(const session_impl_ptr& impl, std::shared_ptr<reques
 void session::start_prepare(const session_impl_ptr& impl, std::string cql,
                             detail::handler<prepared_statement> h) {
   auto p = std::make_shared<detail::pending<prepared_statement>>(std::move(h), impl->executor());
+  if (impl->is_closed()) {
+    (*p)(closed_error(), prepared_statement());
+    return;
+  }
   asio::post(impl->strand(), [impl, cql = std::move(cql), p]() mutable {
     impl->prepare(std::move(cql),
                   [p](std::exception_ptr e, std::shared_ptr<const detail::prepared_data> d) {
@@ -142,7 +160,9 @@ result session::execute(const statement& st) {
   return wait(async_execute(st, asio::use_future));
 }
 
-result session::execute(std::string_view cql) { return execute(statement(std::string(cql))); }
+result session::execute(std::string_view cql) {
+  return execute(statement(std::string(cql)));
+}
 
 result session::execute(const bound_statement& st) {
   require_blocking_allowed(*require(impl_));
@@ -173,14 +193,25 @@ void session::close() {
     auto fut = closed.get_future();
     asio::post(impl->strand(), [impl, &closed] { impl->close([&closed] { closed.set_value(); }); });
     fut.get();
-    std::unique_ptr<detail::io_runner> runner = std::move(impl->runner);
-    runner->work.reset();
-    runner->ctx.stop();
-    for (auto& t : runner->threads) {
+    impl->mark_closed();
+    // With the connections closed and the timers cancelled, the io_context runs out of work and
+    // its threads return; every handler has then run, so none keeps the session alive. The
+    // io_context itself goes with the last owner of the session state (pagers may outlive us).
+    detail::io_runner& runner = *impl->runner;
+    runner.work.reset();
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (runner.running.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    if (runner.running.load() > 0) {
+      runner.ctx.stop();  // something still waits: give up on it rather than hang
+    }
+    for (auto& t : runner.threads) {
       t.join();
     }
-    runner.reset();  // destroys pending handlers while impl is still alive
+    runner.threads.clear();
   } else {
+    impl->mark_closed();
     asio::post(impl->strand(), [impl] { impl->close([] {}); });
   }
 }
@@ -193,11 +224,17 @@ pager session::pages(bound_statement st) {
   return pager(std::make_shared<detail::pager_state>(require(impl_), std::move(st)));
 }
 
-std::string session::keyspace() const { return require(impl_)->keyspace(); }
+std::string session::keyspace() const {
+  return require(impl_)->keyspace();
+}
 
-const session_options& session::options() const { return require(impl_)->options(); }
+const session_options& session::options() const {
+  return require(impl_)->options();
+}
 
-session::executor_type session::get_executor() const { return require(impl_)->executor(); }
+session::executor_type session::get_executor() const {
+  return require(impl_)->executor();
+}
 
 // ---------------------------------------------------------------------------------------------
 // pager
@@ -209,6 +246,10 @@ void pager::start_next(const std::shared_ptr<detail::pager_state>& st,
   }
   const auto& impl = st->session();
   detail::pending<std::optional<result>> p(std::move(h), impl->executor());
+  if (impl->is_closed()) {
+    p(closed_error(), std::nullopt);
+    return;
+  }
   asio::post(impl->strand(), [st, p = std::move(p)]() mutable { st->next(std::move(p)); });
 }
 

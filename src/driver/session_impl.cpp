@@ -15,6 +15,9 @@ namespace coodie::detail {
 namespace {
 
 constexpr std::size_t max_cached_prepared = 16384;
+/// Header, flags, consistency, page size, paging state length, timestamps: what a frame adds to
+/// its text and values, rounded up so that encoding does not reallocate.
+constexpr std::size_t frame_overhead = 64;
 
 /// Splits "host", "host:port" and "[v6]:port".
 endpoint parse_endpoint(const std::string& text, std::uint16_t default_port) {
@@ -154,6 +157,7 @@ std::shared_ptr<session::request_spec> session_impl::build(
   auto spec = std::make_shared<session::request_spec>();
   spec->k = session::request_spec::kind::query;
   const statement_options& o = st.options();
+  spec->frame.reserve(frame_overhead + st.cql().size() + st.values().view().data.size());
   wire::write_query(spec->frame, 0, st.cql(), parameters(o, page), st.values().view());
   spec->timeout = o.timeout.value_or(options_->request_timeout);
   spec->idempotent = o.idempotent;
@@ -174,6 +178,8 @@ std::shared_ptr<session::request_spec> session_impl::build(
   auto spec = std::make_shared<session::request_spec>();
   spec->k = session::request_spec::kind::execute;
   const statement_options& o = st.options();
+  spec->frame.reserve(frame_overhead + ps.data()->id.size() + st.values().view().data.size() +
+                      (page ? page->bytes().size() : 0));
   wire::write_execute(spec->frame, 0, ps.data()->id, parameters(o, page), st.values().view());
   spec->timeout = o.timeout.value_or(options_->request_timeout);
   spec->idempotent = o.idempotent;
@@ -295,23 +301,24 @@ void session_impl::schedule_reconnect(host_pool& pool) {
   pool.reconnect_timer->expires_after(pool.backoff + jitter);
   std::weak_ptr<session_impl> weak = weak_from_this();
   host_pool* pp = &pool;
-  pool.reconnect_timer->async_wait(asio::bind_executor(strand_, [weak, pp](boost::system::error_code ec) {
-    auto self = weak.lock();
-    if (ec || !self || self->closing_) {
-      return;
-    }
-    self->open_connection(*pp, [weak, pp](std::exception_ptr e) {
-      auto s = weak.lock();
-      if (!s) {
-        return;
-      }
-      pp->reconnecting = false;
-      if (!e) {
-        pp->backoff = std::chrono::milliseconds(0);
-      }
-      s->schedule_reconnect(*pp);
-    });
-  }));
+  pool.reconnect_timer->async_wait(
+      asio::bind_executor(strand_, [weak, pp](boost::system::error_code ec) {
+        auto self = weak.lock();
+        if (ec || !self || self->closing_) {
+          return;
+        }
+        self->open_connection(*pp, [weak, pp](std::exception_ptr e) {
+          auto s = weak.lock();
+          if (!s) {
+            return;
+          }
+          pp->reconnecting = false;
+          if (!e) {
+            pp->backoff = std::chrono::milliseconds(0);
+          }
+          s->schedule_reconnect(*pp);
+        });
+      }));
 }
 
 std::shared_ptr<connection> session_impl::pick() {
@@ -528,7 +535,9 @@ void pager_state::deliver(pending<std::optional<result>> h) {
 void pager_state::fetch() {
   in_flight_ = true;
   auto self = shared_from_this();
-  auto on_done = [self](std::exception_ptr e, result r) { self->on_page(std::move(e), std::move(r)); };
+  auto on_done = [self](std::exception_ptr e, result r) {
+    self->on_page(std::move(e), std::move(r));
+  };
   std::shared_ptr<session::request_spec> spec;
   try {
     spec = std::visit([&](const auto& st) { return session_->build(st, next_state_); }, statement_);

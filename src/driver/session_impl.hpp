@@ -20,8 +20,8 @@
 #include <boost/asio/prefer.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "coodie/driver/session.hpp"
 #include "connection.hpp"
+#include "coodie/driver/session.hpp"
 
 namespace coodie {
 
@@ -79,11 +79,16 @@ struct io_runner {
   asio::io_context ctx;
   asio::executor_work_guard<asio::io_context::executor_type> work{ctx.get_executor()};
   std::vector<std::thread> threads;
+  std::atomic<std::size_t> running{0};
 };
 
 class session_impl : public std::enable_shared_from_this<session_impl> {
  public:
   session_impl(asio::any_io_executor ex, session_options options);
+
+  /// Set when the session owns its io_context (session::connect). Declared first so that it is
+  /// destroyed last: every strand and executor below refers to its io_context.
+  std::shared_ptr<io_runner> runner;
 
   // Any thread.
   [[nodiscard]] std::shared_ptr<session::request_spec> build(
@@ -113,8 +118,10 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   [[nodiscard]] const session_options& options() const noexcept { return *options_; }
   [[nodiscard]] asio::any_io_executor executor() const { return executor_; }
 
-  /// Set when the session owns its io_context (session::connect).
-  std::unique_ptr<io_runner> runner;
+  /// Whether close() has run: later requests fail at once instead of being posted to an
+  /// io_context that nobody runs any more.
+  [[nodiscard]] bool is_closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+  void mark_closed() noexcept { closed_.store(true, std::memory_order_release); }
 
  private:
   void open_connection(host_pool& pool, std::function<void(std::exception_ptr)> done);
@@ -137,6 +144,7 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   std::unordered_map<std::string, std::vector<prepared_callback>> preparing_;
 
   std::atomic<std::int64_t> last_timestamp_{0};
+  std::atomic<bool> closed_{false};
 };
 
 /// The state of a pager, shared between its handle and the requests in flight.

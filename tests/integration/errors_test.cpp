@@ -45,17 +45,20 @@ TYPED_TEST(Errors, UnknownTable) {
 }
 
 TYPED_TEST(Errors, WrongBoundValueTypeIsRejectedByTheServer) {
-  this->db().execute("CREATE TABLE IF NOT EXISTS " + this->ks() + ".typed (k int PRIMARY KEY, v text)");
+  this->db().execute("CREATE TABLE IF NOT EXISTS " + this->ks() +
+                     ".typed (k int PRIMARY KEY, v text)");
   // A three-byte string where the server expects a four-byte int.
   auto e = expect_throw<invalid_query_error>([&] {
-    TypeParam::execute(this->db(), statement("INSERT INTO " + this->ks() + ".typed (k, v) VALUES (?, ?)",
-                                             std::string("abc"), std::string("v")));
+    TypeParam::execute(this->db(),
+                       statement("INSERT INTO " + this->ks() + ".typed (k, v) VALUES (?, ?)",
+                                 std::string("abc"), std::string("v")));
   });
   EXPECT_FALSE(e.server_message().empty());
 }
 
 TYPED_TEST(Errors, WrongBoundValueTypeIsCaughtBeforeSendingWhenPrepared) {
-  this->db().execute("CREATE TABLE IF NOT EXISTS " + this->ks() + ".typed (k int PRIMARY KEY, v text)");
+  this->db().execute("CREATE TABLE IF NOT EXISTS " + this->ks() +
+                     ".typed (k int PRIMARY KEY, v text)");
   prepared_statement ps =
       TypeParam::prepare(this->db(), "INSERT INTO " + this->ks() + ".typed (k, v) VALUES (?, ?)");
   auto e = expect_throw<codec_error>([&] { (void)ps.bind(std::string("abc"), std::string("v")); });
@@ -65,7 +68,8 @@ TYPED_TEST(Errors, WrongBoundValueTypeIsCaughtBeforeSendingWhenPrepared) {
 TYPED_TEST(Errors, AlreadyExistsCarriesKeyspaceAndTable) {
   this->db().execute("CREATE TABLE IF NOT EXISTS " + this->ks() + ".dup (k int PRIMARY KEY)");
   auto e = expect_throw<already_exists_error>([&] {
-    TypeParam::execute(this->db(), statement("CREATE TABLE " + this->ks() + ".dup (k int PRIMARY KEY)"));
+    TypeParam::execute(this->db(),
+                       statement("CREATE TABLE " + this->ks() + ".dup (k int PRIMARY KEY)"));
   });
   EXPECT_EQ(e.keyspace(), this->ks());
   EXPECT_EQ(e.table(), "dup");

@@ -37,16 +37,15 @@ TYPED_TEST(Features, LoggedAndUnloggedBatchesApplyEveryStatement) {
     b.add(ins.bind(base + 3, std::string("c")));
     TypeParam::execute(this->db(), b);
     result r = TypeParam::execute(
-        this->db(),
-        statement("SELECT k, v FROM " + this->table("kv") + " WHERE k IN (?, ?, ?)", base + 1,
-                  base + 2, base + 3));
+        this->db(), statement("SELECT k, v FROM " + this->table("kv") + " WHERE k IN (?, ?, ?)",
+                              base + 1, base + 2, base + 3));
     EXPECT_EQ(r.size(), 3u);
   }
 }
 
 TYPED_TEST(Features, CounterBatch) {
-  prepared_statement inc =
-      TypeParam::prepare(this->db(), "UPDATE " + this->table("hits") + " SET n = n + ? WHERE k = ?");
+  prepared_statement inc = TypeParam::prepare(
+      this->db(), "UPDATE " + this->table("hits") + " SET n = n + ? WHERE k = ?");
   batch b(wire::batch_type::counter);
   b.add(inc.bind(std::int64_t{5}, 1)).add(inc.bind(std::int64_t{7}, 1));
   TypeParam::execute(this->db(), b);
@@ -104,9 +103,9 @@ TYPED_TEST(Features, OlderTimestampLosesAndClientTimestampsIncrease) {
   EXPECT_EQ(r.front().get<std::int64_t>(1), 2000);
   // Back-to-back writes with client timestamps: the last one wins, its timestamp is recent.
   for (int i = 0; i < 50; ++i) {
-    TypeParam::execute(this->db(), statement("INSERT INTO " + this->table("kv") +
-                                                 " (k, v) VALUES (501, ?)",
-                                             std::to_string(i)));
+    TypeParam::execute(this->db(),
+                       statement("INSERT INTO " + this->table("kv") + " (k, v) VALUES (501, ?)",
+                                 std::to_string(i)));
   }
   result last = TypeParam::execute(
       this->db(), statement("SELECT v, writetime(v) FROM " + this->table("kv") + " WHERE k = 501"));
@@ -164,12 +163,24 @@ TEST_F(FeaturesBase, Lz4CompressedSessionRoundTripsLargeValues) {
   EXPECT_EQ(std::get<1>(rows[1]), "short");
 }
 
+TEST_F(FeaturesBase, APagerMayOutliveItsSession) {
+  std::optional<pager> p;
+  {
+    session s = session::connect(options_from_env());
+    p = s.pages(statement("SELECT keyspace_name FROM system_schema.keyspaces").set_page_size(2));
+    ASSERT_TRUE(p->next().has_value());
+  }  // the session closes here
+  EXPECT_THROW(p->next(), connection_error);
+  p.reset();  // and the state it shared goes last, without touching the closed io_context
+}
+
 TEST_F(FeaturesBase, BlockingCallFromTheIoThreadIsRefused) {
   // A session on the caller's io_context, run by a thread of the test's own.
   asio::io_context ctx;
   auto work = asio::make_work_guard(ctx);
   std::thread io([&] { ctx.run(); });
-  session s = session::async_connect(ctx.get_executor(), options_from_env(), asio::use_future).get();
+  session s =
+      session::async_connect(ctx.get_executor(), options_from_env(), asio::use_future).get();
   std::promise<bool> refused;
   asio::post(ctx, [&] {
     try {

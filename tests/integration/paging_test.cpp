@@ -20,7 +20,8 @@ class Paging : public PagingBase {
   static void SetUpTestSuite() {
     PagingBase::SetUpTestSuite();
     db().execute("CREATE TABLE " + ks() + ".rows (p int, c int, v text, PRIMARY KEY (p, c))");
-    prepared_statement ins = db().prepare("INSERT INTO " + ks() + ".rows (p, c, v) VALUES (1, ?, ?)");
+    prepared_statement ins =
+        db().prepare("INSERT INTO " + ks() + ".rows (p, c, v) VALUES (1, ?, ?)");
     std::vector<std::future<result>> inflight;
     for (int c = 0; c < row_count; ++c) {
       inflight.push_back(

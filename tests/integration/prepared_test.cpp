@@ -34,7 +34,8 @@ TYPED_TEST(Prepared, CachedPrepareReturnsTheSameStatement) {
 }
 
 TYPED_TEST(Prepared, ConcurrentPreparesShareOnePrepare) {
-  std::string cql = "SELECT v FROM " + this->ks() + ".kv WHERE k = ? /* " + std::string(TypeParam::name) + " */";
+  std::string cql =
+      "SELECT v FROM " + this->ks() + ".kv WHERE k = ? /* " + std::string(TypeParam::name) + " */";
   std::vector<std::future<prepared_statement>> fs;
   for (int i = 0; i < 50; ++i) {
     fs.push_back(this->db().async_prepare(cql, asio::use_future));
@@ -47,8 +48,9 @@ TYPED_TEST(Prepared, ConcurrentPreparesShareOnePrepare) {
 
 TYPED_TEST(Prepared, KeepsWorkingAfterTheServerEvictsIt) {
   this->db().execute(statement("INSERT INTO " + this->ks() + ".kv (k, v) VALUES (1, 'one')"));
-  prepared_statement ps = TypeParam::prepare(
-      this->db(), "SELECT v FROM " + this->ks() + ".kv WHERE k = ? /* evict " + std::string(TypeParam::name) + " */");
+  prepared_statement ps =
+      TypeParam::prepare(this->db(), "SELECT v FROM " + this->ks() + ".kv WHERE k = ? /* evict " +
+                                         std::string(TypeParam::name) + " */");
   blob id(ps.data()->id.begin(), ps.data()->id.end());
   auto known = [&] {
     return !this->db()
@@ -63,9 +65,9 @@ TYPED_TEST(Prepared, KeepsWorkingAfterTheServerEvictsIt) {
   while (known() && flooded < 40000) {
     std::vector<std::future<prepared_statement>> fs;
     for (int i = 0; i < 500; ++i, ++flooded) {
-      fs.push_back(this->db().async_prepare("SELECT v FROM " + this->ks() +
-                                                ".kv WHERE k = ? LIMIT " + std::to_string(flooded + 1),
-                                            asio::use_future));
+      fs.push_back(this->db().async_prepare(
+          "SELECT v FROM " + this->ks() + ".kv WHERE k = ? LIMIT " + std::to_string(flooded + 1),
+          asio::use_future));
     }
     for (auto& f : fs) {
       f.get();

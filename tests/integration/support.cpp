@@ -24,7 +24,8 @@ session_options options_from_env() {
   std::size_t start = 0;
   while (start <= hosts.size()) {
     std::size_t comma = hosts.find(',', start);
-    std::string h = hosts.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string h =
+        hosts.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!h.empty()) {
       o.hosts.push_back(h);
     }
@@ -61,8 +62,12 @@ void keyspace_suite::drop() {
   }
 }
 
-session& keyspace_suite::db() { return *g_session; }
-const std::string& keyspace_suite::ks() { return g_keyspace; }
+session& keyspace_suite::db() {
+  return *g_session;
+}
+const std::string& keyspace_suite::ks() {
+  return g_keyspace;
+}
 
 asio::awaitable<result> execute_coro(session* s, statement st) {
   co_return co_await s->async_execute(st, asio::use_awaitable);

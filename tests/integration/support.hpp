@@ -38,11 +38,11 @@ class keyspace_suite : public ::testing::Test {
   static const std::string& ks();
 };
 
-#define COODIE_KEYSPACE_SUITE(Fixture, prefix)                         \
-  class Fixture : public ::coodie::test::keyspace_suite {              \
-   public:                                                             \
-    static void SetUpTestSuite() { keyspace_suite::create(prefix); }   \
-    static void TearDownTestSuite() { keyspace_suite::drop(); }        \
+#define COODIE_KEYSPACE_SUITE(Fixture, prefix)                       \
+  class Fixture : public ::coodie::test::keyspace_suite {            \
+   public:                                                           \
+    static void SetUpTestSuite() { keyspace_suite::create(prefix); } \
+    static void TearDownTestSuite() { keyspace_suite::drop(); }      \
   }
 
 /// Runs a coroutine to completion on an io_context of the calling thread.

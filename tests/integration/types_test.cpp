@@ -20,8 +20,8 @@ namespace coodie::test {
 namespace {
 
 using ms_time = std::chrono::sys_time<std::chrono::milliseconds>;
-using tuple3 = std::tuple<std::optional<std::int32_t>, std::optional<std::string>,
-                          std::optional<double>>;
+using tuple3 =
+    std::tuple<std::optional<std::int32_t>, std::optional<std::string>, std::optional<double>>;
 using address = std::tuple<std::optional<std::string>, std::optional<std::int32_t>>;
 
 struct all_types {
@@ -209,7 +209,8 @@ TYPED_TEST(Types, TypicalValues) {
   r.n = 42;
   r.s = 1234;
   r.t = "Grüße, 世界 🚀";
-  r.ti = time_of_day(std::chrono::hours(13) + std::chrono::minutes(37) + std::chrono::nanoseconds(5));
+  r.ti =
+      time_of_day(std::chrono::hours(13) + std::chrono::minutes(37) + std::chrono::nanoseconds(5));
   r.ts = ms_time(std::chrono::milliseconds(1700000000123));
   r.tu = timeuuid::now();
   r.ty = -7;

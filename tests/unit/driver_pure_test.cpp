@@ -15,9 +15,9 @@ TEST(PageState, RoundTripsThroughAStringForEveryLength) {
     }
     page_state ps(bytes);
     std::string text = ps.to_string();
-    EXPECT_EQ(text.find_first_not_of(
-                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-              std::string::npos);
+    EXPECT_EQ(
+        text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+        std::string::npos);
     EXPECT_EQ(page_state::from_string(text), ps) << "length " << n;
   }
 }

@@ -41,18 +41,19 @@ frame read_frame(tcp::socket& s) {
 }
 
 std::vector<std::uint8_t> response(std::int16_t stream, std::uint8_t opcode,
-                                   std::vector<std::uint8_t> body, std::uint32_t length_override = 0,
-                                   bool use_override = false) {
+                                   std::vector<std::uint8_t> body,
+                                   std::uint32_t length_override = 0, bool use_override = false) {
   std::uint32_t len = use_override ? length_override : static_cast<std::uint32_t>(body.size());
-  std::vector<std::uint8_t> out = {0x84,
-                                   0x00,
-                                   static_cast<std::uint8_t>(static_cast<std::uint16_t>(stream) >> 8),
-                                   static_cast<std::uint8_t>(stream & 0xFF),
-                                   opcode,
-                                   static_cast<std::uint8_t>(len >> 24),
-                                   static_cast<std::uint8_t>(len >> 16),
-                                   static_cast<std::uint8_t>(len >> 8),
-                                   static_cast<std::uint8_t>(len)};
+  std::vector<std::uint8_t> out = {
+      0x84,
+      0x00,
+      static_cast<std::uint8_t>(static_cast<std::uint16_t>(stream) >> 8),
+      static_cast<std::uint8_t>(stream & 0xFF),
+      opcode,
+      static_cast<std::uint8_t>(len >> 24),
+      static_cast<std::uint8_t>(len >> 16),
+      static_cast<std::uint8_t>(len >> 8),
+      static_cast<std::uint8_t>(len)};
   out.insert(out.end(), body.begin(), body.end());
   return out;
 }
@@ -84,7 +85,9 @@ class fake_peer {
       thread_.join();
     }
   }
-  std::string host() const { return "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port()); }
+  std::string host() const {
+    return "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
+  }
   bool client_closed() {
     thread_.join();
     return client_closed_;
@@ -159,9 +162,8 @@ TEST(FakePeer, TruncatedRowsResultAfterTheHandshake) {
     handshake(s);
     frame q = read_frame(s);
     // RESULT Rows: flags global spec, 1 column, "ks"."t", column "c" int, 5 rows, but one cell.
-    std::vector<std::uint8_t> body = {0, 0, 0, 2,  0, 0, 0, 1, 0, 0, 0, 1, 0, 2, 'k', 's',
-                                      0, 1, 't', 0, 1, 'c', 0, 9, 0, 0, 0, 5, 0, 0, 0, 4, 0, 0,
-                                      0, 1};
+    std::vector<std::uint8_t> body = {0,   0, 0, 2,   0, 0, 0, 1, 0, 0, 0, 1, 0, 2, 'k', 's', 0, 1,
+                                      't', 0, 1, 'c', 0, 9, 0, 0, 0, 5, 0, 0, 0, 4, 0,   0,   0, 1};
     asio::write(s, asio::buffer(response(q.stream(), 0x08, body)));
   });
   session s = session::connect(options_for(peer));
@@ -184,11 +186,47 @@ TEST(FakePeer, ResponseOnAStreamNobodyUsed) {
   fake_peer peer([](tcp::socket& s) {
     handshake(s);
     frame q = read_frame(s);
-    asio::write(s, asio::buffer(response(static_cast<std::int16_t>(q.stream() + 7), 0x08,
-                                         {0, 0, 0, 1})));
+    asio::write(
+        s, asio::buffer(response(static_cast<std::int16_t>(q.stream() + 7), 0x08, {0, 0, 0, 1})));
   });
   session s = session::connect(options_for(peer));
   EXPECT_THROW(s.execute("SELECT 1 FROM ks.t"), protocol_error);
+  EXPECT_TRUE(peer.client_closed());
+}
+
+TEST(FakePeer, IdleConnectionSendsHeartbeats) {
+  std::atomic<int> heartbeats{0};
+  fake_peer peer([&](tcp::socket& s) {
+    handshake(s);
+    for (int i = 0; i < 2; ++i) {
+      frame f = read_frame(s);  // nothing else is sent: these are heartbeats
+      if (f.opcode() == 0x05) {
+        ++heartbeats;
+        asio::write(s, asio::buffer(response(f.stream(), 0x06, {0x00, 0x00})));
+      }
+    }
+  });
+  session_options o = options_for(peer);
+  o.heartbeat_interval = std::chrono::milliseconds(50);
+  session s = session::connect(o);
+  for (int i = 0; i < 200 && heartbeats < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(heartbeats.load(), 2);
+  s.close();
+  EXPECT_TRUE(peer.client_closed());
+}
+
+TEST(FakePeer, UnansweredHeartbeatClosesTheConnection) {
+  fake_peer peer([](tcp::socket& s) {
+    handshake(s);
+    read_frame(s);  // the heartbeat, never answered
+  });
+  session_options o = options_for(peer);
+  o.heartbeat_interval = std::chrono::milliseconds(50);
+  o.request_timeout = std::chrono::milliseconds(200);
+  session s = session::connect(o);
+  // The client gives up on the silent peer by itself.
   EXPECT_TRUE(peer.client_closed());
 }
 

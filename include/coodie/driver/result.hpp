@@ -171,14 +171,16 @@ class result::iterator {
   std::size_t width_ = 0;
 };
 
-inline row result::front() const { return at(0); }
+inline row result::front() const {
+  return at(0);
+}
 
 template <class... Ts>
 void result::check_columns() const {
   const auto& cols = columns();
   if (cols.size() != sizeof...(Ts)) {
-    throw codec_error("the result has " + std::to_string(cols.size()) +
-                      " columns but " + std::to_string(sizeof...(Ts)) + " types were asked for");
+    throw codec_error("the result has " + std::to_string(cols.size()) + " columns but " +
+                      std::to_string(sizeof...(Ts)) + " types were asked for");
   }
   std::size_t i = 0;
   auto check_one = [&](bool ok) {
@@ -207,8 +209,12 @@ void result::for_each(F&& f) const {
     std::apply(
         [&](auto&... v) {
           auto one = [&](auto& dst) {
+            wire::value_view cell = rr.next_cell();  // protocol_error when the frame is short
             try {
-              wire::decode_value(rr.next_cell(), cols[i].type, dst);
+              // Types were checked once above: decode without checking them per cell.
+              wire::detail::decode_value_unchecked(cell, &cols[i].type, dst);
+            } catch (const protocol_error& e) {
+              throw codec_error("column " + cols[i].name + ": " + e.what());
             } catch (const codec_error& e) {
               throw codec_error("column " + cols[i].name + ": " + e.what());
             }

@@ -73,7 +73,9 @@ class pager {
   template <class Token = default_token>
   auto async_next(Token&& token = {}) {
     return asio::async_initiate<Token, void(std::exception_ptr, std::optional<result>)>(
-        [st = state_](auto h) { start_next(st, detail::handler<std::optional<result>>(std::move(h))); },
+        [st = state_](auto h) {
+          start_next(st, detail::handler<std::optional<result>>(std::move(h)));
+        },
         token);
   }
   /// Blocking form of async_next().
@@ -178,10 +180,10 @@ class session {
   /// round trip. Concurrent prepares of one statement share one PREPARE.
   template <class Token = default_token>
   auto async_prepare(std::string cql, Token&& token = {}) {
-    return initiate<prepared_statement>(token, [cql = std::move(cql)](session_impl_ptr impl,
-                                                                      auto h) mutable {
-      start_prepare(impl, std::move(cql), std::move(h));
-    });
+    return initiate<prepared_statement>(
+        token, [cql = std::move(cql)](session_impl_ptr impl, auto h) mutable {
+          start_prepare(impl, std::move(cql), std::move(h));
+        });
   }
   /// Closes every connection; requests in flight fail with connection_error.
   template <class Token = default_token>
@@ -228,8 +230,7 @@ class session {
   std::shared_ptr<request_spec> make_request(const bound_statement& st) const;
   std::shared_ptr<request_spec> make_request(const batch& b) const;
 
-  static void start_connect(executor_type ex, session_options options,
-                            detail::handler<session> h);
+  static void start_connect(executor_type ex, session_options options, detail::handler<session> h);
   static void start_request(const session_impl_ptr& impl, std::shared_ptr<request_spec> req,
                             detail::handler<result> h);
   static void start_prepare(const session_impl_ptr& impl, std::string cql,
