@@ -66,6 +66,7 @@ void connection::async_open(std::string keyspace, std::function<void(std::except
     }
     boost::system::error_code ignored;
     self->socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+    self->socket_.non_blocking(true, ignored);
     self->state_ = state::handshaking;
     self->read_buf_.resize(initial_read_buffer);
     self->start_read();
@@ -286,7 +287,11 @@ void connection::dispatch(request_ptr req) {
       }));
   s.req = req;
   write_pending_.push_back(std::move(req));
-  schedule_flush();
+  if (in_flight_ == 1 && !write_in_progress_) {
+    flush();  // an idle connection: no batch to wait for, write now
+  } else {
+    schedule_flush();  // others are in flight: gather what this turn of the loop adds
+  }
 }
 
 void connection::schedule_flush() {
@@ -307,20 +312,45 @@ void connection::flush() {
   writing_.swap(write_pending_);
   write_buffers_.clear();
   write_buffers_.reserve(writing_.size());
+  std::size_t total = 0;
   for (const request_ptr& r : writing_) {
     const wire::byte_buffer& b = r->compressed.empty() ? r->frame : r->compressed;
     write_buffers_.emplace_back(b.data(), b.size());
+    total += b.size();
   }
-  write_in_progress_ = true;
   last_write_ = std::chrono::steady_clock::now();
+  // Try the write right away (the socket is non-blocking): usually the kernel takes it all and
+  // no completion handler, and no trip through the event loop, is needed.
+  boost::system::error_code ec;
+  std::size_t written = socket_.write_some(write_buffers_, ec);
+  if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+    writing_.clear();
+    close(make_conn_error(endpoint_, "write failed: " + ec.message()));
+    return;
+  }
+  if (written == total) {
+    writing_.clear();
+    return;
+  }
+  // Drop what was written and let async_write finish the rest.
+  std::size_t skip = written;
+  std::size_t first = 0;
+  while (skip >= write_buffers_[first].size()) {
+    skip -= write_buffers_[first].size();
+    ++first;
+  }
+  write_buffers_.erase(write_buffers_.begin(),
+                       write_buffers_.begin() + static_cast<std::ptrdiff_t>(first));
+  write_buffers_.front() += skip;
+  write_in_progress_ = true;
   asio::async_write(
       socket_, write_buffers_,
       asio::bind_executor(
-          strand_, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+          strand_, [self = shared_from_this()](boost::system::error_code e, std::size_t) {
             self->write_in_progress_ = false;
             self->writing_.clear();
-            if (ec) {
-              self->close(make_conn_error(self->endpoint_, "write failed: " + ec.message()));
+            if (e) {
+              self->close(make_conn_error(self->endpoint_, "write failed: " + e.message()));
               return;
             }
             self->flush();

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+
+#include <boost/asio/post.hpp>
 #include <utility>
 
 #include "session_impl.hpp"
@@ -142,7 +144,10 @@ void submit_request(const std::shared_ptr<session_impl>& s,
                     std::shared_ptr<session::request_spec> spec, Done done) {
   std::shared_ptr<connection> conn = s->pick();
   if (!conn) {
-    done(std::make_exception_ptr(connection_error(s->unavailable_message())), result());
+    // Never complete inside the initiating call: queue the failure.
+    asio::post(s->strand(), [done = std::move(done), msg = s->unavailable_message()]() mutable {
+      done(std::make_exception_ptr(connection_error(msg)), result());
+    });
     return;
   }
   auto req = std::make_shared<exec_request<Done>>(s, std::move(spec), std::move(done));

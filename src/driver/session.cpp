@@ -116,12 +116,14 @@ std::shared_ptr<session::request_spec> session::make_request(const batch& b) con
 
 void session::start_request(const session_impl_ptr& impl, std::shared_ptr<request_spec> req,
                             detail::handler<result> h) {
-  detail::pending<result> p(std::move(h), impl->executor());
+  detail::pending<result> p(std::move(h), impl->strand());
   if (impl->is_closed()) {
     p(closed_error(), result());
     return;
   }
-  asio::post(impl->strand(), [impl, req = std::move(req), p = std::move(p)]() mutable {
+  // Inline when the caller already runs on the session's strand (a completion handler issuing
+  // the next request), else queued to it.
+  asio::dispatch(impl->strand(), [impl, req = std::move(req), p = std::move(p)]() mutable {
     detail::submit_request(impl, std::move(req), std::move(p));
   });
 }
