@@ -1,6 +1,7 @@
 // Batches, USE, server warnings, consistency levels, LWT, timestamps and LZ4.
 #include <cstdint>
 #include <future>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -164,10 +165,10 @@ TEST_F(FeaturesBase, Lz4CompressedSessionRoundTripsLargeValues) {
 }
 
 TEST_F(FeaturesBase, APagerMayOutliveItsSession) {
-  std::optional<pager> p;
+  auto p = std::make_unique<pager>();
   {
     session s = session::connect(options_from_env());
-    p = s.pages(statement("SELECT keyspace_name FROM system_schema.keyspaces").set_page_size(2));
+    *p = s.pages(statement("SELECT keyspace_name FROM system_schema.keyspaces").set_page_size(2));
     ASSERT_TRUE(p->next().has_value());
   }  // the session closes here
   EXPECT_THROW(p->next(), connection_error);
