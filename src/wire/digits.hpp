@@ -1,5 +1,5 @@
-// Internal to coodie::wire: reading a run of decimal digits, shared by the text forms of date,
-// time_of_day and decimal.
+// Internal to coodie::wire: reading decimal and hexadecimal digits, shared by the text forms of
+// date, time_of_day, decimal and uuid, and by the marshal-class parser.
 #pragma once
 
 #include <cstddef>
@@ -21,6 +21,20 @@ inline bool parse_digits(std::string_view text, std::size_t& i, std::size_t max_
     ++i;
   }
   return i > start;
+}
+
+/// The value of a hexadecimal digit (either case), or -1.
+constexpr int hex_value(char c) noexcept {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
 }
 
 }  // namespace coodie::detail

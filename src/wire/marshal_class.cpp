@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "coodie/wire/data_type.hpp"
+#include "digits.hpp"
 #include "type_limits.hpp"
 
 namespace coodie::wire {
@@ -101,26 +102,14 @@ class marshal_parser {
   }
 
   std::string hex_decode(std::string_view hex) const {
-    auto nibble = [](char c) -> int {
-      if (c >= '0' && c <= '9') {
-        return c - '0';
-      }
-      if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-      }
-      if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-      }
-      return -1;
-    };
     if (hex.size() % 2 != 0) {
       fail("odd-length hex name");
     }
     std::string out;
     out.reserve(hex.size() / 2);
     for (std::size_t i = 0; i < hex.size(); i += 2) {
-      int hi = nibble(hex[i]);
-      int lo = nibble(hex[i + 1]);
+      int hi = coodie::detail::hex_value(hex[i]);
+      int lo = coodie::detail::hex_value(hex[i + 1]);
       if (hi < 0 || lo < 0) {
         fail("invalid hex digit in a name");
       }

@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "coodie/wire/traits.hpp"
+#include "digits.hpp"
 
 namespace coodie {
 namespace {
@@ -59,19 +60,6 @@ std::uint64_t random_u64() {
   return rng.engine();
 }
 
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -104,8 +92,8 @@ std::optional<uuid> uuid::try_parse(std::string_view text) noexcept {
       ++i;
       continue;
     }
-    int h = hex_value(text[i]);
-    int l = hex_value(text[i + 1]);
+    int h = detail::hex_value(text[i]);
+    int l = detail::hex_value(text[i + 1]);
     if (h < 0 || l < 0) {
       return std::nullopt;
     }
