@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include <boost/asio/bind_executor.hpp>
@@ -18,6 +19,14 @@ namespace {
 COODIE_KEYSPACE_SUITE(Concurrency, "it_concurrency");
 
 constexpr int in_flight = 5000;
+
+std::string describe(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    return ex.what();
+  }
+}
 
 asio::awaitable<void> read_one(session* s, prepared_statement ps, int key, int* ok, int* bad) {
   result r = co_await s->async_execute(ps.bind(key), asio::use_awaitable);
@@ -36,17 +45,24 @@ TEST_F(Concurrency, FiveThousandCoroutinesInFlight) {
   // Writes: all issued before any completes, with callbacks.
   std::atomic<int> written{0};
   std::atomic<int> write_errors{0};
+  std::string first_error;
   {
     asio::io_context ctx;
     for (int k = 0; k < in_flight; ++k) {
       db().async_execute(ins.bind(k, "value-" + std::to_string(k)),
                          asio::bind_executor(ctx, [&](std::exception_ptr e, result) {
-                           (e ? write_errors : written)++;
+                           if (e) {
+                             if (write_errors++ == 0) {
+                               first_error = describe(e);
+                             }
+                           } else {
+                             ++written;
+                           }
                          }));
     }
     ctx.run();
   }
-  ASSERT_EQ(write_errors.load(), 0);
+  ASSERT_EQ(write_errors.load(), 0) << first_error;
   ASSERT_EQ(written.load(), in_flight);
 
   // Reads: 5,000 coroutines on one thread, all awaiting at once.
@@ -66,6 +82,8 @@ TEST_F(Concurrency, FuturesFromManyThreads) {
   prepared_statement ins = db().prepare("INSERT INTO " + ks() + ".counts (k, v) VALUES (?, ?)");
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
+  std::mutex m;
+  std::string first_error;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       std::vector<std::future<result>> fs;
@@ -76,8 +94,11 @@ TEST_F(Concurrency, FuturesFromManyThreads) {
       for (auto& f : fs) {
         try {
           f.get();
-        } catch (...) {
-          ++failures;
+        } catch (const std::exception& e) {
+          if (failures++ == 0) {
+            std::lock_guard lock(m);
+            first_error = e.what();
+          }
         }
       }
     });
@@ -85,7 +106,7 @@ TEST_F(Concurrency, FuturesFromManyThreads) {
   for (auto& th : threads) {
     th.join();
   }
-  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(failures.load(), 0) << first_error;
   result r = db().execute("SELECT count(*) FROM " + ks() + ".counts");
   EXPECT_EQ(r.front().get<std::int64_t>(0), 1000);
 }
