@@ -51,7 +51,11 @@ class exec_request final : public request, public std::enable_shared_from_this<e
     try {
       std::shared_ptr<result_data> data = parse_result(*resp);
       if (const auto* ks = std::get_if<wire::set_keyspace_result>(&data->parsed)) {
-        session_->keyspace_changed(ks->keyspace, conn);
+        auto self = this->shared_from_this();
+        std::string name = ks->keyspace;
+        session_->keyspace_changed(
+            name, conn, [self, data]() mutable { self->finish(nullptr, result(std::move(data))); });
+        return;
       }
       finish(nullptr, result(std::move(data)));
     } catch (const unprepared_error& e) {

@@ -434,38 +434,47 @@ void session_impl::send_prepare(std::string key, std::string cql, connection* co
   conn->send(std::move(req));
 }
 
-void session_impl::keyspace_changed(const std::string& ks, connection* origin) {
+void session_impl::keyspace_changed(const std::string& ks, connection* origin,
+                                    std::function<void()> done) {
   {
     std::lock_guard lock(keyspace_mutex_);
-    if (keyspace_ == ks) {
-      return;
-    }
     keyspace_ = ks;
   }
+  // The server runs the requests of one connection concurrently, so a USE sent ahead of a
+  // query on the same connection may still run after it: the caller's USE completes only when
+  // every other connection has answered its own.
+  auto remaining = std::make_shared<std::size_t>(1);
+  auto one_done = [remaining, done = std::move(done)]() {
+    if (--*remaining == 0) {
+      done();
+    }
+  };
   std::string use = "USE " + quote_identifier(ks);
   for (auto& pool : hosts_) {
     for (auto& c : pool->connections) {
       if (c.get() == origin || !c->is_ready()) {
         continue;
       }
+      ++*remaining;
       std::weak_ptr<connection> weak_conn = c;
-      auto req = std::make_shared<callback_request>([weak_conn](std::exception_ptr e, response* r) {
-        auto conn = weak_conn.lock();
-        if (!conn) {
-          return;
-        }
-        if (!e && r->header.op == wire::opcode::error) {
-          e = wire::read_error(r->body);
-        }
-        if (e) {
-          conn->close(e);
-        }
-      });
+      auto req = std::make_shared<callback_request>(
+          [weak_conn, one_done](std::exception_ptr e, response* r) {
+            if (auto conn = weak_conn.lock()) {
+              if (!e && r->header.op == wire::opcode::error) {
+                e = wire::read_error(r->body);
+              }
+              if (e) {
+                conn->close(e);  // a connection in another keyspace must not stay in the pool
+              }
+            }
+            one_done();
+          });
       wire::write_query(req->frame, 0, use, wire::query_parameters{}, {});
       req->timeout = options_->request_timeout;
       c->send(std::move(req));
     }
   }
+  one_done();
 }
 
 void session_impl::close(std::function<void()> done) {

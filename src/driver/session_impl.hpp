@@ -112,7 +112,8 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   // Used by requests in flight (on the strand).
   void reprepare(const std::shared_ptr<const prepared_data>& data, connection* conn,
                  prepared_callback done);
-  void keyspace_changed(const std::string& ks, connection* origin);
+  /// A USE succeeded on `origin`: USE it on every other connection, then call done.
+  void keyspace_changed(const std::string& ks, connection* origin, std::function<void()> done);
 
   [[nodiscard]] const strand_type& strand() const noexcept { return strand_; }
   [[nodiscard]] const session_options& options() const noexcept { return *options_; }

@@ -59,7 +59,8 @@ TYPED_TEST(Prepared, KeepsWorkingAfterTheServerEvictsIt) {
                                    id))
                 .empty();
   };
-  ASSERT_TRUE(known());
+  // (Not asserted known() here: a test running beside this one may already have flooded the
+  // node's shared cache.)
   // The node's cache is 1 MiB (scripts/cassandra): flood it until our statement is evicted.
   int flooded = 0;
   while (known() && flooded < 40000) {
@@ -76,8 +77,8 @@ TYPED_TEST(Prepared, KeepsWorkingAfterTheServerEvictsIt) {
   ASSERT_FALSE(known()) << "the server still knows the statement after " << flooded << " prepares";
   result r = TypeParam::execute(this->db(), ps.bind(1));
   ASSERT_EQ(r.size(), 1u);
+  // The server had forgotten this id, so the answer proves the statement was prepared again.
   EXPECT_EQ(r.front().get<std::string>(0), "one");
-  EXPECT_TRUE(known()) << "the statement was not prepared again";
 }
 
 }  // namespace
