@@ -1,13 +1,17 @@
 // coodie's exception hierarchy: everything coodie throws derives from coodie::error.
 //
 //   coodie::error
-//   ├── connection_error        could not connect, connection lost (poisons the connection)
+//   ├── connection_error        could not connect, or the connection was lost
 //   ├── request_timeout_error   no answer within the client-side request timeout
-//   ├── protocol_error          malformed or unexpected bytes from the peer (poisons the
-//   connection) ├── codec_error             a value does not fit the C++ or CQL type it is read
-//   into or bound as ├── busy_error              too many requests queued on the connections
-//   (back-pressure) ├── usage_error             the API was called in a way it does not support └──
-//   server_error            the server answered ERROR; code() is the CQL error code
+//   ├── protocol_error          malformed or unexpected bytes from the peer
+//   ├── codec_error             a value does not fit the C++ or CQL type it meets
+//   ├── busy_error              too many requests queued (back-pressure)
+//   ├── usage_error             the API was called in a way it does not support
+//   ├── document_not_found      get() found no row with that key
+//   ├── multiple_documents_found  a single-row read matched more than one row
+//   ├── invalid_model           a model declaration fails a run-time check
+//   ├── schema_error            the table differs from its model, or schema agreement failed
+//   └── server_error            the server answered ERROR; code() is the CQL error code
 //       ├── authentication_error      0x0100 bad credentials
 //       ├── unavailable_error         0x1000 (consistency, required, alive)
 //       ├── overloaded_error          0x1001
@@ -39,6 +43,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace coodie {
@@ -282,6 +287,39 @@ class unprepared_error : public server_error {
 
  private:
   std::string statement_id_;
+};
+
+/// get() found no row with the given primary key. The message names the model and table.
+class document_not_found : public error {
+ public:
+  using error::error;
+};
+
+/// A read that must match at most one row (find_one, get) matched several.
+class multiple_documents_found : public error {
+ public:
+  using error::error;
+};
+
+/// A model declaration or a run-time named column fails a check the compiler could not make:
+/// a column name the model lacks, a CQL type choice the member's C++ type cannot take.
+class invalid_model : public error {
+ public:
+  using error::error;
+};
+
+/// The live table cannot be brought to the model safely (a type or key change, a column that
+/// the model dropped), or the nodes did not agree on a schema in time. Names table and column.
+class schema_error : public error {
+ public:
+  schema_error(std::string message, std::string table, std::string column = {})
+      : error(std::move(message)), table_(std::move(table)), column_(std::move(column)) {}
+  [[nodiscard]] const std::string& table() const noexcept { return table_; }
+  [[nodiscard]] const std::string& column() const noexcept { return column_; }
+
+ private:
+  std::string table_;
+  std::string column_;
 };
 
 }  // namespace coodie

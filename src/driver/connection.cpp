@@ -11,7 +11,7 @@
 
 #include "coodie/driver/version.hpp"
 #include "coodie/wire/messages.hpp"
-#include "identifiers.hpp"
+#include "coodie/driver/identifiers.hpp"
 
 namespace coodie::detail {
 

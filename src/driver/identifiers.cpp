@@ -1,8 +1,42 @@
-#include "identifiers.hpp"
+#include "coodie/driver/identifiers.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
 
 #include "coodie/error.hpp"
 
-namespace coodie::detail {
+namespace coodie {
+
+namespace {
+
+// Cassandra's reserved keywords (unreserved ones such as "key" or "type" need no quotes, but
+// quoting one is always harmless). Upper case.
+constexpr std::array<std::string_view, 66> reserved = {
+    "ADD",       "ALLOW",   "ALTER",       "AND",    "APPLY",        "ASC",      "AUTHORIZE",
+    "BATCH",     "BEGIN",   "BETWEEN",     "BY",     "COLUMNFAMILY", "CREATE",   "DEFAULT",
+    "DELETE",    "DESC",    "DESCRIBE",    "DROP",   "ENTRIES",      "EXECUTE",  "FROM",
+    "FULL",      "GRANT",   "IF",          "IN",     "INDEX",        "INFINITY", "INSERT",
+    "INTO",      "IS",      "KEYSPACE",    "LIMIT",  "MATERIALIZED", "MBEAN",    "MBEANS",
+    "MODIFY",    "NAN",     "NORECURSIVE", "NOT",    "NULL",         "OF",       "ON",
+    "OR",        "ORDER",   "PRIMARY",     "RENAME", "REPLACE",      "REVOKE",   "SCHEMA",
+    "SELECT",    "SET",     "TABLE",       "TO",     "TOKEN",        "TRUNCATE", "UNLOGGED",
+    "UNSET",     "UPDATE",  "USE",         "USING",  "VIEW",         "WHERE",    "WITH",
+    "KEYSPACES", "ORDERED", "PER",
+};
+
+}  // namespace
+
+bool is_reserved_keyword(std::string_view name) noexcept {
+  if (name.empty() || name.size() > 16) {
+    return false;
+  }
+  std::string upper(name);
+  for (char& c : upper) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return std::find(reserved.begin(), reserved.end(), upper) != reserved.end();
+}
 
 std::string quote_identifier(std::string_view name) {
   if (name.empty()) {
@@ -15,7 +49,7 @@ std::string quote_identifier(std::string_view name) {
     }
     plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
   }
-  if (plain) {
+  if (plain && !is_reserved_keyword(name)) {
     return std::string(name);
   }
   std::string out = "\"";
@@ -29,4 +63,20 @@ std::string quote_identifier(std::string_view name) {
   return out;
 }
 
-}  // namespace coodie::detail
+void check_name(std::string_view what, std::string_view name) {
+  bool ok = !name.empty() && name.size() <= 48;
+  for (char c : name) {
+    ok = ok &&
+         ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+  }
+  if (!ok) {
+    std::string shown;
+    for (char c : name.substr(0, 64)) {
+      shown.push_back(std::isprint(static_cast<unsigned char>(c)) != 0 ? c : '?');
+    }
+    throw usage_error("invalid " + std::string(what) + " name \"" + shown +
+                      "\": use 1 to 48 letters, digits or underscores");
+  }
+}
+
+}  // namespace coodie

@@ -8,7 +8,7 @@
 #include <boost/asio/strand.hpp>
 
 #include "exec_request.hpp"
-#include "identifiers.hpp"
+#include "coodie/driver/identifiers.hpp"
 
 namespace coodie::detail {
 

@@ -1,8 +1,8 @@
 // Pure parts of the driver: page tokens, identifier quoting, statement binding checks.
 #include <gtest/gtest.h>
 
+#include "coodie/driver/identifiers.hpp"
 #include "coodie/driver/statement.hpp"
-#include "identifiers.hpp"
 
 namespace coodie {
 namespace {
@@ -34,14 +34,14 @@ TEST(PageState, RejectsBadText) {
 }
 
 TEST(Identifiers, QuotesOnlyWhenNeeded) {
-  EXPECT_EQ(detail::quote_identifier("shop"), "shop");
-  EXPECT_EQ(detail::quote_identifier("shop_2"), "shop_2");
-  EXPECT_EQ(detail::quote_identifier("Shop"), "\"Shop\"");
-  EXPECT_EQ(detail::quote_identifier("2shop"), "\"2shop\"");
-  EXPECT_EQ(detail::quote_identifier("a\"b"), "\"a\"\"b\"");
-  EXPECT_EQ(detail::quote_identifier("x; DROP TABLE t"), "\"x; DROP TABLE t\"");
-  EXPECT_THROW(detail::quote_identifier(""), usage_error);
-  EXPECT_THROW(detail::quote_identifier(std::string_view("a\0b", 3)), usage_error);
+  EXPECT_EQ(quote_identifier("shop"), "shop");
+  EXPECT_EQ(quote_identifier("shop_2"), "shop_2");
+  EXPECT_EQ(quote_identifier("Shop"), "\"Shop\"");
+  EXPECT_EQ(quote_identifier("2shop"), "\"2shop\"");
+  EXPECT_EQ(quote_identifier("a\"b"), "\"a\"\"b\"");
+  EXPECT_EQ(quote_identifier("x; DROP TABLE t"), "\"x; DROP TABLE t\"");
+  EXPECT_THROW(quote_identifier(""), usage_error);
+  EXPECT_THROW(quote_identifier(std::string_view("a\0b", 3)), usage_error);
 }
 
 TEST(Statement, BindsValuesInOrder) {
@@ -64,3 +64,24 @@ TEST(Statement, OptionsChain) {
 
 }  // namespace
 }  // namespace coodie
+
+TEST(Identifiers, ReservedKeywordsAreQuoted) {
+  EXPECT_EQ(coodie::quote_identifier("order"), "\"order\"");
+  EXPECT_EQ(coodie::quote_identifier("token"), "\"token\"");
+  EXPECT_EQ(coodie::quote_identifier("key"), "key");
+  EXPECT_TRUE(coodie::is_reserved_keyword("Select"));
+  EXPECT_FALSE(coodie::is_reserved_keyword("price"));
+}
+
+TEST(Identifiers, CheckNameAcceptsOnlyWhatCassandraAccepts) {
+  EXPECT_NO_THROW(coodie::check_name("table", "Products_2"));
+  EXPECT_THROW(coodie::check_name("table", "my-table"), coodie::usage_error);
+  EXPECT_THROW(coodie::check_name("keyspace", ""), coodie::usage_error);
+  EXPECT_THROW(coodie::check_name("keyspace", std::string(49, 'a')), coodie::usage_error);
+  try {
+    coodie::check_name("index", "a b");
+    FAIL();
+  } catch (const coodie::usage_error& e) {
+    EXPECT_NE(std::string(e.what()).find("invalid index name \"a b\""), std::string::npos);
+  }
+}

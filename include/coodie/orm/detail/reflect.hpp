@@ -1,0 +1,118 @@
+// Compile-time reflection of plain aggregates: the number of members, a reference to member I
+// (Boost.PFR), and member names read from the compiler's spelling of a pointer to a member of a
+// never-defined object (std::source_location). Pinned by tests/unit/orm_reflect_test.cpp, because
+// that spelling is the compiler's to change.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <source_location>
+#include <string_view>
+#include <type_traits>
+
+#include <boost/pfr/core.hpp>
+#include <boost/pfr/tuple_size.hpp>
+
+namespace coodie::detail {
+
+/// Declared, never defined: only its members' addresses are used, as template arguments.
+template <class T>
+struct reflect_holder {
+  static const T value;
+};
+
+template <auto P>
+consteval std::string_view pretty_of() {
+  return std::source_location::current().function_name();
+}
+
+/// The member name at the end of GCC's "[with auto P = (& holder<T>::value.ns::T::member); ...]"
+/// or "[with auto P = &ns::T::member; ...]".
+consteval std::string_view name_from_pretty(std::string_view s) {
+  std::size_t at = s.find("P = ");
+  std::string_view rest = s.substr(at + 4);
+  std::size_t end = rest.find_first_of(");]");
+  rest = rest.substr(0, end);
+  std::size_t colon = rest.rfind("::");
+  std::size_t dot = rest.rfind('.');
+  std::size_t start = colon == std::string_view::npos ? 0 : colon + 2;
+  if (dot != std::string_view::npos && dot + 1 > start) {
+    start = dot + 1;
+  }
+  return rest.substr(start);
+}
+
+template <class T>
+inline constexpr std::size_t field_count = boost::pfr::tuple_size_v<T>;
+
+template <class T, std::size_t I>
+consteval std::string_view field_name() {
+  return name_from_pretty(pretty_of<&boost::pfr::get<I>(reflect_holder<T>::value)>());
+}
+
+template <class T, std::size_t... I>
+consteval std::array<std::string_view, sizeof...(I)> field_names_impl(std::index_sequence<I...>) {
+  return {field_name<T, I>()...};
+}
+
+/// The names of T's members, in declaration order.
+template <class T>
+inline constexpr std::array<std::string_view, field_count<T>> field_names =
+    field_names_impl<T>(std::make_index_sequence<field_count<T>>{});
+
+template <class M>
+struct member_pointer_traits;
+template <class C, class V>
+struct member_pointer_traits<V C::*> {
+  using class_type = C;
+  using value_type = V;
+};
+
+/// The class of a pointer to data member M, and the member's type.
+template <auto M>
+using member_class_t = typename member_pointer_traits<decltype(M)>::class_type;
+template <auto M>
+using member_value_t = typename member_pointer_traits<decltype(M)>::value_type;
+
+/// The name of the member M points to.
+template <auto M>
+consteval std::string_view member_name() {
+  return name_from_pretty(pretty_of<M>());
+}
+
+/// The position of M among its class's members; field_count when it is not found (a member of
+/// a base class).
+template <auto M>
+consteval std::size_t field_index() {
+  using C = member_class_t<M>;
+  constexpr std::string_view name = member_name<M>();
+  for (std::size_t i = 0; i < field_count<C>; ++i) {
+    if (field_names<C>[i] == name) {
+      return i;
+    }
+  }
+  return field_count<C>;
+}
+
+/// The unqualified name of T ("Product" for ns::Product).
+template <class T>
+consteval std::string_view type_short_name() {
+  std::string_view s = std::source_location::current().function_name();
+  std::size_t at = s.find("T = ");
+  std::string_view rest = s.substr(at + 4);
+  rest = rest.substr(0, rest.find_first_of(";]"));
+  std::size_t depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < rest.size(); ++i) {  // the last "::" outside template arguments
+    if (rest[i] == '<') {
+      ++depth;
+    } else if (rest[i] == '>') {
+      --depth;
+    } else if (depth == 0 && rest[i] == ':' && i + 1 < rest.size() && rest[i + 1] == ':') {
+      start = i + 2;
+    }
+  }
+  return rest.substr(start);
+}
+
+}  // namespace coodie::detail

@@ -1,0 +1,246 @@
+// From a model declaration to its table: the compile-time checks of coodie::model<T>, the
+// run-time table_schema built once per model, and writing members to bind markers and reading
+// row cells straight into members.
+//
+// Example:
+//   const coodie::table_schema& t = coodie::schema_of<Product>();
+//   for (const auto& c : t.columns) std::cout << c.name << ' ' << c.cql_type << '\n';
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include <boost/pfr/core.hpp>
+
+#include "coodie/error.hpp"
+#include "coodie/orm/detail/reflect.hpp"
+#include "coodie/orm/model.hpp"
+#include "coodie/orm/table_schema.hpp"
+#include "coodie/wire/traits.hpp"
+
+namespace coodie {
+
+namespace detail {
+
+template <class T>
+struct is_collection<std::vector<T>> : std::true_type {};
+template <class T, class C, class A>
+struct is_collection<std::set<T, C, A>> : std::true_type {};
+template <class T, class H, class E, class A>
+struct is_collection<std::unordered_set<T, H, E, A>> : std::true_type {};
+template <class K, class V, class C, class A>
+struct is_collection<std::map<K, V, C, A>> : std::true_type {};
+template <class K, class V, class H, class E, class A>
+struct is_collection<std::unordered_map<K, V, H, E, A>> : std::true_type {};
+template <class T>
+struct is_collection<std::optional<T>> : is_collection<T> {};
+
+template <class T, std::size_t I>
+using field_type_t = std::remove_cvref_t<boost::pfr::tuple_element_t<I, T>>;
+
+template <class T, std::size_t... I>
+consteval std::array<bool, sizeof...(I)> collection_flags(std::index_sequence<I...>) {
+  return {is_collection_v<field_type_t<T, I>>...};
+}
+
+template <class Decl>
+consteval bool order_only_on_clustering(const Decl& d) {
+  for (const member_decl& m : d.members) {
+    if (m.order_given && m.kind != role::clustering) {
+      return false;
+    }
+  }
+  return true;
+}
+
+template <class Decl>
+consteval bool counters_stand_alone(const Decl& d) {
+  bool any_counter = false;
+  bool any_other = false;
+  for (const member_decl& m : d.members) {
+    if (m.skipped || m.kind == role::partition_key || m.kind == role::clustering) {
+      continue;
+    }
+    if (m.has_choice && m.choice == wire::type_id::counter) {
+      any_counter = true;
+    } else {
+      any_other = true;
+    }
+  }
+  return !(any_counter && any_other);
+}
+
+template <class T, class Decl>
+consteval bool key_collections_frozen(const Decl& d) {
+  constexpr auto coll = collection_flags<T>(std::make_index_sequence<field_count<T>>{});
+  for (std::size_t i = 0; i < d.members.size(); ++i) {
+    const member_decl& m = d.members[i];
+    if ((m.kind == role::partition_key || m.kind == role::clustering) && coll[i] && !m.frozen) {
+      return false;
+    }
+  }
+  return true;
+}
+
+template <class Decl>
+consteval bool keys_not_skipped(const Decl& d) {
+  for (const member_decl& m : d.members) {
+    if (m.skipped && m.kind != role::regular) {
+      return false;
+    }
+  }
+  return true;
+}
+
+template <class Decl>
+consteval bool static_needs_clustering(const Decl& d) {
+  for (const member_decl& m : d.members) {
+    if (m.kind == role::static_column && d.clustering_count == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+template <class Decl>
+consteval bool indexes_on_columns(const Decl& d) {
+  for (std::size_t i = 0; i < d.index_count; ++i) {
+    if (d.members[d.indexes[i].field].skipped) {
+      return false;
+    }
+  }
+  return true;
+}
+
+template <class T, std::size_t... I>
+consteval bool all_mapped(std::index_sequence<I...>) {
+  return (cql_mapped<field_type_t<T, I>> && ...);
+}
+
+/// Builds the run-time schema of a model (out of line: src/orm/mapping.cpp).
+struct column_seed {
+  std::string_view member;
+  std::string_view rename;
+  wire::data_type natural;
+  bool (*accepts)(const wire::data_type&);
+  member_decl decl;
+};
+table_schema build_schema(std::string_view model, const table_common& common,
+                          std::vector<column_seed> columns, const index_decl* indexes,
+                          std::size_t index_count);
+
+}  // namespace detail
+
+/// Compile-time facts of model T and its schema. Instantiating it checks the declaration.
+template <class T>
+struct model_info {
+  static constexpr const auto& decl = coodie::model<T>;
+  using decl_type = std::remove_cvref_t<decltype(decl)>;
+  static_assert(!std::is_same_v<decl_type, detail::undeclared_model>,
+                "coodie: the type has no model declaration; write template <> inline constexpr "
+                "auto coodie::model<T> = coodie::table(...).partition_key<&T::member>();");
+  static_assert(std::is_same_v<typename decl_type::model_type, T>,
+                "coodie: coodie::model<T> names members of another type than T");
+  static_assert(decl.partition_count > 0,
+                "coodie: the model has no partition key; add .partition_key<&T::member>()");
+  static_assert(detail::order_only_on_clustering(decl),
+                "coodie: clustering_order<&T::member>() names a column that is not a "
+                "clustering key");
+  static_assert(detail::counters_stand_alone(decl),
+                "coodie: a counter column cannot stand beside non-counter regular columns; "
+                "every column outside the primary key of a counter table is a counter");
+  static_assert(detail::key_collections_frozen<T>(decl),
+                "coodie: a collection in the primary key must be frozen; add "
+                ".frozen<&T::member>()");
+  static_assert(detail::keys_not_skipped(decl),
+                "coodie: a key or static column cannot also be skipped");
+  static_assert(detail::static_needs_clustering(decl),
+                "coodie: a static column needs a table with a clustering key");
+  static_assert(detail::indexes_on_columns(decl), "coodie: an index names a skipped member");
+  static_assert(detail::all_mapped<T>(std::make_index_sequence<detail::field_count<T>>{}),
+                "coodie: a member's type has no coodie::cql_traits specialization; map it "
+                "(docs/custom-types.md) or .skip<&T::member>() it");
+
+  static constexpr std::size_t field_count = detail::field_count<T>;
+
+  /// The column of each member, -1 for a skipped member.
+  static constexpr std::array<int, field_count> column_of = [] {
+    std::array<int, field_count> out{};
+    int next = 0;
+    for (std::size_t i = 0; i < field_count; ++i) {
+      out[i] = decl.members[i].skipped ? -1 : next++;
+    }
+    return out;
+  }();
+  static constexpr std::size_t column_count = [] {
+    std::size_t n = 0;
+    for (int c : column_of) {
+      n += c >= 0 ? 1 : 0;
+    }
+    return n;
+  }();
+
+  /// The column name of each member (its rename, else the member name).
+  static constexpr std::array<std::string_view, field_count> column_names = [] {
+    std::array<std::string_view, field_count> out{};
+    for (std::size_t i = 0; i < field_count; ++i) {
+      out[i] = decl.members[i].rename.empty() ? detail::field_names<T>[i] : decl.members[i].rename;
+    }
+    return out;
+  }();
+
+  /// The member of a column name, or field_count.
+  static constexpr std::size_t field_of_column(std::string_view column) {
+    for (std::size_t i = 0; i < field_count; ++i) {
+      if (column_of[i] >= 0 && column_names[i] == column) {
+        return i;
+      }
+    }
+    return field_count;
+  }
+
+  /// The table: built on first use, then shared.
+  static const table_schema& schema() {
+    static const table_schema s = build();
+    return s;
+  }
+
+ private:
+  static table_schema build() {
+    std::vector<detail::column_seed> seeds;
+    seeds.reserve(column_count);
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (add_seed<I>(seeds), ...);
+    }
+    (std::make_index_sequence<field_count>{});
+    return detail::build_schema(detail::type_short_name<T>(), decl, std::move(seeds),
+                                decl.indexes.data(), decl.index_count);
+  }
+  template <std::size_t I>
+  static void add_seed(std::vector<detail::column_seed>& seeds) {
+    if constexpr (column_of[I] >= 0) {
+      using M = detail::field_type_t<T, I>;
+      seeds.push_back(detail::column_seed{detail::field_names<T>[I], decl.members[I].rename,
+                                          cql_traits<M>::cql_type(), &cql_traits<M>::accepts,
+                                          decl.members[I]});
+    }
+  }
+};
+
+/// The table of model T.
+template <class T>
+const table_schema& schema_of() {
+  return model_info<T>::schema();
+}
+
+}  // namespace coodie

@@ -1,0 +1,373 @@
+// Declaring a model: a plain aggregate plus one constexpr declaration that names its table, keys,
+// indexes and options. Columns are the struct's members, named after them at compile time.
+//
+// Example:
+//   struct Product {
+//     coodie::uuid id;
+//     std::string category;
+//     std::string name;
+//     std::string brand = "Unknown";
+//     double price = 0;
+//     std::vector<std::string> tags;
+//     std::optional<std::string> description;
+//     std::int64_t cache_hits = 0;  // not stored
+//   };
+//   template <>
+//   inline constexpr auto coodie::model<Product> =
+//       coodie::table("products")                       // default: snake_case of the type name
+//           .partition_key<&Product::id>()               // composite: partition_key<&A::x,
+//           &A::y>() .clustering_key<&Product::category>(coodie::desc) .index<&Product::brand>() //
+//           named products_brand_idx .column<&Product::name>("product_name")      // a column name
+//           other than the member's .skip<&Product::cache_hits>() .default_ttl(86400)
+//           .option("gc_grace_seconds", 3600);
+//
+// Rules checked at compile time, each with its own message: a model needs a partition key; keys
+// and every other member named must be members of the model's type; a clustering order applies
+// only to clustering columns; a table with a counter column has only counters beside its keys;
+// a collection in the primary key must be frozen.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "coodie/orm/detail/reflect.hpp"
+#include "coodie/orm/table_schema.hpp"
+#include "coodie/wire/data_type.hpp"
+
+namespace coodie {
+
+/// A CQL type chosen for a member whose C++ type can stand for several: std::int64_t as bigint
+/// or counter, std::string as text or ascii, coodie::uuid as uuid or timeuuid, a std::vector as
+/// a list or a set, a sys_days as a date or a timestamp.
+struct cql_choice {
+  wire::type_id id;
+};
+
+namespace cql {
+inline constexpr cql_choice counter{wire::type_id::counter};
+inline constexpr cql_choice bigint{wire::type_id::bigint};
+inline constexpr cql_choice ascii{wire::type_id::ascii};
+inline constexpr cql_choice text{wire::type_id::varchar};
+inline constexpr cql_choice uuid{wire::type_id::uuid};
+inline constexpr cql_choice timeuuid{wire::type_id::timeuuid};
+inline constexpr cql_choice list{wire::type_id::list};
+inline constexpr cql_choice set{wire::type_id::set};
+inline constexpr cql_choice date{wire::type_id::date};
+inline constexpr cql_choice timestamp{wire::type_id::timestamp};
+}  // namespace cql
+
+/// The value of a map-valued table option: `coodie::option_map{{"class",
+/// "LeveledCompactionStrategy"}}`.
+struct option_map {
+  static constexpr std::size_t capacity = 8;
+  std::array<std::pair<std::string_view, std::string_view>, capacity> entries{};
+  std::size_t size = 0;
+  constexpr option_map() = default;
+  constexpr option_map(std::initializer_list<std::pair<std::string_view, std::string_view>> l) {
+    for (const auto& e : l) {
+      if (size == capacity) {
+        throw "coodie: an option map holds at most 8 entries";
+      }
+      entries[size++] = e;
+    }
+  }
+};
+
+namespace detail {
+
+enum class role : std::uint8_t { regular, partition_key, clustering, static_column };
+
+/// What the declaration says of one member.
+struct member_decl {
+  role kind = role::regular;
+  std::uint8_t key_position = 0;
+  order clustering_order = order::asc;
+  bool order_given = false;
+  bool skipped = false;
+  bool frozen = false;
+  bool has_choice = false;
+  wire::type_id choice = wire::type_id::custom;
+  std::string_view rename;
+};
+
+struct index_decl {
+  std::size_t field = 0;
+  std::string_view member;
+  std::string_view name;
+  bool storage_attached = false;
+};
+
+struct option_decl {
+  enum class kind : std::uint8_t { integer, floating, boolean, text, map };
+  std::string_view name;
+  kind type = kind::integer;
+  std::int64_t integer = 0;
+  double floating = 0;
+  bool boolean = false;
+  std::string_view text;
+  option_map map;
+};
+
+inline constexpr std::size_t max_indexes = 16;
+inline constexpr std::size_t max_options = 16;
+
+/// The parts of a declaration that do not depend on the model type.
+struct table_common {
+  std::string_view table_name;
+  std::string_view keyspace_name;
+  std::array<option_decl, max_options> options{};
+  std::size_t option_count = 0;
+
+  constexpr void add_option(const option_decl& o) {
+    for (std::size_t i = 0; i < option_count; ++i) {
+      if (options[i].name == o.name) {
+        options[i] = o;
+        return;
+      }
+    }
+    if (option_count == max_options) {
+      throw "coodie: a model declares at most 16 table options";
+    }
+    options[option_count++] = o;
+  }
+};
+
+/// Is T a CQL collection (list, set, map), also inside std::optional?
+template <class T>
+struct is_collection : std::false_type {};
+template <class T>
+inline constexpr bool is_collection_v = is_collection<std::remove_cvref_t<T>>::value;
+
+}  // namespace detail
+
+/// A table declaration under construction; see coodie::table(). Each call returns a new
+/// declaration, so the whole chain is one constant expression. T is the model type, void until a
+/// member is named.
+template <class T>
+class table_decl : public detail::table_common {
+ public:
+  using model_type = T;
+  static constexpr std::size_t field_count = [] {
+    if constexpr (std::is_void_v<T>) {
+      return std::size_t{0};
+    } else {
+      return detail::field_count<T>;
+    }
+  }();
+
+  std::array<detail::member_decl, field_count> members{};
+  std::array<detail::index_decl, detail::max_indexes> indexes{};
+  std::size_t index_count = 0;
+  std::size_t partition_count = 0;
+  std::size_t clustering_count = 0;
+
+  constexpr table_decl() = default;
+  constexpr explicit table_decl(const detail::table_common& c) : detail::table_common(c) {}
+
+  /// The keyspace of the table; without it, the session's keyspace.
+  constexpr table_decl keyspace(std::string_view ks) const {
+    table_decl d = *this;
+    d.keyspace_name = ks;
+    return d;
+  }
+
+  /// The partition-key columns, in key order. Called again, appends to the key.
+  template <auto... Ms>
+  constexpr auto partition_key() const {
+    static_assert(sizeof...(Ms) > 0, "coodie: partition_key<&T::member...>() names no member");
+    auto d = for_members<Ms...>();
+    (d.template set_key<Ms>(detail::role::partition_key, d.partition_count++), ...);
+    return d;
+  }
+
+  /// One clustering column, ascending unless told; call once per column, in key order.
+  template <auto M>
+  constexpr auto clustering_key(order o = order::asc) const {
+    auto d = for_members<M>();
+    d.template set_key<M>(detail::role::clustering, d.clustering_count++);
+    d.members[idx<M>()].clustering_order = o;
+    return d;
+  }
+
+  /// Several clustering columns at once, all ascending.
+  template <auto M1, auto M2, auto... Ms>
+  constexpr auto clustering_key() const {
+    return clustering_key<M1>().template clustering_key<M2, Ms...>();
+  }
+
+  /// The clustering order of a column already declared a clustering key.
+  template <auto M>
+  constexpr auto clustering_order(order o) const {
+    auto d = for_members<M>();
+    d.members[idx<M>()].clustering_order = o;
+    d.members[idx<M>()].order_given = true;
+    return d;
+  }
+
+  /// A STATIC column: one value per partition.
+  template <auto M>
+  constexpr auto static_column() const {
+    auto d = for_members<M>();
+    d.members[idx<M>()].kind = detail::role::static_column;
+    return d;
+  }
+
+  /// A secondary index on the column; the name defaults to "<table>_<column>_idx".
+  template <auto M>
+  constexpr auto index(std::string_view name = {}) const {
+    return add_index<M>(name, false);
+  }
+
+  /// A storage-attached index (SAI, Cassandra 5) on the column, which also serves ranges.
+  template <auto M>
+  constexpr auto sai_index(std::string_view name = {}) const {
+    return add_index<M>(name, true);
+  }
+
+  /// The column's name when it differs from the member's.
+  template <auto M>
+  constexpr auto column(std::string_view name) const {
+    auto d = for_members<M>();
+    d.members[idx<M>()].rename = name;
+    return d;
+  }
+
+  /// The CQL type of a member whose C++ type can stand for several (see coodie::cql).
+  template <auto M>
+  constexpr auto type(cql_choice c) const {
+    auto d = for_members<M>();
+    d.members[idx<M>()].has_choice = true;
+    d.members[idx<M>()].choice = c.id;
+    return d;
+  }
+
+  /// The member's collection or tuple is frozen: a single value, usable in a key.
+  template <auto M>
+  constexpr auto frozen() const {
+    auto d = for_members<M>();
+    d.members[idx<M>()].frozen = true;
+    return d;
+  }
+
+  /// Leaves the member out of the table.
+  template <auto M>
+  constexpr auto skip() const {
+    auto d = for_members<M>();
+    d.members[idx<M>()].skipped = true;
+    return d;
+  }
+
+  /// Table option default_time_to_live, in seconds.
+  constexpr table_decl default_ttl(std::int64_t seconds) const {
+    return option("default_time_to_live", seconds);
+  }
+  /// Table option gc_grace_seconds.
+  constexpr table_decl gc_grace_seconds(std::int64_t seconds) const {
+    return option("gc_grace_seconds", seconds);
+  }
+  /// Table option comment.
+  constexpr table_decl comment(std::string_view text) const { return option("comment", text); }
+  /// Table option compaction: `.compaction({{"class", "LeveledCompactionStrategy"}})`.
+  constexpr table_decl compaction(option_map m) const { return option("compaction", m); }
+  /// Table option compression: `.compression({{"class", "LZ4Compressor"}})`.
+  constexpr table_decl compression(option_map m) const { return option("compression", m); }
+
+  /// Any table option, as a name and a value (integer, floating point, bool, text or map).
+  template <class V>
+  constexpr table_decl option(std::string_view name, V value) const {
+    detail::option_decl o;
+    o.name = name;
+    if constexpr (std::is_same_v<V, bool>) {
+      o.type = detail::option_decl::kind::boolean;
+      o.boolean = value;
+    } else if constexpr (std::is_integral_v<V>) {
+      o.type = detail::option_decl::kind::integer;
+      o.integer = value;
+    } else if constexpr (std::is_floating_point_v<V>) {
+      o.type = detail::option_decl::kind::floating;
+      o.floating = value;
+    } else if constexpr (std::is_same_v<V, option_map>) {
+      o.type = detail::option_decl::kind::map;
+      o.map = value;
+    } else {
+      static_assert(std::is_convertible_v<V, std::string_view>,
+                    "coodie: a table option is an integer, a floating-point number, a bool, "
+                    "text or a coodie::option_map");
+      o.type = detail::option_decl::kind::text;
+      o.text = value;
+    }
+    table_decl d = *this;
+    d.add_option(o);
+    return d;
+  }
+
+  template <auto M>
+  static consteval std::size_t idx() {
+    return detail::field_index<M>();
+  }
+
+ private:
+  template <class U>
+  friend class table_decl;
+
+  /// This declaration as one of the members' class (the first member named fixes the model).
+  template <auto M, auto... Ms>
+  constexpr auto for_members() const {
+    using C = detail::member_class_t<M>;
+    static_assert(std::is_aggregate_v<C>, "coodie: a model is a plain aggregate struct");
+    static_assert(std::is_void_v<T> || std::is_same_v<C, T>,
+                  "coodie: the member named is not a member of the model's type");
+    static_assert((std::is_same_v<detail::member_class_t<Ms>, C> && ...),
+                  "coodie: the member named is not a member of the model's type");
+    static_assert(((detail::field_index<Ms>() < detail::field_count<C>)&&... &&
+                   (detail::field_index<M>() < detail::field_count<C>)),
+                  "coodie: the member is not a direct member of the model (members of a base "
+                  "class cannot be columns)");
+    if constexpr (std::is_void_v<T>) {
+      return table_decl<C>(static_cast<const detail::table_common&>(*this));
+    } else {
+      return *this;
+    }
+  }
+
+  template <auto M>
+  constexpr void set_key(detail::role r, std::size_t position) {
+    members[idx<M>()].kind = r;
+    members[idx<M>()].key_position = static_cast<std::uint8_t>(position);
+  }
+
+  template <auto M>
+  constexpr auto add_index(std::string_view name, bool sai) const {
+    auto d = for_members<M>();
+    if (d.index_count == detail::max_indexes) {
+      throw "coodie: a model declares at most 16 indexes";
+    }
+    d.indexes[d.index_count++] = detail::index_decl{idx<M>(), detail::member_name<M>(), name, sai};
+    return d;
+  }
+};
+
+/// Starts a table declaration. Without a name the table is named after the type, in snake_case
+/// (OrderItem → order_item).
+constexpr table_decl<void> table(std::string_view name = {}) {
+  table_decl<void> d;
+  d.table_name = name;
+  return d;
+}
+
+namespace detail {
+/// The primary template's value: no declaration was written for the type.
+struct undeclared_model {};
+}  // namespace detail
+
+/// The declaration of model T: specialize it, `template <> inline constexpr auto
+/// coodie::model<T> = coodie::table(...)...;`, before T is used with coodie.
+template <class T>
+inline constexpr detail::undeclared_model model{};
+
+}  // namespace coodie
