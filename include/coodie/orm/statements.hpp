@@ -1,0 +1,84 @@
+// The statement builder for reads and writes: pure functions from a table_schema to CQL text.
+// Every value is a bind marker, LIMIT and IN lists included, so one text serves every value and
+// is prepared once. Identifiers are quoted where CQL needs it.
+//
+// Example:
+//   coodie::dml::insert(coodie::schema_of<Product>(), "shop", {.ttl = true});
+//   // INSERT INTO shop.products (id, category, name) VALUES (?, ?, ?) USING TTL ?
+//   coodie::dml::select_spec q;
+//   q.where.push_back({{"brand"}, coodie::dml::op::eq});
+//   q.limit = true;
+//   coodie::dml::select(coodie::schema_of<Product>(), "shop", q);
+//   // SELECT id, category, name FROM shop.products WHERE brand = ? LIMIT ?
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "coodie/orm/table_schema.hpp"
+
+namespace coodie::dml {
+
+/// Which USING clauses a write binds (TTL first, then TIMESTAMP, before any other value).
+struct write_using {
+  bool ttl = false;
+  bool timestamp = false;
+};
+
+/// A relation of a WHERE clause.
+enum class op { eq, lt, le, gt, ge, in, contains, contains_key };
+
+/// One restriction: `column op ?`, or `TOKEN(columns...) op ?` when token is set. An IN binds
+/// one list value (`column IN ?`).
+struct where_term {
+  std::vector<std::string> columns;
+  op relation = op::eq;
+  bool token = false;
+};
+
+struct select_spec {
+  std::vector<std::string> columns;  ///< empty: every column of the model
+  bool distinct = false;
+  bool count = false;  ///< SELECT COUNT(*)
+  std::vector<where_term> where;
+  std::vector<std::pair<std::string, order>> order_by;
+  bool per_partition_limit = false;  ///< PER PARTITION LIMIT ?
+  bool limit = false;                ///< LIMIT ?
+  bool allow_filtering = false;
+};
+
+/// "ks.table", quoted where needed; the table's own keyspace wins over the given one.
+std::string qualified_name(const table_schema& t, std::string_view keyspace);
+
+/// INSERT of every column: `INSERT INTO ks.t (a, b) VALUES (?, ?) [IF NOT EXISTS] [USING ...]`.
+std::string insert(const table_schema& t, std::string_view keyspace, write_using u = {},
+                   bool if_not_exists = false);
+
+/// SELECT of every column (or `columns`) of the row with the full primary key bound.
+std::string select_by_key(const table_schema& t, std::string_view keyspace,
+                          const std::vector<std::string>& columns = {});
+
+/// `UPDATE ks.t [USING ...] SET a = ?, b = ? WHERE <key or terms> [IF EXISTS]`; with no terms
+/// the full primary key is the WHERE clause.
+std::string update(const table_schema& t, std::string_view keyspace,
+                   const std::vector<std::string>& set_columns, write_using u = {},
+                   const std::vector<where_term>& where = {}, bool if_exists = false);
+
+/// `DELETE [a, b] FROM ks.t [USING TIMESTAMP ?] WHERE <key or terms> [IF EXISTS]`.
+std::string remove(const table_schema& t, std::string_view keyspace,
+                   const std::vector<std::string>& columns = {}, bool timestamp = false,
+                   const std::vector<where_term>& where = {}, bool if_exists = false);
+
+/// A SELECT from the spec.
+std::string select(const table_schema& t, std::string_view keyspace, const select_spec& q);
+
+/// The WHERE clause text of the terms, without the keyword: `a = ? AND TOKEN(a, b) > ?`.
+std::string where_clause(const std::vector<where_term>& terms);
+
+/// Why the restrictions need ALLOW FILTERING on this table (a sentence naming the column), or
+/// an empty string when the server can answer them without filtering.
+std::string filtering_reason(const table_schema& t, const std::vector<where_term>& terms);
+
+}  // namespace coodie::dml
