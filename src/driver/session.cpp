@@ -234,6 +234,10 @@ const session_options& session::options() const {
   return require(impl_)->options();
 }
 
+bool session::running_in_io_thread() const {
+  return require(impl_)->on_io_thread();
+}
+
 session::executor_type session::get_executor() const {
   return require(impl_)->executor();
 }

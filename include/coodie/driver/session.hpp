@@ -210,6 +210,8 @@ class session {
   [[nodiscard]] std::string keyspace() const;
   [[nodiscard]] const session_options& options() const;
   [[nodiscard]] executor_type get_executor() const;
+  /// True on a thread that runs the session's I/O (where blocking calls are refused).
+  [[nodiscard]] bool running_in_io_thread() const;
   [[nodiscard]] bool is_open() const noexcept { return impl_ != nullptr; }
 
   /// An encoded request ready to be sent; public for the pager and the ODM layer.

@@ -75,9 +75,20 @@ class value_list {
   }
   template <class T>
   void add_as(const T& v, const wire::data_type& target) {
+    if (count_ == 0xFFFF) {
+      throw usage_error("a statement cannot bind more than 65535 values");
+    }
     wire::writer w(data_);
     wire::encode_value(v, target, w);
     ++count_;
+  }
+  /// Appends the values of another list.
+  void append(const value_list& other) {
+    if (count_ + other.count_ > 0xFFFF) {
+      throw usage_error("a statement cannot bind more than 65535 values");
+    }
+    data_.insert(data_.end(), other.data_.begin(), other.data_.end());
+    count_ = static_cast<std::uint16_t>(count_ + other.count_);
   }
   [[nodiscard]] wire::bound_values view() const noexcept { return {count_, data_}; }
   [[nodiscard]] std::uint16_t size() const noexcept { return count_; }
@@ -204,6 +215,16 @@ class prepared_statement {
 class bound_statement : public detail::statement_base<bound_statement> {
  public:
   explicit bound_statement(prepared_statement ps) : prepared_(std::move(ps)) {}
+  /// A statement with every value already encoded (the ODM encodes against its column types and
+  /// checks them against the prepared metadata once). Throws usage_error when the count differs.
+  bound_statement(prepared_statement ps, detail::value_list values)
+      : prepared_(std::move(ps)), values_(std::move(values)) {
+    if (values_.size() != prepared_.variables().size()) {
+      throw usage_error("\"" + prepared_.cql() + "\" has " +
+                        std::to_string(prepared_.variables().size()) + " bind markers but " +
+                        std::to_string(values_.size()) + " values were bound");
+    }
+  }
 
   /// Appends the next value, checked against its bind marker's type.
   template <class T>

@@ -1,0 +1,189 @@
+// Members to bind markers and row cells to members, with no intermediate row objects: a page of
+// rows decodes straight from the frame into the models' members, the column types checked once
+// per page. Internal to the ODM; the fronts (coodie/orm/session.hpp) use it.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <boost/pfr/core.hpp>
+
+#include "coodie/driver/result.hpp"
+#include "coodie/driver/statement.hpp"
+#include "coodie/orm/mapping.hpp"
+
+namespace coodie::detail {
+
+/// How rows of model T are read into R: T itself, or a projection struct whose members are
+/// named like columns of T.
+template <class T, class R>
+struct row_target {
+  using info = model_info<T>;
+  static constexpr std::size_t fields = field_count<R>;
+
+  /// For each member of R, the member of T it reads, or -1 when it reads nothing.
+  static constexpr std::array<int, fields> model_field = [] {
+    std::array<int, fields> out{};
+    for (std::size_t i = 0; i < fields; ++i) {
+      if constexpr (std::is_same_v<T, R>) {
+        out[i] = info::column_of[i] >= 0 ? static_cast<int>(i) : -1;
+      } else {
+        std::size_t f = info::field_of_column(field_names<R>[i]);
+        if (f == info::field_count) {  // also accept T's member name for a renamed column
+          for (std::size_t j = 0; j < info::field_count; ++j) {
+            if (field_names<T>[j] == field_names<R>[i] && info::column_of[j] >= 0) {
+              f = j;
+            }
+          }
+        }
+        out[i] = f == info::field_count ? -2 : static_cast<int>(f);
+      }
+    }
+    return out;
+  }();
+  static_assert(
+      [] {
+        for (int f : model_field) {
+          if (f == -2) {
+            return false;
+          }
+        }
+        return true;
+      }(),
+      "coodie: a member of the projection struct is not a column of the model");
+
+  /// The selected column names, in R's member order.
+  static std::vector<std::string> columns() {
+    std::vector<std::string> out;
+    for (int f : model_field) {
+      if (f >= 0) {
+        out.emplace_back(info::column_names[static_cast<std::size_t>(f)]);
+      }
+    }
+    return out;
+  }
+
+  /// Checks once per page that each result column can be read into its member.
+  static void check(const std::vector<wire::column_spec>& cols) {
+    std::size_t c = 0;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (check_one<I>(cols, c), ...);
+    }
+    (std::make_index_sequence<fields>{});
+    if (c != cols.size()) {
+      throw codec_error("model " + info::schema().model + ": the result has " +
+                        std::to_string(cols.size()) + " columns, " + std::to_string(c) +
+                        " were expected");
+    }
+  }
+
+  /// Reads the current row's cells into out.
+  static void decode(wire::row_reader& rr, const std::vector<wire::column_spec>& cols, R& out) {
+    std::size_t c = 0;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (decode_one<I>(rr, cols, c, out), ...);
+    }
+    (std::make_index_sequence<fields>{});
+  }
+
+ private:
+  template <std::size_t I>
+  static void check_one(const std::vector<wire::column_spec>& cols, std::size_t& c) {
+    if constexpr (model_field[I] >= 0) {
+      using M = field_type_t<R, I>;
+      if (c >= cols.size() || !cql_traits<M>::accepts(cols[c].type)) {
+        throw codec_error(
+            "model " + info::schema().model + ", column " +
+            std::string(info::column_names[static_cast<std::size_t>(model_field[I])]) + ": " +
+            (c >= cols.size() ? std::string("missing from the result")
+                              : "the live type " + wire::to_cql(cols[c].type) +
+                                    " cannot be read into " + wire::detail::type_name<M>()));
+      }
+      ++c;
+    }
+  }
+  template <std::size_t I>
+  static void decode_one(wire::row_reader& rr, const std::vector<wire::column_spec>& cols,
+                         std::size_t& c, R& out) {
+    if constexpr (model_field[I] >= 0) {
+      wire::value_view cell = rr.next_cell();
+      try {
+        wire::detail::decode_value_unchecked(cell, &cols[c].type, boost::pfr::get<I>(out));
+      } catch (const error& e) {
+        throw codec_error(
+            "model " + info::schema().model + ", column " +
+            std::string(info::column_names[static_cast<std::size_t>(model_field[I])]) + ": " +
+            e.what() + (cell.is_null() ? " (declare the member std::optional to read nulls)" : ""));
+      }
+      ++c;
+    }
+  }
+};
+
+/// The rows of a result, or nullptr when it has none.
+inline const wire::rows_result* rows_of(const result& r) {
+  return r.data() ? std::get_if<wire::rows_result>(&r.data()->parsed) : nullptr;
+}
+
+/// Appends every row of the page to out (one reservation, then decoding in place).
+template <class T, class R>
+void decode_page(const result& r, std::vector<R>& out) {
+  const wire::rows_result* rs = rows_of(r);
+  if (rs == nullptr || rs->row_count == 0) {
+    return;
+  }
+  const auto& cols = rs->metadata.columns;
+  row_target<T, R>::check(cols);
+  out.reserve(out.size() + static_cast<std::size_t>(rs->row_count));
+  wire::row_reader rr(rs->rows, rs->row_count, rs->metadata.column_count);
+  while (rr.next_row()) {
+    R& item = out.emplace_back();
+    row_target<T, R>::decode(rr, cols, item);
+  }
+}
+
+/// Binds member I of obj.
+template <class T, std::size_t I>
+void bind_member(bound_statement& b, const T& obj) {
+  b.bind(boost::pfr::get<I>(obj));
+}
+
+/// Binds every column of obj, in model order (what dml::insert expects).
+template <class T>
+void bind_columns(bound_statement& b, const T& obj) {
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (
+        [&] {
+          if constexpr (model_info<T>::column_of[I] >= 0) {
+            bind_member<T, I>(b, obj);
+          }
+        }(),
+        ...);
+  }
+  (std::make_index_sequence<model_info<T>::field_count>{});
+}
+
+/// One binder per member, for columns chosen at run time.
+template <class T>
+using member_binder = void (*)(bound_statement&, const T&);
+template <class T>
+inline constexpr auto member_binders = []<std::size_t... I>(std::index_sequence<I...>) {
+  return std::array<member_binder<T>, sizeof...(I)>{&bind_member<T, I>...};
+}
+(std::make_index_sequence<field_count<T>>{});
+
+/// Binds the primary key of obj: partition key then clustering columns, in key order.
+template <class T>
+void bind_key(bound_statement& b, const T& obj) {
+  for (const column_schema* c : model_info<T>::schema().primary_key()) {
+    member_binders<T>[model_info<T>::field_of_column(c->name)](b, obj);
+  }
+}
+
+}  // namespace coodie::detail

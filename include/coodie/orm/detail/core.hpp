@@ -1,0 +1,116 @@
+// The state a front shares between its copies: the driver session, the prepared statements of
+// the ODM's texts (checked once against the model's column types), and the tables synced in
+// this session. And the two execution modes, blocking and coroutine, that run one request the
+// same way. Internal to coodie/orm/session.hpp.
+#pragma once
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include "coodie/driver/session.hpp"
+#include "coodie/driver/statement.hpp"
+#include "coodie/orm/table_schema.hpp"
+
+namespace coodie::detail {
+
+/// One request of the ODM: a text to prepare, its values encoded, and its options.
+struct orm_request {
+  std::string text;
+  value_list values;
+  statement_options options;
+  const table_schema* table = nullptr;  ///< to check the prepared variables' types
+};
+
+class orm_core {
+ public:
+  explicit orm_core(coodie::session s) : db_(std::move(s)) {}
+
+  coodie::session& db() noexcept { return db_; }
+  /// The keyspace models without one of their own use.
+  [[nodiscard]] std::string default_keyspace() const { return db_.options().keyspace; }
+
+  /// The prepared statement of an ODM text, when this session has prepared it already.
+  prepared_statement cached(const std::string& text) const;
+  /// Remembers a freshly prepared statement after checking its bind markers against the
+  /// model's columns (schema_error when the live table's type differs from the model's).
+  void store(const std::string& text, const prepared_statement& ps, const table_schema* table);
+
+  /// True when this session synced the table with this fingerprint already.
+  bool is_synced(const std::string& fingerprint) const;
+  void mark_synced(const std::string& fingerprint);
+
+ private:
+  coodie::session db_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, prepared_statement> prepared_;
+  std::unordered_set<std::string> synced_;
+};
+
+/// The fingerprint of a table as synced: keyspace, name, columns, indexes and options.
+std::string schema_fingerprint(const table_schema& t, std::string_view keyspace);
+
+/// Blocking: each call runs its request and returns the result.
+struct sync_mode {
+  template <class R>
+  using result_t = R;
+
+  template <class Fin>
+  static auto run(const std::shared_ptr<orm_core>& c, orm_request rq, Fin fin) {
+    prepared_statement ps = c->cached(rq.text);
+    if (!ps) {
+      ps = c->db().prepare(rq.text);
+      c->store(rq.text, ps, rq.table);
+    }
+    bound_statement b(std::move(ps), std::move(rq.values));
+    b.options() = std::move(rq.options);
+    return fin(c->db().execute(b));
+  }
+
+  /// Runs a multi-request operation, written once as a coroutine, on the session's executor.
+  template <class R>
+  static R run_coro(const std::shared_ptr<orm_core>& c, asio::awaitable<R> coro) {
+    if (c->db().running_in_io_thread()) {
+      throw usage_error("a blocking coodie::sync call was made on the session's own I/O thread");
+    }
+    return asio::co_spawn(c->db().get_executor(), std::move(coro), asio::use_future).get();
+  }
+};
+
+/// Coroutines: each call returns an asio::awaitable to co_await.
+struct aio_mode {
+  template <class R>
+  using result_t = asio::awaitable<R>;
+
+  template <class Fin>
+  static auto run(std::shared_ptr<orm_core> c, orm_request rq, Fin fin)
+      -> asio::awaitable<decltype(fin(std::declval<result>()))> {
+    prepared_statement ps = c->cached(rq.text);
+    if (!ps) {
+      ps = co_await c->db().async_prepare(rq.text, asio::use_awaitable);
+      c->store(rq.text, ps, rq.table);
+    }
+    bound_statement b(std::move(ps), std::move(rq.values));
+    b.options() = std::move(rq.options);
+    result r = co_await c->db().async_execute(b, asio::use_awaitable);
+    co_return fin(r);
+  }
+
+  template <class R>
+  static asio::awaitable<R> run_coro(const std::shared_ptr<orm_core>&, asio::awaitable<R> coro) {
+    return coro;
+  }
+};
+
+}  // namespace coodie::detail

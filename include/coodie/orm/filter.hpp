@@ -1,0 +1,230 @@
+// Restrictions of a query on model T, through typed column references checked at compile time:
+// `coodie::col<&Product::brand> == "Acme"` compiles only when brand is a column of Product and
+// the value converts to its type without narrowing. The value is encoded at once, against the
+// column's CQL type.
+//
+// Example:
+//   using coodie::col;
+//   s.find<Product>().where(col<&Product::category> == "tools", col<&Product::price> < 10.0);
+//   s.find<Product>().where(col<&Product::id>.in(std::vector<coodie::uuid>{a, b}));
+//   s.find<Product>().where(col<&Product::tags>.contains("sale")).allow_filtering();
+//   s.find<Product>().where(coodie::token<Product>() > std::int64_t{0});
+//   s.find<Product>().where("brand", coodie::dml::op::eq, std::string("Acme"));  // checked at run
+//   time
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "coodie/driver/statement.hpp"
+#include "coodie/orm/mapping.hpp"
+#include "coodie/orm/statements.hpp"
+
+namespace coodie {
+
+/// One restriction on model T with its value encoded.
+template <class T>
+struct filter {
+  dml::where_term term;
+  detail::value_list value;
+};
+
+namespace detail {
+
+template <class T>
+struct unwrap_optional {
+  using type = T;
+};
+template <class T>
+struct unwrap_optional<std::optional<T>> {
+  using type = T;
+};
+template <class T>
+using unwrap_optional_t = typename unwrap_optional<T>::type;
+
+/// V converts to To without narrowing.
+template <class To, class V>
+concept filter_value = requires(V&& v) {
+  To{std::forward<V>(v)};
+};
+
+template <class T>
+concept has_key_type = requires {
+  typename T::key_type;
+};
+
+template <class C>
+struct element_of {
+  using type = typename C::value_type;
+};
+template <class C>
+requires has_key_type<C> && requires {
+  typename C::mapped_type;
+}
+struct element_of<C> {
+  using type = typename C::mapped_type;
+};
+
+template <class T>
+filter<T> make_filter(std::vector<std::string> columns, dml::op relation, bool token) {
+  filter<T> f;
+  f.term.columns = std::move(columns);
+  f.term.relation = relation;
+  f.term.token = token;
+  return f;
+}
+
+}  // namespace detail
+
+/// A typed reference to the column of member M: the left side of a restriction.
+template <auto M>
+struct column_ref {
+  using model_type = detail::member_class_t<M>;
+  using member_type = detail::member_value_t<M>;
+  using value_type = detail::unwrap_optional_t<member_type>;
+  static constexpr std::size_t field = detail::field_index<M>();
+  static_assert(model_info<model_type>::column_of[field] >= 0,
+                "coodie: the member is not a column of the model (it is skipped)");
+
+  static const column_schema& column() {
+    return model_info<model_type>::schema()
+        .columns[static_cast<std::size_t>(model_info<model_type>::column_of[field])];
+  }
+
+  template <class V>
+  requires detail::filter_value<value_type, V>
+  friend filter<model_type> operator==(column_ref, V&& v) {
+    return compare(dml::op::eq, std::forward<V>(v));
+  }
+  template <class V>
+  requires detail::filter_value<value_type, V>
+  friend filter<model_type> operator<(column_ref, V&& v) {
+    return compare(dml::op::lt, std::forward<V>(v));
+  }
+  template <class V>
+  requires detail::filter_value<value_type, V>
+  friend filter<model_type> operator<=(column_ref, V&& v) {
+    return compare(dml::op::le, std::forward<V>(v));
+  }
+  template <class V>
+  requires detail::filter_value<value_type, V>
+  friend filter<model_type> operator>(column_ref, V&& v) {
+    return compare(dml::op::gt, std::forward<V>(v));
+  }
+  template <class V>
+  requires detail::filter_value<value_type, V>
+  friend filter<model_type> operator>=(column_ref, V&& v) {
+    return compare(dml::op::ge, std::forward<V>(v));
+  }
+
+  /// `column IN ?`: values is a range of values of the column's type.
+  template <class Range>
+  requires detail::filter_value<value_type, decltype(*std::begin(std::declval<const Range&>()))>
+      filter<model_type> in(const Range& values)
+  const {
+    std::vector<value_type> list;
+    for (const auto& v : values) {
+      list.push_back(value_type{v});
+    }
+    auto f = detail::make_filter<model_type>({column().name}, dml::op::in, false);
+    f.value.add_as(list, wire::list_of(column().type));
+    return f;
+  }
+
+  /// `column CONTAINS ?` on a list, set or map (a map's values).
+  template <class V>
+  requires detail::is_collection_v<value_type> &&
+      detail::filter_value<typename detail::element_of<value_type>::type, V>
+          filter<model_type> contains(V&& v)
+  const {
+    using elem = typename detail::element_of<value_type>::type;
+    const wire::data_type& t = column().type;
+    auto f = detail::make_filter<model_type>({column().name}, dml::op::contains, false);
+    f.value.add_as(elem{std::forward<V>(v)}, t.params.at(t.id == wire::type_id::map ? 1 : 0));
+    return f;
+  }
+
+  /// `column CONTAINS KEY ?` on a map.
+  template <class V>
+  requires detail::has_key_type<value_type> && requires {
+    typename value_type::mapped_type;
+  } && detail::filter_value<typename value_type::key_type, V> filter<model_type> contains_key(V&& v)
+  const {
+    auto f = detail::make_filter<model_type>({column().name}, dml::op::contains_key, false);
+    f.value.add_as(typename value_type::key_type{std::forward<V>(v)}, column().type.params.at(0));
+    return f;
+  }
+
+ private:
+  template <class V>
+  static filter<model_type> compare(dml::op relation, V&& v) {
+    auto f = detail::make_filter<model_type>({column().name}, relation, false);
+    f.value.add_as(value_type{std::forward<V>(v)}, column().type);
+    return f;
+  }
+};
+
+/// The column of member M, for restrictions: `coodie::col<&Product::price> < 10.0`.
+template <auto M>
+inline constexpr column_ref<M> col{};
+
+/// TOKEN(partition key) of model T, compared with a Murmur3 token.
+template <class T>
+struct token_ref {
+  static std::vector<std::string> columns() {
+    std::vector<std::string> out;
+    for (const column_schema* c : model_info<T>::schema().partition_key()) {
+      out.push_back(c->name);
+    }
+    return out;
+  }
+  static filter<T> compare(dml::op relation, std::int64_t v) {
+    auto f = detail::make_filter<T>(columns(), relation, true);
+    f.value.add_as(v, wire::simple_type(wire::type_id::bigint));
+    return f;
+  }
+  friend filter<T> operator<(token_ref, std::int64_t v) { return compare(dml::op::lt, v); }
+  friend filter<T> operator<=(token_ref, std::int64_t v) { return compare(dml::op::le, v); }
+  friend filter<T> operator>(token_ref, std::int64_t v) { return compare(dml::op::gt, v); }
+  friend filter<T> operator>=(token_ref, std::int64_t v) { return compare(dml::op::ge, v); }
+};
+
+/// `coodie::token<Product>() > std::int64_t{0}`: a token range over the partition key.
+template <class T>
+token_ref<T> token() {
+  return {};
+}
+
+/// A restriction on a column named at run time; the name and the value's type are checked
+/// against the model (invalid_model, codec_error naming the column).
+template <class T, class V>
+filter<T> where_column(std::string_view column, dml::op relation, const V& value) {
+  const table_schema& t = model_info<T>::schema();
+  const column_schema* c = t.find(column);
+  if (c == nullptr) {
+    throw invalid_model("model " + t.model + " (table " + t.name + ") has no column \"" +
+                        std::string(column) + "\"");
+  }
+  auto f = detail::make_filter<T>({c->name}, relation, false);
+  wire::data_type target = c->type;
+  if (relation == dml::op::in) {
+    target = wire::list_of(c->type);
+  } else if (relation == dml::op::contains) {
+    target = c->type.params.empty() ? c->type
+                                    : c->type.params.at(c->type.id == wire::type_id::map ? 1 : 0);
+  } else if (relation == dml::op::contains_key) {
+    target = c->type.params.empty() ? c->type : c->type.params.at(0);
+  }
+  try {
+    f.value.add_as(value, target);
+  } catch (const codec_error& e) {
+    throw codec_error("model " + t.model + ", column " + c->name + ": " + e.what());
+  }
+  return f;
+}
+
+}  // namespace coodie

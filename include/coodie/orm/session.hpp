@@ -1,0 +1,664 @@
+// The two fronts of the ODM: coodie::sync::session (blocking) and coodie::aio::session
+// (coroutines). Both are one template over an execution mode, so they have the same calls with
+// the same behaviour; sync returns values, aio returns asio::awaitable<value>.
+//
+// Example (blocking):
+//   auto s = coodie::sync::connect({.hosts = {"127.0.0.1"}, .keyspace = "shop"});
+//   s.sync_table<Product>();
+//   s.save(Product{.id = coodie::uuid::random(), .name = "Widget", .price = 4.99});
+//   Product p = s.get<Product>(id);                      // document_not_found when absent
+//   auto cheap = s.find<Product>()
+//                    .where(coodie::col<&Product::category> == "tools",
+//                           coodie::col<&Product::price> < 10.0)
+//                    .limit(10)
+//                    .all();
+//
+// Example (coroutine):
+//   asio::awaitable<void> run() {
+//     auto s = co_await coodie::aio::connect({.hosts = {"127.0.0.1"}, .keyspace = "shop"});
+//     co_await s.save(p);
+//     std::optional<Product> q = co_await s.find_one<Product>(id);
+//   }
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "coodie/driver/session.hpp"
+#include "coodie/orm/codec.hpp"
+#include "coodie/orm/detail/core.hpp"
+#include "coodie/orm/filter.hpp"
+#include "coodie/orm/mapping.hpp"
+#include "coodie/orm/schema.hpp"
+#include "coodie/orm/statements.hpp"
+
+namespace coodie {
+
+/// Options of one write. TTL and timestamp are bound values (USING TTL ? AND TIMESTAMP ?).
+struct write_options {
+  std::optional<std::int32_t> ttl = std::nullopt;        ///< seconds; 0 removes a default TTL
+  std::optional<std::int64_t> timestamp = std::nullopt;  ///< microseconds since the epoch
+  std::optional<consistency> cl = std::nullopt;
+  std::optional<std::chrono::milliseconds> timeout = std::nullopt;
+};
+
+/// Options of one read.
+struct read_options {
+  std::optional<consistency> cl = std::nullopt;
+  std::optional<std::chrono::milliseconds> timeout = std::nullopt;
+};
+
+/// The outcome of an insert-if-not-exists: applied, or the row that was there.
+template <class T>
+struct insert_result {
+  bool applied = false;
+  std::optional<T> existing;
+};
+
+/// One page of a query and the token of the next one (absent on the last page). The token is
+/// an opaque string, safe in a URL, that page() accepts back.
+template <class R>
+struct page_of {
+  std::vector<R> items;
+  std::optional<std::string> next;
+};
+
+/// The members whose columns an update writes: `coodie::members<&Product::price, &Product::name>`.
+template <auto... Ms>
+struct members_t {};
+template <auto... Ms>
+inline constexpr members_t<Ms...> members{};
+
+namespace detail {
+
+template <class T>
+const table_schema& table_of() {
+  return model_info<T>::schema();
+}
+
+inline void apply(statement_options& o, const write_options& w) {
+  o.cl = w.cl;
+  o.timeout = w.timeout;
+}
+inline void apply(statement_options& o, const read_options& r) {
+  o.cl = r.cl;
+  o.timeout = r.timeout;
+}
+
+inline dml::write_using using_of(const write_options& w) {
+  return {w.ttl.has_value(), w.timestamp.has_value()};
+}
+inline void bind_using(value_list& v, const write_options& w) {
+  if (w.ttl) {
+    v.add_as(*w.ttl, wire::simple_type(wire::type_id::int_));
+  }
+  if (w.timestamp) {
+    v.add_as(*w.timestamp, wire::simple_type(wire::type_id::bigint));
+  }
+}
+
+/// Encodes member I against its column's type.
+template <class T, std::size_t I>
+void encode_member(value_list& v, const T& obj) {
+  const table_schema& t = table_of<T>();
+  const column_schema& c = t.columns[static_cast<std::size_t>(model_info<T>::column_of[I])];
+  try {
+    v.add_as(boost::pfr::get<I>(obj), c.type);
+  } catch (const codec_error& e) {
+    throw codec_error("model " + t.model + ", column " + c.name + ": " + e.what());
+  }
+}
+template <class T>
+using member_encoder = void (*)(value_list&, const T&);
+template <class T>
+inline constexpr auto member_encoders = []<std::size_t... I>(std::index_sequence<I...>) {
+  return std::array<member_encoder<T>, sizeof...(I)>{[](value_list& v, const T& obj) {
+    if constexpr (model_info<T>::column_of[I] >= 0) {
+      encode_member<T, I>(v, obj);
+    } else {
+      (void)v;
+      (void)obj;
+    }
+  }...};
+}
+(std::make_index_sequence<field_count<T>>{});
+
+template <class T>
+void encode_all(value_list& v, const T& obj) {
+  for (std::size_t i = 0; i < field_count<T>; ++i) {
+    if (model_info<T>::column_of[i] >= 0) {
+      member_encoders<T>[i](v, obj);
+    }
+  }
+}
+
+/// The fields of the primary key, in key order (computed once).
+template <class T>
+const std::vector<std::size_t>& key_fields() {
+  static const std::vector<std::size_t> fields = [] {
+    std::vector<std::size_t> out;
+    for (const column_schema* c : table_of<T>().primary_key()) {
+      out.push_back(model_info<T>::field_of_column(c->name));
+    }
+    return out;
+  }();
+  return fields;
+}
+template <class T>
+void encode_key(value_list& v, const T& obj) {
+  for (std::size_t f : key_fields<T>()) {
+    member_encoders<T>[f](v, obj);
+  }
+}
+/// Encodes key values given one by one, in key order, against the key columns' types.
+template <class T, class... K>
+void encode_key_values(value_list& v, const K&... key) {
+  const auto pk = table_of<T>().primary_key();
+  if (sizeof...(K) != pk.size()) {
+    throw usage_error("model " + table_of<T>().model + " has a primary key of " +
+                      std::to_string(pk.size()) + " columns but " + std::to_string(sizeof...(K)) +
+                      " values were given");
+  }
+  std::size_t i = 0;
+  auto one = [&](const auto& k) {
+    try {
+      v.add_as(k, pk[i]->type);
+    } catch (const codec_error& e) {
+      throw codec_error("model " + table_of<T>().model + ", key column " + pk[i]->name + ": " +
+                        e.what());
+    }
+    ++i;
+  };
+  (one(key), ...);
+}
+
+template <class T>
+std::optional<T> single_row(const result& r) {
+  std::vector<T> rows;
+  decode_page<T, T>(r, rows);
+  if (rows.size() > 1) {
+    throw multiple_documents_found("model " + table_of<T>().model + ": " +
+                                   std::to_string(rows.size()) + " rows matched, one expected");
+  }
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return std::move(rows.front());
+}
+
+/// Decodes cell i of a row into member f of obj (run-time member choice).
+template <class T>
+void decode_column_into(const row& rw, std::size_t i, std::size_t f, T& obj) {
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (
+        [&] {
+          if (I == f) {
+            rw.get_to(i, boost::pfr::get<I>(obj));
+          }
+        }(),
+        ...);
+  }
+  (std::make_index_sequence<field_count<T>>{});
+}
+
+/// Reads a conditional write's answer: [applied], then the existing row's columns.
+template <class T>
+insert_result<T> lwt_outcome(const result& r) {
+  insert_result<T> out;
+  if (r.empty()) {
+    out.applied = true;
+    return out;
+  }
+  row first = r.front();
+  out.applied = first.get<bool>(0);
+  if (!out.applied && r.columns().size() > 1) {
+    T existing{};
+    for (std::size_t i = 1; i < r.columns().size(); ++i) {
+      std::size_t f = model_info<T>::field_of_column(r.columns()[i].name);
+      if (f < field_count<T>) {
+        decode_column_into(first, i, f, existing);
+      }
+    }
+    out.existing = std::move(existing);
+  }
+  return out;
+}
+
+template <class R>
+asio::awaitable<R> holding(std::shared_ptr<orm_core> c, asio::awaitable<R> inner) {
+  (void)c;
+  co_return co_await std::move(inner);
+}
+inline asio::awaitable<void> holding_void(std::shared_ptr<orm_core> c,
+                                          asio::awaitable<void> inner) {
+  (void)c;
+  co_await std::move(inner);
+}
+
+/// sync_table with the session's cache of synced tables and the warm-up of the model's
+/// statements.
+asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, table_schema t,
+                                           sync_options o);
+
+}  // namespace detail
+
+template <class T, class Mode, class R>
+class basic_query;
+
+/// A front of the ODM over one driver session; copies share the session. Mode is
+/// detail::sync_mode or detail::aio_mode; use coodie::sync::session or coodie::aio::session.
+template <class Mode>
+class basic_session {
+ public:
+  template <class V>
+  using result_t = typename Mode::template result_t<V>;
+
+  /// A front over a connected driver session.
+  explicit basic_session(coodie::session s)
+      : core_(std::make_shared<detail::orm_core>(std::move(s))) {}
+
+  /// The driver session, for raw CQL.
+  coodie::session& driver() noexcept { return core_->db(); }
+
+  // --- schema -------------------------------------------------------------------------------
+
+  /// Creates the table and its indexes when missing; on an existing table adds missing columns
+  /// and indexes and alters changed options, and reports what it cannot change safely. Costs
+  /// no round trip when this session synced the same model already. Prepares the model's
+  /// statements. `s.sync_table<Product>({.dry_run = true}).statements` is the plan.
+  template <class T>
+  result_t<sync_result> sync_table(sync_options o = {}) {
+    return Mode::run_coro(core_, detail::sync_table_op(core_, detail::table_of<T>(), o));
+  }
+  /// DROP TABLE IF EXISTS.
+  template <class T>
+  result_t<void> drop_table() {
+    return Mode::run_coro(
+        core_, detail::holding_void(core_, async_drop_table(core_->db(), detail::table_of<T>(),
+                                                            core_->default_keyspace())));
+  }
+  /// TRUNCATE: removes every row.
+  template <class T>
+  result_t<void> truncate() {
+    return Mode::run_coro(
+        core_, detail::holding_void(core_, async_truncate(core_->db(), detail::table_of<T>(),
+                                                          core_->default_keyspace())));
+  }
+  /// CREATE KEYSPACE IF NOT EXISTS.
+  result_t<void> create_keyspace(keyspace_options k) {
+    return Mode::run_coro(core_,
+                          detail::holding_void(core_, async_create_keyspace(core_->db(), k)));
+  }
+  /// DROP KEYSPACE IF EXISTS.
+  result_t<void> drop_keyspace(std::string name) {
+    return Mode::run_coro(
+        core_, detail::holding_void(core_, async_drop_keyspace(core_->db(), std::move(name))));
+  }
+
+  // --- documents ----------------------------------------------------------------------------
+
+  /// Upsert of every column of obj.
+  template <class T>
+  result_t<void> save(const T& obj, write_options w = {}) {
+    detail::orm_request rq = write_request<T>(w, false);
+    detail::encode_all(rq.values, obj);
+    detail::bind_using(rq.values, w);
+    return Mode::run(core_, std::move(rq), [](const result&) {});
+  }
+
+  /// INSERT ... IF NOT EXISTS: applied, or the row already there.
+  template <class T>
+  result_t<insert_result<T>> insert(const T& obj, write_options w = {}) {
+    detail::orm_request rq = write_request<T>(w, true);
+    detail::encode_all(rq.values, obj);
+    detail::bind_using(rq.values, w);
+    return Mode::run(core_, std::move(rq),
+                     [](const result& r) { return detail::lwt_outcome<T>(r); });
+  }
+
+  /// The row with this primary key (partition key then clustering values, in key order);
+  /// document_not_found when there is none.
+  template <class T, class... K>
+  result_t<T> get(const K&... key) {
+    return Mode::run(core_, key_read<T>(key...), [](const result& r) {
+      std::optional<T> found = detail::single_row<T>(r);
+      if (!found) {
+        throw document_not_found("model " + detail::table_of<T>().model + " (table " +
+                                 detail::table_of<T>().name + "): no row with that primary key");
+      }
+      return std::move(*found);
+    });
+  }
+
+  /// The row with this primary key, or std::nullopt.
+  template <class T, class... K>
+  result_t<std::optional<T>> find_one(const K&... key) {
+    return Mode::run(core_, key_read<T>(key...),
+                     [](const result& r) { return detail::single_row<T>(r); });
+  }
+
+  /// Writes only the named members' columns of obj's row (other columns are left alone).
+  template <class T, auto... Ms>
+  result_t<void> update(const T& obj, members_t<Ms...>, write_options w = {}) {
+    static_assert(sizeof...(Ms) > 0, "coodie: update names no member");
+    static_assert((std::is_same_v<detail::member_class_t<Ms>, T> && ...),
+                  "coodie: update names a member of another type");
+    constexpr std::array<std::size_t, sizeof...(Ms)> fields{detail::field_index<Ms>()...};
+    std::vector<std::string> names;
+    for (std::size_t f : fields) {
+      names.emplace_back(model_info<T>::column_names[f]);
+    }
+    detail::orm_request rq = base_request<T>(
+        dml::update(detail::table_of<T>(), core_->default_keyspace(), names, detail::using_of(w)));
+    detail::apply(rq.options, w);
+    detail::bind_using(rq.values, w);
+    for (std::size_t f : fields) {
+      detail::member_encoders<T>[f](rq.values, obj);
+    }
+    detail::encode_key(rq.values, obj);
+    return Mode::run(core_, std::move(rq), [](const result&) {});
+  }
+
+  /// Deletes obj's row.
+  template <class T>
+  result_t<void> remove(const T& obj, write_options w = {}) {
+    detail::orm_request rq = base_request<T>(
+        dml::remove(detail::table_of<T>(), core_->default_keyspace(), {}, w.timestamp.has_value()));
+    detail::apply(rq.options, w);
+    if (w.timestamp) {
+      rq.values.add_as(*w.timestamp, wire::simple_type(wire::type_id::bigint));
+    }
+    detail::encode_key(rq.values, obj);
+    return Mode::run(core_, std::move(rq), [](const result&) {});
+  }
+
+  /// Deletes (nulls) the named members' columns of obj's row.
+  template <class T, auto... Ms>
+  result_t<void> remove_columns(const T& obj, members_t<Ms...>, write_options w = {}) {
+    static_assert(sizeof...(Ms) > 0, "coodie: remove_columns names no member");
+    std::vector<std::string> names{
+        std::string(model_info<T>::column_names[detail::field_index<Ms>()])...};
+    detail::orm_request rq = base_request<T>(dml::remove(
+        detail::table_of<T>(), core_->default_keyspace(), names, w.timestamp.has_value()));
+    detail::apply(rq.options, w);
+    if (w.timestamp) {
+      rq.values.add_as(*w.timestamp, wire::simple_type(wire::type_id::bigint));
+    }
+    detail::encode_key(rq.values, obj);
+    return Mode::run(core_, std::move(rq), [](const result&) {});
+  }
+
+  // --- queries ------------------------------------------------------------------------------
+
+  /// A query on model T, refined by chaining (each call returns a new query).
+  template <class T>
+  basic_query<T, Mode, T> find() const {
+    return basic_query<T, Mode, T>(core_);
+  }
+
+ private:
+  template <class T, class Mode2, class R>
+  friend class basic_query;
+
+  template <class T>
+  detail::orm_request base_request(std::string text) const {
+    detail::orm_request rq;
+    rq.text = std::move(text);
+    rq.table = &detail::table_of<T>();
+    return rq;
+  }
+  template <class T>
+  detail::orm_request write_request(const write_options& w, bool if_not_exists) const {
+    detail::orm_request rq = base_request<T>(dml::insert(
+        detail::table_of<T>(), core_->default_keyspace(), detail::using_of(w), if_not_exists));
+    detail::apply(rq.options, w);
+    return rq;
+  }
+  template <class T, class... K>
+  detail::orm_request key_read(const K&... key) const {
+    detail::orm_request rq =
+        base_request<T>(dml::select_by_key(detail::table_of<T>(), core_->default_keyspace()));
+    detail::encode_key_values<T>(rq.values, key...);
+    return rq;
+  }
+
+  std::shared_ptr<detail::orm_core> core_;
+};
+
+/// A query on model T read into R (T, or a projection struct); immutable: every refinement
+/// returns a new query.
+template <class T, class Mode, class R = T>
+class basic_query {
+ public:
+  template <class V>
+  using result_t = typename Mode::template result_t<V>;
+
+  explicit basic_query(std::shared_ptr<detail::orm_core> core) : core_(std::move(core)) {}
+
+  /// Adds restrictions (ANDed).
+  template <class... F>
+  basic_query where(filter<T> first, F... more) const {
+    basic_query q = *this;
+    q.add(std::move(first));
+    (q.add(filter<T>(std::move(more))), ...);
+    return q;
+  }
+  /// A restriction on a column named at run time.
+  template <class V>
+  basic_query where(std::string_view column, dml::op relation, const V& value) const {
+    return where(where_column<T>(column, relation, value));
+  }
+  /// At most n rows.
+  basic_query limit(std::int32_t n) const {
+    basic_query q = *this;
+    q.limit_ = n;
+    return q;
+  }
+  /// At most n rows per partition.
+  basic_query per_partition_limit(std::int32_t n) const {
+    basic_query q = *this;
+    q.per_partition_limit_ = n;
+    return q;
+  }
+  /// Orders by a clustering column.
+  template <auto M>
+  basic_query order_by(order o = order::asc) const {
+    static_assert(std::is_same_v<detail::member_class_t<M>, T>,
+                  "coodie: order_by names a member of another model");
+    static_assert(
+        model_info<T>::decl.members[detail::field_index<M>()].kind == detail::role::clustering,
+        "coodie: order_by names a column that is not a clustering key");
+    basic_query q = *this;
+    q.spec_.order_by.emplace_back(
+        std::string(model_info<T>::column_names[detail::field_index<M>()]), o);
+    return q;
+  }
+  /// Lets the server filter rows (needed, and asked for explicitly, when the restrictions are
+  /// not served by the keys or an index).
+  basic_query allow_filtering() const {
+    basic_query q = *this;
+    q.spec_.allow_filtering = true;
+    return q;
+  }
+  /// Rows per page fetched from the server.
+  basic_query fetch_size(std::int32_t rows) const {
+    basic_query q = *this;
+    q.fetch_size_ = rows;
+    return q;
+  }
+  /// Consistency and timeout of the query's requests.
+  basic_query options(read_options o) const {
+    basic_query q = *this;
+    q.read_ = o;
+    return q;
+  }
+  /// Reads into a projection struct whose members are named like columns of T.
+  template <class P>
+  basic_query<T, Mode, P> only() const {
+    basic_query<T, Mode, P> q(core_);
+    q.copy_from(*this);
+    q.spec_.columns = detail::row_target<T, P>::columns();
+    return q;
+  }
+
+  /// Every matching row (all pages).
+  result_t<std::vector<R>> all() const {
+    return Mode::run_coro(core_, all_op(core_, request(false), fetch_size_));
+  }
+  /// The first matching row, or std::nullopt.
+  result_t<std::optional<R>> first() const {
+    return Mode::run(core_, limit(1).request(false), [](const result& r) {
+      std::vector<R> rows;
+      detail::decode_page<T, R>(r, rows);
+      return rows.empty() ? std::nullopt : std::optional<R>(std::move(rows.front()));
+    });
+  }
+  /// The number of matching rows (SELECT COUNT(*)).
+  result_t<std::int64_t> count() const {
+    basic_query q = *this;
+    q.spec_.count = true;
+    q.limit_.reset();
+    return Mode::run(core_, q.request(false), [](const result& r) {
+      return r.empty() ? 0 : r.front().get<std::int64_t>(0);
+    });
+  }
+  /// One page of rows and the token of the next; pass the token back to read the next page.
+  result_t<page_of<R>> page(std::optional<std::string> token = std::nullopt) const {
+    detail::orm_request rq = request(false);
+    rq.options.page_size = fetch_size_.value_or(100);
+    if (token) {
+      rq.options.paging_state = page_state::from_string(*token);
+    }
+    return Mode::run(core_, std::move(rq), [](const result& r) {
+      page_of<R> p;
+      detail::decode_page<T, R>(r, p.items);
+      if (auto st = r.paging_state()) {
+        p.next = st->to_string();
+      }
+      return p;
+    });
+  }
+  /// Deletes every row the restrictions match (they must name whole partitions or rows).
+  result_t<void> remove() const {
+    basic_query q = *this;
+    detail::orm_request rq;
+    rq.table = &detail::table_of<T>();
+    rq.text =
+        dml::remove(detail::table_of<T>(), core_->default_keyspace(), {}, false, q.spec_.where);
+    rq.values = where_values_;
+    detail::apply(rq.options, read_);
+    if (spec_.where.empty()) {
+      throw usage_error("a bulk delete of model " + detail::table_of<T>().model +
+                        " needs restrictions; use truncate() to remove every row");
+    }
+    return Mode::run(core_, std::move(rq), [](const result&) {});
+  }
+
+  /// The SELECT text of the query (for logs and tests).
+  [[nodiscard]] std::string cql() const { return request(false).text; }
+
+ private:
+  template <class T2, class Mode2, class R2>
+  friend class basic_query;
+
+  template <class Other>
+  void copy_from(const Other& o) {
+    spec_ = o.spec_;
+    where_values_ = o.where_values_;
+    limit_ = o.limit_;
+    per_partition_limit_ = o.per_partition_limit_;
+    fetch_size_ = o.fetch_size_;
+    read_ = o.read_;
+  }
+
+  void add(filter<T> f) {
+    spec_.where.push_back(std::move(f.term));
+    where_values_.append(f.value);
+  }
+
+  detail::orm_request request(bool) const {
+    const table_schema& t = detail::table_of<T>();
+    if (!spec_.allow_filtering && !spec_.count) {
+      std::string why = dml::filtering_reason(t, spec_.where);
+      if (!why.empty()) {
+        throw usage_error("query on model " + t.model + " (table " + t.name +
+                          ") needs ALLOW FILTERING: " + why +
+                          "; add .allow_filtering() if a scan is intended");
+      }
+    }
+    dml::select_spec s = spec_;
+    s.limit = limit_.has_value();
+    s.per_partition_limit = per_partition_limit_.has_value();
+    if (s.columns.empty() && !s.count) {
+      s.columns = detail::row_target<T, R>::columns();
+    }
+    detail::orm_request rq;
+    rq.table = &t;
+    rq.text = dml::select(t, core_->default_keyspace(), s);
+    rq.values = where_values_;
+    if (per_partition_limit_) {
+      rq.values.add_as(*per_partition_limit_, wire::simple_type(wire::type_id::int_));
+    }
+    if (limit_) {
+      rq.values.add_as(*limit_, wire::simple_type(wire::type_id::int_));
+    }
+    detail::apply(rq.options, read_);
+    return rq;
+  }
+
+  /// Reads page after page; memory holds the rows returned plus one page.
+  static asio::awaitable<std::vector<R>> all_op(std::shared_ptr<detail::orm_core> c,
+                                                detail::orm_request rq,
+                                                std::optional<std::int32_t> fetch) {
+    std::vector<R> out;
+    rq.options.page_size = fetch.value_or(5000);
+    for (;;) {
+      detail::orm_request one = rq;
+      result r =
+          co_await detail::aio_mode::run(c, std::move(one), [](const result& res) { return res; });
+      detail::decode_page<T, R>(r, out);
+      std::optional<page_state> next = r.paging_state();
+      if (!next) {
+        break;
+      }
+      rq.options.paging_state = std::move(*next);
+    }
+    co_return out;
+  }
+
+  std::shared_ptr<detail::orm_core> core_;
+  dml::select_spec spec_;
+  detail::value_list where_values_;
+  std::optional<std::int32_t> limit_;
+  std::optional<std::int32_t> per_partition_limit_;
+  std::optional<std::int32_t> fetch_size_;
+  read_options read_;
+};
+
+namespace sync {
+/// The blocking front.
+using session = basic_session<detail::sync_mode>;
+template <class T, class R = T>
+using query = basic_query<T, detail::sync_mode, R>;
+/// Connects (blocking) with an I/O thread of the session's own.
+session connect(session_options options);
+}  // namespace sync
+
+namespace aio {
+/// The coroutine front.
+using session = basic_session<detail::aio_mode>;
+template <class T, class R = T>
+using query = basic_query<T, detail::aio_mode, R>;
+/// Connects with an I/O thread of the session's own; `auto s = co_await aio::connect(o);`.
+asio::awaitable<session> connect(session_options options);
+}  // namespace aio
+
+}  // namespace coodie

@@ -1,0 +1,40 @@
+// Helpers shared by the DDL builders, the schema diff and the sync operation (not installed).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "coodie/orm/table_schema.hpp"
+
+namespace coodie::detail {
+
+/// The keyspace a table lives in: the argument, else table_schema::keyspace (may be empty).
+std::string_view effective_keyspace(const table_schema& t, std::string_view keyspace);
+
+/// ks.t or t, names checked and quoted.
+std::string qualified_table(const table_schema& t, std::string_view keyspace);
+
+/// An index target: "c", "values(c)", "keys(\"Cap\")". function is empty for a plain column.
+struct index_target {
+  std::string function;  ///< keys, values, entries, full or empty
+  std::string column;    ///< unquoted
+};
+
+/// Parses an index target as written in a model or stored in system_schema.indexes. Returns an
+/// empty column when the text is not a column or fn(column).
+index_target parse_index_target(std::string_view text);
+
+/// The target in CQL: c, keys("Cap").
+std::string render_index_target(const index_target& target);
+
+/// The normal form of a target for comparison and display: values(c) is c; columns unquoted.
+std::string normal_index_target(std::string_view text);
+
+/// A CQL type for comparison: lower case and without blanks outside double quotes, varchar read
+/// as text. "Map<text, VARCHAR>" -> "map<text,text>".
+std::string normal_cql_type(std::string_view type);
+
+/// "keyspace.table" for messages (no quoting).
+std::string display_name(const table_schema& t, std::string_view keyspace);
+
+}  // namespace coodie::detail

@@ -1,0 +1,254 @@
+// The schema operations that talk to the server: reading the live table, waiting for schema
+// agreement, and applying a sync plan. Everything they decide is decided by the pure code in
+// ddl.cpp, schema_diff.cpp and schema_options.cpp.
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <set>
+#include <string>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "coodie/driver/identifiers.hpp"
+#include "coodie/error.hpp"
+#include "coodie/orm/schema.hpp"
+
+namespace coodie {
+
+namespace {
+
+constexpr std::chrono::milliseconds agreement_poll_interval{150};
+constexpr int max_sync_rounds = 3;
+
+/// A statement that reads system tables: every row in one page.
+statement system_query(std::string cql) {
+  statement st(std::move(cql));
+  st.set_page_size(0).set_idempotent();
+  return st;
+}
+
+/// One column of a system_schema.tables row as an option value; std::nullopt for a type that is
+/// no option (the table id, flags, extensions).
+std::optional<option_value> option_cell(const row& r, std::size_t i, const wire::data_type& t) {
+  if (r.is_null(i)) {
+    return option_value(std::monostate{});
+  }
+  switch (t.id) {
+    case wire::type_id::boolean:
+      return option_value(r.get<bool>(i));
+    case wire::type_id::int_:
+      return option_value(static_cast<double>(r.get<std::int32_t>(i)));
+    case wire::type_id::bigint:
+      return option_value(static_cast<double>(r.get<std::int64_t>(i)));
+    case wire::type_id::double_:
+      return option_value(r.get<double>(i));
+    case wire::type_id::float_:
+      return option_value(static_cast<double>(r.get<float>(i)));
+    case wire::type_id::varchar:
+    case wire::type_id::ascii:
+      return option_value(r.get<std::string>(i));
+    case wire::type_id::map:
+      if (t.params.size() == 2 && t.params[0].id == wire::type_id::varchar &&
+          t.params[1].id == wire::type_id::varchar) {
+        return option_value(r.get<std::map<std::string, std::string>>(i));
+      }
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+std::map<std::string, option_value> table_options(const result& tr) {
+  std::map<std::string, option_value> options;
+  const row r = tr.front();
+  for (std::size_t i = 0; i < tr.columns().size(); ++i) {
+    const wire::column_spec& spec = tr.columns()[i];
+    if (spec.name == "keyspace_name" || spec.name == "table_name") {
+      continue;
+    }
+    if (std::optional<option_value> v = option_cell(r, i, spec.type)) {
+      options.emplace(spec.name, std::move(*v));
+    }
+  }
+  return options;
+}
+
+std::vector<system_column_row> column_rows(const result& cr) {
+  std::vector<system_column_row> columns;
+  for (const row& r : cr) {
+    columns.push_back({r.get<std::string>(0), r.get<std::optional<std::string>>(1).value_or(""),
+                       r.get<std::string>(2), r.get<std::optional<std::int32_t>>(3).value_or(-1),
+                       r.get<std::string>(4)});
+  }
+  return columns;
+}
+
+std::vector<system_index_row> index_rows(const result& ir) {
+  std::vector<system_index_row> indexes;
+  for (const row& r : ir) {
+    indexes.push_back({r.get<std::string>(0), r.get<std::optional<std::string>>(1).value_or(""),
+                       r.get<std::optional<std::map<std::string, std::string>>>(2).value_or(
+                           std::map<std::string, std::string>{})});
+  }
+  return indexes;
+}
+
+std::string resolve_keyspace(const session& s, const table_schema& t, std::string keyspace) {
+  if (keyspace.empty()) {
+    keyspace = t.keyspace.empty() ? s.keyspace() : t.keyspace;
+  }
+  if (keyspace.empty()) {
+    throw usage_error("table " + t.name + (t.model.empty() ? "" : " of model " + t.model) +
+                      ": no keyspace given and the session uses none");
+  }
+  check_name("keyspace", keyspace);
+  return keyspace;
+}
+
+asio::awaitable<void> execute_ddl(session& s, std::string cql,
+                                  std::chrono::milliseconds agreement_timeout) {
+  statement st(std::move(cql));
+  co_await s.async_execute(st, asio::use_awaitable);
+  co_await async_wait_schema_agreement(s, agreement_timeout);
+}
+
+}  // namespace
+
+asio::awaitable<std::optional<existing_table>> async_read_table(session& s, std::string keyspace,
+                                                                std::string table) {
+  statement tq =
+      system_query("SELECT * FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?");
+  tq.bind(keyspace).bind(table);
+  result tr = co_await s.async_execute(tq, asio::use_awaitable);
+  if (tr.empty()) {
+    co_return std::nullopt;
+  }
+  statement cq = system_query(
+      "SELECT column_name, clustering_order, kind, position, type FROM system_schema.columns "
+      "WHERE keyspace_name = ? AND table_name = ?");
+  cq.bind(keyspace).bind(table);
+  result cr = co_await s.async_execute(cq, asio::use_awaitable);
+  statement iq = system_query(
+      "SELECT index_name, kind, options FROM system_schema.indexes "
+      "WHERE keyspace_name = ? AND table_name = ?");
+  iq.bind(keyspace).bind(table);
+  result ir = co_await s.async_execute(iq, asio::use_awaitable);
+  co_return make_existing_table(keyspace, table, column_rows(cr), index_rows(ir),
+                                table_options(tr));
+}
+
+asio::awaitable<void> async_wait_schema_agreement(session& s, std::chrono::milliseconds timeout) {
+  auto executor = co_await asio::this_coro::executor;
+  asio::steady_timer timer(executor);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const statement local = system_query("SELECT schema_version FROM system.local");
+  const statement peers = system_query("SELECT peer, schema_version FROM system.peers");
+  for (;;) {
+    std::set<std::string> versions;
+    result lr = co_await s.async_execute(local, asio::use_awaitable);
+    for (const row& r : lr) {
+      if (auto v = r.get<std::optional<uuid>>(0)) {
+        versions.insert(v->to_string());
+      }
+    }
+    result pr = co_await s.async_execute(peers, asio::use_awaitable);
+    for (const row& r : pr) {
+      if (auto v = r.get<std::optional<uuid>>(1)) {
+        versions.insert(v->to_string());
+      }
+    }
+    if (versions.size() <= 1) {
+      co_return;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      std::string seen;
+      for (const std::string& v : versions) {
+        seen += (seen.empty() ? "" : ", ") + v;
+      }
+      throw schema_error("the nodes did not agree on a schema version within " +
+                             std::to_string(timeout.count()) + " ms; versions seen: " + seen,
+                         "");
+    }
+    timer.expires_after(agreement_poll_interval);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+}
+
+asio::awaitable<sync_result> async_sync_table(session& s, table_schema t, std::string keyspace,
+                                              sync_options o) {
+  const std::string ks = resolve_keyspace(s, t, std::move(keyspace));
+  sync_result out;
+  std::exception_ptr failure;  // the last statement that failed, and why
+  std::string failed;
+  for (int round = 0; round < max_sync_rounds; ++round) {
+    std::optional<existing_table> live = co_await async_read_table(s, ks, t.name);
+    sync_plan plan = plan_table_sync(t, ks, live, o);
+    if (round == 0) {
+      out.created = plan.creates_table;
+    }
+    out.differences = std::move(plan.differences);
+    if (o.dry_run) {
+      out.statements = std::move(plan.statements);
+      co_return out;
+    }
+    // A statement that failed and is still needed after a re-read did not lose a race.
+    if (failure && std::find(plan.statements.begin(), plan.statements.end(), failed) !=
+                       plan.statements.end()) {
+      std::rethrow_exception(failure);
+    }
+    failure = nullptr;
+    for (const std::string& cql : plan.statements) {
+      try {
+        co_await execute_ddl(s, cql, o.agreement_timeout);
+      } catch (const invalid_query_error&) {  // e.g. a column another client added meanwhile
+        failure = std::current_exception();
+      } catch (const already_exists_error&) {
+        failure = std::current_exception();
+      }
+      if (failure) {
+        failed = cql;
+        break;
+      }
+      out.statements.push_back(cql);
+      out.applied = true;
+    }
+    if (failure) {
+      if (round + 1 == max_sync_rounds) {
+        std::rethrow_exception(failure);
+      }
+      co_await async_wait_schema_agreement(s, o.agreement_timeout);
+      continue;  // re-read: what a concurrent sync did is no longer planned
+    }
+    if (!plan.creates_table) {
+      co_return out;
+    }
+    // Created: read once more, in case a concurrent creator's table won and lacks something.
+  }
+  co_return out;
+}
+
+asio::awaitable<void> async_drop_table(session& s, table_schema t, std::string keyspace,
+                                       std::chrono::milliseconds agreement_timeout) {
+  const std::string ks = resolve_keyspace(s, t, std::move(keyspace));
+  co_await execute_ddl(s, ddl::drop_table(t, ks), agreement_timeout);
+}
+
+asio::awaitable<void> async_truncate(session& s, table_schema t, std::string keyspace) {
+  const std::string ks = resolve_keyspace(s, t, std::move(keyspace));
+  statement st(ddl::truncate(t, ks));
+  co_await s.async_execute(st, asio::use_awaitable);
+}
+
+asio::awaitable<void> async_create_keyspace(session& s, keyspace_options k,
+                                            std::chrono::milliseconds agreement_timeout) {
+  co_await execute_ddl(s, ddl::create_keyspace(k), agreement_timeout);
+}
+
+asio::awaitable<void> async_drop_keyspace(session& s, std::string name,
+                                          std::chrono::milliseconds agreement_timeout) {
+  co_await execute_ddl(s, ddl::drop_keyspace(name), agreement_timeout);
+}
+
+}  // namespace coodie

@@ -1,0 +1,46 @@
+// Control: a valid model through the same path as the failing cases (same header, same
+// instantiation). It must compile, so a harness that fails every case for another reason (a wrong
+// include path, a missing dependency) is caught here.
+// expect-success
+#include <chrono>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "coodie/orm/mapping.hpp"
+
+struct Reading {
+  std::string sensor;
+  std::chrono::sys_time<std::chrono::milliseconds> ts;
+  std::set<std::string> tags;
+  std::string site;
+  std::vector<std::string> notes;
+  double value = 0;
+  std::int64_t cached = 0;
+};
+
+template <>
+inline constexpr auto coodie::model<Reading> = coodie::table("readings")
+                                                   .partition_key<&Reading::sensor>()
+                                                   .clustering_key<&Reading::ts>(coodie::desc)
+                                                   .clustering_key<&Reading::tags>()
+                                                   .frozen<&Reading::tags>()
+                                                   .static_column<&Reading::site>()
+                                                   .index<&Reading::value>()
+                                                   .skip<&Reading::cached>();
+
+struct PageView {
+  std::string url;
+  std::int64_t hits = 0;
+};
+
+template <>
+inline constexpr auto coodie::model<PageView> = coodie::table("page_views")
+                                                    .partition_key<&PageView::url>()
+                                                    .type<&PageView::hits>(coodie::cql::counter);
+
+void instantiate() {
+  (void)coodie::schema_of<Reading>();
+  (void)coodie::schema_of<PageView>();
+}

@@ -1,0 +1,425 @@
+// The ODM against the local Cassandra, each test body run through both fronts (coodie::sync and
+// coodie::aio): models with composite keys and static columns, every type through a model,
+// schema evolution, documents, queries and pages.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "coodie/orm/session.hpp"
+#include "support.hpp"
+
+namespace orm_doc_test {
+
+struct Reading {
+  std::string sensor;
+  std::int32_t day = 0;
+  std::int64_t ts = 0;
+  std::int32_t seq = 0;
+  std::string site;
+  double value = 0;
+  std::optional<std::string> note;
+};
+
+struct AllTypes {
+  std::int32_t id = 0;
+  bool b = false;
+  std::int8_t i8 = 0;
+  std::int16_t i16 = 0;
+  std::int64_t i64 = 0;
+  float f = 0;
+  double d = 0;
+  std::string text;
+  std::string ascii_text;
+  coodie::blob bytes;
+  coodie::uuid u;
+  coodie::timeuuid tu;
+  std::chrono::sys_time<std::chrono::milliseconds> at{};
+  coodie::date day;
+  coodie::time_of_day tod;
+  coodie::duration dur;
+  coodie::inet addr;
+  coodie::varint big;
+  coodie::decimal dec;
+  std::vector<std::int32_t> list;
+  std::set<std::string> set;
+  std::map<std::string, std::int64_t> map;
+  std::vector<std::vector<std::int32_t>> nested;
+  std::tuple<std::int32_t, std::optional<std::string>> tup;
+  std::array<float, 3> vec{};
+  std::optional<std::int32_t> maybe;
+  std::optional<std::vector<std::string>> maybe_list;
+};
+
+struct Profile {
+  std::int32_t id = 0;
+  std::string name;
+  std::string email;
+  std::optional<std::int32_t> age;
+};
+
+// The same table as Profile, one member more (schema evolution).
+struct ProfileV2 {
+  std::int32_t id = 0;
+  std::string name;
+  std::string email;
+  std::optional<std::int32_t> age;
+  std::optional<std::string> city;
+};
+
+// The same table, with age's type changed.
+struct ProfileV3 {
+  std::int32_t id = 0;
+  std::string name;
+  std::string email;
+  std::optional<std::string> age;
+};
+
+struct Item {
+  std::string shop;
+  std::int32_t n = 0;
+  std::string brand;
+  std::string color;
+};
+
+struct ItemName {
+  std::int32_t n = 0;
+  std::string brand;
+};
+
+}  // namespace orm_doc_test
+
+using namespace orm_doc_test;
+
+template <>
+inline constexpr auto coodie::model<Reading> = coodie::table("readings")
+                                                   .partition_key<&Reading::sensor, &Reading::day>()
+                                                   .clustering_key<&Reading::ts>(coodie::desc)
+                                                   .clustering_key<&Reading::seq>(coodie::asc)
+                                                   .static_column<&Reading::site>();
+template <>
+inline constexpr auto coodie::model<AllTypes> =
+    coodie::table("all_types")
+        .partition_key<&AllTypes::id>()
+        .type<&AllTypes::ascii_text>(coodie::cql::ascii);
+template <>
+inline constexpr auto coodie::model<Profile> =
+    coodie::table("profiles").partition_key<&Profile::id>();
+template <>
+inline constexpr auto coodie::model<ProfileV2> = coodie::table("profiles")
+                                                     .partition_key<&ProfileV2::id>()
+                                                     .index<&ProfileV2::city>("profiles_by_city");
+template <>
+inline constexpr auto coodie::model<ProfileV3> =
+    coodie::table("profiles").partition_key<&ProfileV3::id>();
+template <>
+inline constexpr auto coodie::model<Item> = coodie::table("items")
+                                                .partition_key<&Item::shop>()
+                                                .clustering_key<&Item::n>()
+                                                .index<&Item::brand>();
+
+namespace {
+
+using coodie::col;
+namespace test = coodie::test;
+
+/// Blocking front: calls return their values.
+struct sync_orm {
+  static constexpr const char* name = "sync";
+  using session = coodie::sync::session;
+  template <class F>
+  static auto await(F&& f) {
+    return f();
+  }
+};
+/// Coroutine front: each call's awaitable runs to completion on the test thread.
+struct aio_orm {
+  static constexpr const char* name = "aio";
+  using session = coodie::aio::session;
+  template <class F>
+  static auto await(F&& f) {
+    return test::run_coro(f());
+  }
+};
+
+COODIE_KEYSPACE_SUITE(OrmDocsBase, "orm_docs");
+
+template <class F>
+class OrmDocs : public OrmDocsBase {
+ protected:
+  typename F::session front() {
+    coodie::session_options o = test::options_from_env();
+    o.keyspace = ks();
+    return typename F::session(coodie::session::connect(o));
+  }
+};
+using orm_fronts = ::testing::Types<sync_orm, aio_orm>;
+TYPED_TEST_SUITE(OrmDocs, orm_fronts, test::front_names);
+
+TYPED_TEST(OrmDocs, CompositeKeyMixedOrderAndStaticColumn) {
+  using F = TypeParam;
+  auto s = this->front();
+  F::await([&] { return s.template drop_table<Reading>(); });
+  auto r = F::await([&] { return s.template sync_table<Reading>(); });
+  EXPECT_TRUE(r.created);
+  for (std::int32_t i = 0; i < 4; ++i) {
+    Reading x{"s1", 7, 100 + i / 2, i % 2, "site-" + std::to_string(i), i * 1.5, std::nullopt};
+    F::await([&] { return s.save(x); });
+  }
+  auto rows = F::await([&] {
+    return s.template find<Reading>()
+        .where(col<&Reading::sensor> == "s1", col<&Reading::day> == 7)
+        .all();
+  });
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].ts, 101);  // ts DESC, then seq ASC
+  EXPECT_EQ(rows[0].seq, 0);
+  EXPECT_EQ(rows[1].ts, 101);
+  EXPECT_EQ(rows[1].seq, 1);
+  EXPECT_EQ(rows[3].ts, 100);
+  for (const Reading& x : rows) {
+    EXPECT_EQ(x.site, "site-3");  // one static value per partition: the last written
+    EXPECT_FALSE(x.note.has_value());
+  }
+  Reading one =
+      F::await([&] { return s.template get<Reading>(std::string("s1"), 7, std::int64_t{100}, 1); });
+  EXPECT_DOUBLE_EQ(one.value, 1.5);
+  EXPECT_THROW(
+      F::await([&] { return s.template get<Reading>(std::string("s1"), 7, std::int64_t{5}, 0); }),
+      coodie::document_not_found);
+  auto none = F::await(
+      [&] { return s.template find_one<Reading>(std::string("s2"), 7, std::int64_t{5}, 0); });
+  EXPECT_FALSE(none.has_value());
+}
+
+TYPED_TEST(OrmDocs, EveryTypeRoundTripsThroughAModel) {
+  using F = TypeParam;
+  auto s = this->front();
+  F::await([&] { return s.template sync_table<AllTypes>(); });
+  AllTypes a;
+  a.id = 1;
+  a.b = true;
+  a.i8 = -8;
+  a.i16 = 1600;
+  a.i64 = -(std::int64_t{1} << 40);
+  a.f = 1.25f;
+  a.d = -2.5;
+  a.text = "zażółć";
+  a.ascii_text = "plain";
+  a.bytes = coodie::blob{std::byte{0}, std::byte{255}};
+  a.u = coodie::uuid::random();
+  a.tu = coodie::timeuuid::now();
+  a.at = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(1700000000123));
+  a.day = coodie::date::from_days(19000);
+  a.tod = coodie::time_of_day(std::chrono::nanoseconds(3600000000001));
+  a.dur = coodie::duration{1, 2, 3};
+  a.addr = coodie::inet::parse("10.0.0.1");
+  a.big = coodie::varint::parse("123456789012345678901234567890");
+  a.dec = coodie::decimal::parse("-12.345");
+  a.list = {3, 1, 2};
+  a.set = {"x", "y"};
+  a.map = {{"k", 9}};
+  a.nested = {{1}, {}, {2, 3}};
+  a.tup = {4, std::nullopt};
+  a.vec = {0.5f, -1.0f, 2.0f};
+  a.maybe_list = std::vector<std::string>{"only"};
+  F::await([&] { return s.save(a); });
+  AllTypes b = F::await([&] { return s.template get<AllTypes>(1); });
+  EXPECT_EQ(b.b, a.b);
+  EXPECT_EQ(b.i8, a.i8);
+  EXPECT_EQ(b.i16, a.i16);
+  EXPECT_EQ(b.i64, a.i64);
+  EXPECT_EQ(b.f, a.f);
+  EXPECT_EQ(b.d, a.d);
+  EXPECT_EQ(b.text, a.text);
+  EXPECT_EQ(b.ascii_text, a.ascii_text);
+  EXPECT_EQ(b.bytes, a.bytes);
+  EXPECT_EQ(b.u, a.u);
+  EXPECT_EQ(b.tu, a.tu);
+  EXPECT_EQ(b.at, a.at);
+  EXPECT_EQ(b.day, a.day);
+  EXPECT_EQ(b.tod, a.tod);
+  EXPECT_EQ(b.dur, a.dur);
+  EXPECT_EQ(b.addr, a.addr);
+  EXPECT_EQ(b.big, a.big);
+  EXPECT_EQ(b.dec, a.dec);
+  EXPECT_EQ(b.list, a.list);
+  EXPECT_EQ(b.set, a.set);
+  EXPECT_EQ(b.map, a.map);
+  EXPECT_EQ(b.nested, a.nested);
+  EXPECT_EQ(b.tup, a.tup);
+  EXPECT_EQ(b.vec, a.vec);
+  EXPECT_FALSE(b.maybe.has_value());
+  EXPECT_EQ(b.maybe_list, a.maybe_list);
+  // Empty collections and nulls come back empty and absent.
+  AllTypes empty;
+  empty.id = 2;
+  F::await([&] { return s.save(empty); });
+  AllTypes e = F::await([&] { return s.template get<AllTypes>(2); });
+  EXPECT_TRUE(e.list.empty());
+  EXPECT_TRUE(e.map.empty());
+  EXPECT_FALSE(e.maybe_list.has_value());
+}
+
+TYPED_TEST(OrmDocs, SchemaEvolvesAndSyncIsIdempotent) {
+  using F = TypeParam;
+  auto s = this->front();
+  F::await([&] { return s.template drop_table<Profile>(); });
+  F::await([&] { return s.template sync_table<Profile>(); });
+  EXPECT_TRUE(F::await([&] { return s.template sync_table<Profile>(); }).statements.empty());
+  auto fresh = this->front();  // a new session reads the live table: nothing to do
+  EXPECT_TRUE(F::await([&] { return fresh.template sync_table<Profile>(); }).statements.empty());
+  F::await([&] { return s.save(Profile{1, "Ann", "ann@x", 30}); });
+
+  auto plan = F::await([&] { return s.template sync_table<ProfileV2>({.dry_run = true}); });
+  ASSERT_EQ(plan.statements.size(), 2u);
+  auto applied = F::await([&] { return s.template sync_table<ProfileV2>(); });
+  EXPECT_TRUE(applied.applied);
+  ProfileV2 old = F::await([&] { return s.template get<ProfileV2>(1); });
+  EXPECT_EQ(old.name, "Ann");
+  EXPECT_FALSE(old.city.has_value());  // the new column reads as null on old rows
+  F::await([&] { return s.save(ProfileV2{2, "Bob", "bob@x", std::nullopt, "Oslo"}); });
+  auto idx = this->db().execute(coodie::statement(
+      "SELECT index_name FROM system_schema.indexes WHERE keyspace_name = ? AND table_name = ?",
+      this->ks(), std::string("profiles")));
+  ASSERT_EQ(idx.size(), 1u);
+  EXPECT_EQ(idx.front().template get<std::string>(0), "profiles_by_city");
+  // A new index builds in the background: retry while the node says it is not available yet.
+  std::vector<ProfileV2> in_oslo;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      in_oslo = F::await([&] {
+        return s.template find<ProfileV2>().where(col<&ProfileV2::city> == "Oslo").all();
+      });
+      break;
+    } catch (const coodie::read_failure_error&) {
+      ASSERT_LT(attempt, 100);
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  ASSERT_EQ(in_oslo.size(), 1u);
+  EXPECT_EQ(in_oslo[0].name, "Bob");
+
+  auto v3 = F::await([&] { return s.template sync_table<ProfileV3>(); });
+  ASSERT_FALSE(v3.differences.empty());
+  EXPECT_EQ(v3.differences[0].column, "age");
+  auto type = this->db().execute(coodie::statement(
+      "SELECT type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ? AND "
+      "column_name = ?",
+      this->ks(), std::string("profiles"), std::string("age")));
+  EXPECT_EQ(type.front().template get<std::string>(0), "int");  // not applied
+}
+
+TYPED_TEST(OrmDocs, WritesReadsAndQueries) {
+  using F = TypeParam;
+  auto s = this->front();
+  F::await([&] { return s.template drop_table<Profile>(); });
+  F::await([&] { return s.template sync_table<Profile>(); });
+  Profile p{10, "Cy", "cy@x", 40};
+  auto first = F::await([&] { return s.insert(p); });
+  EXPECT_TRUE(first.applied);
+  Profile other{10, "Dee", "dee@x", 1};
+  auto second = F::await([&] { return s.insert(other); });
+  EXPECT_FALSE(second.applied);
+  ASSERT_TRUE(second.existing.has_value());
+  EXPECT_EQ(second.existing->name, "Cy");
+
+  // A partial update leaves a concurrent write to another column intact.
+  Profile stale = p;
+  stale.name = "Cyrus";
+  this->db().execute(
+      coodie::statement("UPDATE " + this->ks() + ".profiles SET email = ? WHERE id = ?",
+                        std::string("new@x"), std::int32_t{10}));
+  F::await([&] { return s.update(stale, coodie::members<&Profile::name>); });
+  Profile now = F::await([&] { return s.template get<Profile>(10); });
+  EXPECT_EQ(now.name, "Cyrus");
+  EXPECT_EQ(now.email, "new@x");
+
+  F::await([&] { return s.remove_columns(now, coodie::members<&Profile::age>); });
+  EXPECT_FALSE(F::await([&] { return s.template get<Profile>(10); }).age.has_value());
+
+  // USING TIMESTAMP: an older write loses to a newer one.
+  F::await([&] { return s.save(Profile{11, "new", "n", 1}, {.timestamp = 2000}); });
+  F::await([&] { return s.save(Profile{11, "old", "o", 1}, {.timestamp = 1000}); });
+  EXPECT_EQ(F::await([&] { return s.template get<Profile>(11); }).name, "new");
+
+  // TTL: the row expires.
+  F::await([&] { return s.save(Profile{12, "brief", "b", 1}, {.ttl = 1}); });
+  EXPECT_TRUE(F::await([&] { return s.template find_one<Profile>(12); }).has_value());
+  std::this_thread::sleep_for(std::chrono::milliseconds(2200));
+  EXPECT_FALSE(F::await([&] { return s.template find_one<Profile>(12); }).has_value());
+
+  F::await([&] { return s.remove(now); });
+  EXPECT_FALSE(F::await([&] { return s.template find_one<Profile>(10); }).has_value());
+}
+
+TYPED_TEST(OrmDocs, QueriesLimitsPagesAndBulkDelete) {
+  using F = TypeParam;
+  auto s = this->front();
+  F::await([&] { return s.template drop_table<Item>(); });
+  F::await([&] { return s.template sync_table<Item>(); });
+  for (std::int32_t i = 0; i < 30; ++i) {
+    Item it{"shop" + std::to_string(i % 3), i, i % 2 == 0 ? "acme" : "zeta",
+            "c" + std::to_string(i % 5)};
+    F::await([&] { return s.save(it); });
+  }
+  auto per = F::await([&] { return s.template find<Item>().per_partition_limit(2).all(); });
+  std::map<std::string, int> counts;
+  for (const Item& it : per) {
+    ++counts[it.shop];
+  }
+  EXPECT_EQ(counts.size(), 3u);
+  for (const auto& [shop, n] : counts) {
+    EXPECT_EQ(n, 2) << shop;
+  }
+  EXPECT_EQ(F::await([&] { return s.template find<Item>().count(); }), 30);
+  auto q = s.template find<Item>().where(col<&Item::shop> == "shop1");
+  EXPECT_EQ(F::await([&] { return q.count(); }), 10);
+  auto top = F::await([&] { return q.template order_by<&Item::n>(coodie::desc).limit(3).all(); });
+  ASSERT_EQ(top.size(), 3u);
+  EXPECT_EQ(top[0].n, 28);
+  auto names = F::await([&] { return q.template only<ItemName>().all(); });
+  ASSERT_EQ(names.size(), 10u);
+  EXPECT_EQ(names[0].n, 1);
+  EXPECT_EQ(names[0].brand, "zeta");
+  auto acme =
+      F::await([&] { return s.template find<Item>().where(col<&Item::brand> == "acme").all(); });
+  EXPECT_EQ(acme.size(), 15u);
+  auto in = F::await([&] {
+    return q.where(col<&Item::n>.in(std::vector<std::int32_t>{1, 4, 5})).all();
+  });
+  EXPECT_EQ(in.size(), 2u);
+
+  // A filter that needs ALLOW FILTERING fails before any request; with it, it runs.
+  auto needs = s.template find<Item>().where(col<&Item::color> == "c1");
+  EXPECT_THROW(F::await([&] { return needs.all(); }), coodie::usage_error);
+  EXPECT_EQ(F::await([&] { return needs.allow_filtering().all(); }).size(), 6u);
+
+  // Page tokens survive a string round trip and resume at the right row.
+  auto paged = q.fetch_size(4);
+  auto p1 = F::await([&] { return paged.page(); });
+  ASSERT_EQ(p1.items.size(), 4u);
+  ASSERT_TRUE(p1.next.has_value());
+  std::string token = *p1.next;
+  auto p2 = F::await([&] { return paged.page(std::string(token)); });
+  ASSERT_EQ(p2.items.size(), 4u);
+  EXPECT_EQ(p2.items[0].n, 13);  // shop1 holds 1, 4, 7, 10 | 13, ...
+
+  // Bulk delete removes exactly the matched rows.
+  F::await([&] {
+    return s.template find<Item>().where(col<&Item::shop> == "shop2", col<&Item::n> >= 20).remove();
+  });
+  EXPECT_EQ(
+      F::await([&] { return s.template find<Item>().where(col<&Item::shop> == "shop2").count(); }),
+      6);  // 20, 23, 26, 29 went
+  EXPECT_EQ(F::await([&] { return s.template find<Item>().count(); }), 26);
+}
+
+}  // namespace
