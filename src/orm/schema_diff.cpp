@@ -170,6 +170,12 @@ existing_table make_existing_table(std::string_view keyspace, std::string_view t
 sync_plan plan_table_sync(const table_schema& desired, std::string_view keyspace,
                           const std::optional<existing_table>& existing,
                           const sync_options& options) {
+  for (const index_schema& i : desired.indexes) {
+    if (i.name.empty()) {  // the model names its indexes (<table>_<column>_idx by default)
+      throw usage_error(model_of(desired) + ": an index of table " + desired.name + " on " +
+                        i.column + " has no name");
+    }
+  }
   sync_plan plan;
   if (!existing) {
     plan.creates_table = true;

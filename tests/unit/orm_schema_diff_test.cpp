@@ -224,6 +224,13 @@ TEST(SchemaDiff, UnparsableOptionLiteralIsAUsageError) {
   EXPECT_THROW(plan_table_sync(t, "ks", live()), usage_error);
 }
 
+TEST(SchemaDiff, UnnamedIndexIsAUsageError) {
+  table_schema t = model();
+  t.indexes[0].name.clear();
+  EXPECT_THROW(plan_table_sync(t, "ks", live()), usage_error);
+  EXPECT_THROW(plan_table_sync(t, "ks", std::nullopt), usage_error);
+}
+
 TEST(SchemaDiff, TypeChangeIsReportedNotApplied) {
   table_schema t = model();
   t.columns[4].cql_type = "int";  // s is text on the server
