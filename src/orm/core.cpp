@@ -2,7 +2,77 @@
 
 #include "coodie/orm/type_text.hpp"
 
+#include <boost/asio/this_coro.hpp>
+
 namespace coodie::detail {
+
+coodie::session& orm_core::db() {
+  std::lock_guard lock(connect_mutex_);
+  if (!db_.is_open()) {
+    if (!blocking_) {
+      throw usage_error(
+          "this coodie::aio session connects lazily and has not connected yet; await a call "
+          "(or ready()) before using its driver session");
+    }
+    db_ = coodie::session::connect(options_);
+  }
+  return db_;
+}
+
+asio::awaitable<coodie::session*> orm_core::async_db(std::shared_ptr<orm_core> self) {
+  for (;;) {
+    {
+      std::lock_guard lock(connect_mutex_);
+      if (db_.is_open()) {
+        co_return &db_;
+      }
+      if (blocking_) {
+        // A blocking core's coroutines run on its session's executor: connected already.
+        throw usage_error("a lazy coodie::sync session was used before connecting");
+      }
+      if (!connecting_) {
+        connecting_ = true;
+        break;
+      }
+    }
+    // Another coroutine is connecting: look again shortly (only until the first connect ends).
+    asio::steady_timer wait(co_await asio::this_coro::executor, std::chrono::milliseconds(2));
+    co_await wait.async_wait(asio::use_awaitable);
+  }
+  std::exception_ptr failed;
+  coodie::session s;
+  try {
+    auto ex = co_await asio::this_coro::executor;
+    s = co_await coodie::session::async_connect(ex, options_, asio::use_awaitable);
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  std::lock_guard lock(connect_mutex_);
+  connecting_ = false;
+  if (failed) {
+    std::rethrow_exception(failed);
+  }
+  db_ = std::move(s);
+  (void)self;
+  co_return &db_;
+}
+
+prepared_statement prepare_blocking(orm_core& c, const orm_request& rq) {
+  prepared_statement ps = c.cached(rq.text);
+  if (!ps) {
+    ps = c.db().prepare(rq.text);
+    c.store(rq.text, ps, rq.table);
+  }
+  return ps;
+}
+
+asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c, std::string text,
+                                                     const table_schema* table) {
+  coodie::session* db = co_await c->async_db(c);
+  prepared_statement ps = co_await db->async_prepare(text, asio::use_awaitable);
+  c->store(text, ps, table);
+  co_return ps;
+}
 
 prepared_statement orm_core::cached(const std::string& text) const {
   std::lock_guard lock(mutex_);

@@ -1,5 +1,9 @@
 #include "coodie/orm/session.hpp"
 
+#include <mutex>
+#include <optional>
+#include <string_view>
+
 #include <boost/asio/this_coro.hpp>
 
 namespace coodie {
@@ -14,7 +18,8 @@ asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, table_sc
   if (cacheable && c->is_synced(fingerprint)) {
     co_return sync_result{};
   }
-  sync_result r = co_await async_sync_table(c->db(), t, keyspace, o);
+  coodie::session* db = co_await c->async_db(c);
+  sync_result r = co_await async_sync_table(*db, t, keyspace, o);
   if (o.dry_run) {
     co_return r;
   }
@@ -26,7 +31,7 @@ asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, table_sc
   }
   for (const std::string& text : texts) {
     if (!c->cached(text)) {
-      prepared_statement ps = co_await c->db().async_prepare(text, asio::use_awaitable);
+      prepared_statement ps = co_await db->async_prepare(text, asio::use_awaitable);
       c->store(text, ps, nullptr);
     }
   }
@@ -38,9 +43,65 @@ asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, table_sc
 
 }  // namespace detail
 
+namespace detail {
+namespace {
+
+/// The default session of one front.
+template <class Session>
+class default_slot {
+ public:
+  static void set(std::optional<Session> s) {
+    std::optional<Session> old;
+    {
+      std::lock_guard lock(mutex());
+      old = std::exchange(value(), std::move(s));
+    }
+    // old closes here, outside the lock, when it was the last copy
+  }
+  static Session get(std::string_view front) {
+    std::lock_guard lock(mutex());
+    if (!value()) {
+      throw usage_error("no default coodie::" + std::string(front) + " session; call coodie::" +
+                        std::string(front) + "::init(...) or set_default_session(...) first");
+    }
+    return *value();
+  }
+
+ private:
+  static std::mutex& mutex() {
+    static std::mutex m;
+    return m;
+  }
+  static std::optional<Session>& value() {
+    static std::optional<Session> v;
+    return v;
+  }
+};
+
+}  // namespace
+}  // namespace detail
+
 namespace sync {
 session connect(session_options options) {
   return session(coodie::session::connect(std::move(options)));
+}
+session connect_lazily(session_options options) {
+  return session(std::move(options), detail::lazy_t{});
+}
+void init(session_options options) {
+  set_default_session(connect(std::move(options)));
+}
+void init_lazily(session_options options) {
+  set_default_session(connect_lazily(std::move(options)));
+}
+void set_default_session(session s) {
+  detail::default_slot<session>::set(std::move(s));
+}
+void clear_default_session() {
+  detail::default_slot<session>::set(std::nullopt);
+}
+session default_session() {
+  return detail::default_slot<session>::get("sync");
 }
 }  // namespace sync
 
@@ -50,6 +111,24 @@ asio::awaitable<session> connect(session_options options) {
   coodie::session s =
       co_await coodie::session::async_connect(ex, std::move(options), asio::use_awaitable);
   co_return session(std::move(s));
+}
+session connect_lazily(session_options options) {
+  return session(std::move(options), detail::lazy_t{});
+}
+asio::awaitable<void> init(session_options options) {
+  set_default_session(co_await connect(std::move(options)));
+}
+void init_lazily(session_options options) {
+  set_default_session(connect_lazily(std::move(options)));
+}
+void set_default_session(session s) {
+  detail::default_slot<session>::set(std::move(s));
+}
+void clear_default_session() {
+  detail::default_slot<session>::set(std::nullopt);
+}
+session default_session() {
+  return detail::default_slot<session>::get("aio");
 }
 }  // namespace aio
 

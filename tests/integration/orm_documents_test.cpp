@@ -1,6 +1,7 @@
 // The ODM against the local Cassandra, each test body run through both fronts (coodie::sync and
 // coodie::aio): models with composite keys and static columns, every type through a model,
 // schema evolution, documents, queries and pages.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -94,6 +95,20 @@ struct ItemName {
   std::string brand;
 };
 
+struct ItemShop {
+  std::string shop;
+};
+
+struct TickLabel {
+  std::string label;
+};
+
+struct Tick {
+  std::int32_t bucket = 0;
+  std::int32_t n = 0;
+  std::string label;
+};
+
 }  // namespace orm_doc_test
 
 using namespace orm_doc_test;
@@ -124,6 +139,9 @@ inline constexpr auto coodie::model<Item> = coodie::table("items")
                                                 .partition_key<&Item::shop>()
                                                 .clustering_key<&Item::n>()
                                                 .index<&Item::brand>();
+template <>
+inline constexpr auto coodie::model<Tick> =
+    coodie::table("ticks").partition_key<&Tick::bucket>().clustering_key<&Tick::n>();
 
 namespace {
 
@@ -138,6 +156,19 @@ struct sync_orm {
   static auto await(F&& f) {
     return f();
   }
+  /// Calls fn on every row of the query's stream; returns the largest page held.
+  template <class Q, class Fn>
+  static std::size_t each(const Q& q, Fn fn) {
+    auto st = q.stream();
+    std::size_t held = 0;
+    while (auto* row = st.next()) {
+      held = std::max(held, st.rows_held());
+      fn(*row);
+    }
+    pages = st.pages_read();
+    return held;
+  }
+  static inline std::size_t pages = 0;
 };
 /// Coroutine front: each call's awaitable runs to completion on the test thread.
 struct aio_orm {
@@ -147,6 +178,22 @@ struct aio_orm {
   static auto await(F&& f) {
     return test::run_coro(f());
   }
+  template <class Q, class Fn>
+  static std::size_t each(const Q& q, Fn fn) {
+    return test::run_coro(each_coro(q, std::move(fn)));
+  }
+  template <class Q, class Fn>
+  static coodie::asio::awaitable<std::size_t> each_coro(Q q, Fn fn) {
+    auto st = co_await q.stream();
+    std::size_t held = 0;
+    while (auto* row = co_await st.next()) {
+      held = std::max(held, st.rows_held());
+      fn(*row);
+    }
+    pages = st.pages_read();
+    co_return held;
+  }
+  static inline std::size_t pages = 0;
 };
 
 COODIE_KEYSPACE_SUITE(OrmDocsBase, "orm_docs");
@@ -420,6 +467,119 @@ TYPED_TEST(OrmDocs, QueriesLimitsPagesAndBulkDelete) {
       F::await([&] { return s.template find<Item>().where(col<&Item::shop> == "shop2").count(); }),
       6);  // 20, 23, 26, 29 went
   EXPECT_EQ(F::await([&] { return s.template find<Item>().count(); }), 26);
+}
+
+TYPED_TEST(OrmDocs, StreamsTenThousandRowsOncePageByPage) {
+  using F = TypeParam;
+  auto s = this->front();
+  F::await([&] { return s.template drop_table<Tick>(); });
+  F::await([&] { return s.template sync_table<Tick>(); });
+  // 100 partitions of 100 rows, written in unlogged batches of one partition each.
+  coodie::prepared_statement ins = this->db().prepare("INSERT INTO " + this->ks() +
+                                                      ".ticks (bucket, n, label) VALUES (?, ?, ?)");
+  for (std::int32_t b = 0; b < 100; ++b) {
+    coodie::batch batch(coodie::wire::batch_type::unlogged);
+    for (std::int32_t n = 0; n < 100; ++n) {
+      batch.add(ins.bind(b, n, "t" + std::to_string(b * 100 + n)));
+    }
+    this->db().execute(batch);
+  }
+  std::vector<int> seen(10000, 0);
+  std::size_t rows = 0;
+  std::size_t held = F::each(s.template find<Tick>().fetch_size(250), [&](Tick& t) {
+    ++rows;
+    int id = t.bucket * 100 + t.n;
+    ASSERT_GE(id, 0);
+    ASSERT_LT(id, 10000);
+    ++seen[static_cast<std::size_t>(id)];
+    EXPECT_EQ(t.label, "t" + std::to_string(id));
+  });
+  EXPECT_EQ(rows, 10000u);
+  EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), 10000);
+  // Memory: never more than one page of rows held, and the rows came in 40 pages (the server
+  // may end with an empty one).
+  EXPECT_LE(held, 250u);
+  EXPECT_GE(F::pages, 40u);
+  EXPECT_LE(F::pages, 41u);
+
+  // A projection streams too, and an empty result ends at once.
+  std::size_t labels = 0;
+  F::each(s.template find<Tick>()
+              .where(col<&Tick::bucket> == 7)
+              .template only<TickLabel>()
+              .fetch_size(30),
+          [&](TickLabel& t) {
+            EXPECT_EQ(t.label.substr(0, 2), "t7");
+            ++labels;
+          });
+  EXPECT_EQ(labels, 100u);
+  std::size_t none = 0;
+  F::each(s.template find<Tick>().where(col<&Tick::bucket> == 1000), [&](Tick&) { ++none; });
+  EXPECT_EQ(none, 0u);
+}
+
+TYPED_TEST(OrmDocs, BulkUpdateDistinctAndFilteredDelete) {
+  using F = TypeParam;
+  auto s = this->front();
+  F::await([&] { return s.template drop_table<Item>(); });
+  F::await([&] { return s.template sync_table<Item>(); });
+  for (std::int32_t i = 0; i < 30; ++i) {
+    Item it{"shop" + std::to_string(i % 3), i, i % 2 == 0 ? "acme" : "zeta",
+            "c" + std::to_string(i % 5)};
+    F::await([&] { return s.save(it); });
+  }
+  using coodie::assign;
+  auto color_is = [&](const std::string& c) {
+    return F::await([&] {
+      return s.template find<Item>().where(col<&Item::color> == c).allow_filtering().all();
+    });
+  };
+  // Whole rows named by key: one UPDATE.
+  F::await([&] {
+    return s.template find<Item>()
+        .where(col<&Item::shop> == "shop0", col<&Item::n>.in(std::vector<std::int32_t>{3, 6}))
+        .update({assign<&Item::color>("red")});
+  });
+  auto red = color_is("red");
+  ASSERT_EQ(red.size(), 2u);
+  EXPECT_EQ(red[0].shop, "shop0");
+
+  // Rows matched through the index: read the keys, then update each.
+  F::await([&] {
+    return s.template find<Item>()
+        .where(col<&Item::brand> == "zeta")
+        .update({assign<&Item::color>("blue")}, {.ttl = 3600});
+  });
+  auto blue = color_is("blue");
+  EXPECT_EQ(blue.size(), 15u);
+  for (const Item& it : blue) {
+    EXPECT_EQ(it.brand, "zeta");
+    EXPECT_EQ(it.n % 2, 1);
+  }
+  auto red_now = color_is("red");  // 3 is zeta, so it turned blue; 6 is acme and stays red
+  ASSERT_EQ(red_now.size(), 1u);
+  EXPECT_EQ(red_now[0].n, 6);
+
+  // Distinct partition keys.
+  auto shops =
+      F::await([&] { return s.template find<Item>().template only<ItemShop>().distinct().all(); });
+  std::set<std::string> names;
+  for (const ItemShop& x : shops) {
+    names.insert(x.shop);
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"shop0", "shop1", "shop2"}));
+
+  // A filtered delete removes exactly the matching rows.
+  auto c1 = color_is("c1").size();
+  ASSERT_GT(c1, 0u);
+  F::await([&] {
+    return s.template find<Item>().where(col<&Item::color> == "c1").allow_filtering().remove();
+  });
+  EXPECT_EQ(color_is("c1").size(), 0u);
+  EXPECT_EQ(F::await([&] { return s.template find<Item>().count(); }),
+            static_cast<std::int64_t>(30 - c1));
+  // Without restrictions, bulk writes refuse.
+  EXPECT_THROW(F::await([&] { return s.template find<Item>().remove(); }), coodie::usage_error);
 }
 
 }  // namespace

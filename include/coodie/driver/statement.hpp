@@ -82,6 +82,14 @@ class value_list {
     wire::encode_value(v, target, w);
     ++count_;
   }
+  /// Appends a value already encoded (a cell read from a result, bound back as it came).
+  void add_encoded(wire::value_view v) {
+    if (count_ == 0xFFFF) {
+      throw usage_error("a statement cannot bind more than 65535 values");
+    }
+    wire::writer(data_).value(v);
+    ++count_;
+  }
   /// Appends the values of another list.
   void append(const value_list& other) {
     if (count_ + other.count_ > 0xFFFF) {

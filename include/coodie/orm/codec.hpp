@@ -58,6 +58,16 @@ struct row_target {
       }(),
       "coodie: a member of the projection struct is not a column of the model");
 
+  /// True when every member of R reads a column (so decoding overwrites the whole of R).
+  static constexpr bool reads_every_member = [] {
+    for (int f : model_field) {
+      if (f < 0) {
+        return false;
+      }
+    }
+    return true;
+  }();
+
   /// The selected column names, in R's member order.
   static std::vector<std::string> columns() {
     std::vector<std::string> out;
@@ -145,44 +155,6 @@ void decode_page(const result& r, std::vector<R>& out) {
   while (rr.next_row()) {
     R& item = out.emplace_back();
     row_target<T, R>::decode(rr, cols, item);
-  }
-}
-
-/// Binds member I of obj.
-template <class T, std::size_t I>
-void bind_member(bound_statement& b, const T& obj) {
-  b.bind(boost::pfr::get<I>(obj));
-}
-
-/// Binds every column of obj, in model order (what dml::insert expects).
-template <class T>
-void bind_columns(bound_statement& b, const T& obj) {
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (
-        [&] {
-          if constexpr (model_info<T>::column_of[I] >= 0) {
-            bind_member<T, I>(b, obj);
-          }
-        }(),
-        ...);
-  }
-  (std::make_index_sequence<model_info<T>::field_count>{});
-}
-
-/// One binder per member, for columns chosen at run time.
-template <class T>
-using member_binder = void (*)(bound_statement&, const T&);
-template <class T>
-inline constexpr auto member_binders = []<std::size_t... I>(std::index_sequence<I...>) {
-  return std::array<member_binder<T>, sizeof...(I)>{&bind_member<T, I>...};
-}
-(std::make_index_sequence<field_count<T>>{});
-
-/// Binds the primary key of obj: partition key then clustering columns, in key order.
-template <class T>
-void bind_key(bound_statement& b, const T& obj) {
-  for (const column_schema* c : model_info<T>::schema().primary_key()) {
-    member_binders<T>[model_info<T>::field_of_column(c->name)](b, obj);
   }
 }
 

@@ -199,6 +199,36 @@ token_ref<T> token() {
   return {};
 }
 
+/// One column a bulk update writes, with its value encoded.
+template <class T>
+struct assignment {
+  std::string column;
+  detail::value_list value;
+};
+
+/// `coodie::assign<&Product::price>(9.99)`: the new value of member M's column in a bulk update
+/// (`query.update(...)`). A key column cannot be assigned; std::nullopt writes a null.
+template <auto M, class V>
+requires detail::filter_value<detail::member_value_t<M>, V> assignment<detail::member_class_t<M>>
+assign(V&& v) {
+  using T = detail::member_class_t<M>;
+  using info = model_info<T>;
+  constexpr std::size_t field = detail::field_index<M>();
+  static_assert(info::column_of[field] >= 0,
+                "coodie: the member is not a column of the model (it is skipped)");
+  static_assert(info::decl.members[field].kind != detail::role::partition_key &&
+                    info::decl.members[field].kind != detail::role::clustering,
+                "coodie: a key column cannot be assigned by an update");
+  const column_schema& c = info::schema().columns[static_cast<std::size_t>(info::column_of[field])];
+  assignment<T> a{c.name, {}};
+  try {
+    a.value.add_as(detail::member_value_t<M>{std::forward<V>(v)}, c.type);
+  } catch (const codec_error& e) {
+    throw codec_error("model " + info::schema().model + ", column " + c.name + ": " + e.what());
+  }
+  return a;
+}
+
 /// A restriction on a column named at run time; the name and the value's type are checked
 /// against the model (invalid_model, codec_error naming the column).
 template <class T, class V>

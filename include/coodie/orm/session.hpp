@@ -232,15 +232,12 @@ insert_result<T> lwt_outcome(const result& r) {
   return out;
 }
 
-template <class R>
-asio::awaitable<R> holding(std::shared_ptr<orm_core> c, asio::awaitable<R> inner) {
-  (void)c;
-  co_return co_await std::move(inner);
-}
-inline asio::awaitable<void> holding_void(std::shared_ptr<orm_core> c,
-                                          asio::awaitable<void> inner) {
-  (void)c;
-  co_await std::move(inner);
+/// Runs f(driver session, a...), a function returning an awaitable, once the core is
+/// connected; the core stays alive until it ends.
+template <class R, class F, class... A>
+asio::awaitable<R> on_db(std::shared_ptr<orm_core> c, F f, A... a) {
+  coodie::session* db = co_await c->async_db(c);
+  co_return co_await f(*db, std::move(a)...);
 }
 
 /// sync_table with the session's cache of synced tables and the warm-up of the model's
@@ -264,9 +261,16 @@ class basic_session {
   /// A front over a connected driver session.
   explicit basic_session(coodie::session s)
       : core_(std::make_shared<detail::orm_core>(std::move(s))) {}
+  /// A front that connects on first use (see sync::connect_lazily, aio::connect_lazily).
+  basic_session(session_options lazy, detail::lazy_t)
+      : core_(std::make_shared<detail::orm_core>(std::move(lazy), Mode::blocking)) {}
 
-  /// The driver session, for raw CQL.
-  coodie::session& driver() noexcept { return core_->db(); }
+  /// Connects now when the session is lazy and not connected yet; otherwise does nothing.
+  result_t<void> connect() { return Mode::run_coro(core_, connect_op(core_)); }
+
+  /// The driver session, for raw CQL. A lazy sync session connects here; a lazy aio session
+  /// must have connected (any awaited call, or connect()) first, else usage_error.
+  coodie::session& driver() { return core_->db(); }
 
   // --- schema -------------------------------------------------------------------------------
 
@@ -281,26 +285,40 @@ class basic_session {
   /// DROP TABLE IF EXISTS.
   template <class T>
   result_t<void> drop_table() {
-    return Mode::run_coro(
-        core_, detail::holding_void(core_, async_drop_table(core_->db(), detail::table_of<T>(),
-                                                            core_->default_keyspace())));
+    return Mode::run_coro(core_, detail::on_db<void>(
+                                     core_,
+                                     [](coodie::session& db, table_schema t, std::string ks) {
+                                       return async_drop_table(db, std::move(t), std::move(ks));
+                                     },
+                                     detail::table_of<T>(), core_->default_keyspace()));
   }
   /// TRUNCATE: removes every row.
   template <class T>
   result_t<void> truncate() {
-    return Mode::run_coro(
-        core_, detail::holding_void(core_, async_truncate(core_->db(), detail::table_of<T>(),
-                                                          core_->default_keyspace())));
+    return Mode::run_coro(core_, detail::on_db<void>(
+                                     core_,
+                                     [](coodie::session& db, table_schema t, std::string ks) {
+                                       return async_truncate(db, std::move(t), std::move(ks));
+                                     },
+                                     detail::table_of<T>(), core_->default_keyspace()));
   }
   /// CREATE KEYSPACE IF NOT EXISTS.
   result_t<void> create_keyspace(keyspace_options k) {
-    return Mode::run_coro(core_,
-                          detail::holding_void(core_, async_create_keyspace(core_->db(), k)));
+    return Mode::run_coro(core_, detail::on_db<void>(
+                                     core_,
+                                     [](coodie::session& db, keyspace_options o) {
+                                       return async_create_keyspace(db, std::move(o));
+                                     },
+                                     std::move(k)));
   }
   /// DROP KEYSPACE IF EXISTS.
   result_t<void> drop_keyspace(std::string name) {
-    return Mode::run_coro(
-        core_, detail::holding_void(core_, async_drop_keyspace(core_->db(), std::move(name))));
+    return Mode::run_coro(core_, detail::on_db<void>(
+                                     core_,
+                                     [](coodie::session& db, std::string n) {
+                                       return async_drop_keyspace(db, std::move(n));
+                                     },
+                                     std::move(name)));
   }
 
   // --- documents ----------------------------------------------------------------------------
@@ -430,7 +448,124 @@ class basic_session {
     return rq;
   }
 
+  static asio::awaitable<void> connect_op(std::shared_ptr<detail::orm_core> c) {
+    co_await c->async_db(c);
+  }
+
   std::shared_ptr<detail::orm_core> core_;
+};
+
+/// Every row of a query, read page by page as iteration proceeds: it holds the page being read
+/// (and, while it travels, the next one), never the whole result. Rows decode straight from the
+/// page into one R; the pointer next() returns stays valid until the following call.
+///
+///   auto st = s.find<Reading>().fetch_size(500).stream();          // sync
+///   while (Reading* r = st.next()) { use(*r); }
+///   for (Reading& r : s.find<Reading>().stream()) { use(r); }     // sync only: a range
+///
+///   auto st = co_await s.find<Reading>().fetch_size(500).stream(); // aio
+///   while (Reading* r = co_await st.next()) { use(*r); }
+template <class T, class Mode, class R>
+class basic_stream {
+ public:
+  template <class V>
+  using result_t = typename Mode::template result_t<V>;
+
+  basic_stream(std::shared_ptr<detail::orm_core> core, pager p)
+      : core_(std::move(core)), pager_(std::move(p)) {}
+
+  /// The next row, or nullptr after the last one.
+  result_t<R*> next() {
+    if constexpr (Mode::blocking) {
+      for (;;) {
+        if (R* item = next_in_page()) {
+          return item;
+        }
+        std::optional<result> page = pager_.next();
+        if (!page) {
+          return nullptr;
+        }
+        load(std::move(*page));
+      }
+    } else {
+      return next_awaiting();
+    }
+  }
+
+  /// Pages received so far.
+  [[nodiscard]] std::size_t pages_read() const noexcept { return pages_; }
+  /// Rows of the page held now (at most the fetch size).
+  [[nodiscard]] std::size_t rows_held() const noexcept { return held_; }
+
+  /// Blocking iteration (sync only).
+  class iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = R;
+    using difference_type = std::ptrdiff_t;
+    iterator() = default;
+    explicit iterator(basic_stream* s) : stream_(s), item_(s->next()) {}
+    R& operator*() const { return *item_; }
+    R* operator->() const { return item_; }
+    iterator& operator++() {
+      item_ = stream_->next();
+      return *this;
+    }
+    void operator++(int) { ++*this; }
+    friend bool operator==(const iterator& a, std::default_sentinel_t) noexcept {
+      return a.item_ == nullptr;
+    }
+
+   private:
+    basic_stream* stream_ = nullptr;
+    R* item_ = nullptr;
+  };
+  iterator begin() requires Mode::blocking { return iterator(this); }
+  std::default_sentinel_t end() const noexcept requires Mode::blocking { return {}; }
+
+ private:
+  R* next_in_page() {
+    if (!reader_ || !reader_->next_row()) {
+      return nullptr;
+    }
+    if constexpr (!detail::row_target<T, R>::reads_every_member) {
+      item_ = R{};  // members that read no column start from their defaults on every row
+    }
+    detail::row_target<T, R>::decode(*reader_, rows_->metadata.columns, item_);
+    return &item_;
+  }
+  void load(result page) {
+    reader_.reset();
+    page_ = std::move(page);
+    ++pages_;
+    rows_ = detail::rows_of(page_);
+    held_ = rows_ == nullptr ? 0 : static_cast<std::size_t>(rows_->row_count);
+    if (held_ > 0) {
+      detail::row_target<T, R>::check(rows_->metadata.columns);
+      reader_.emplace(rows_->rows, rows_->row_count, rows_->metadata.column_count);
+    }
+  }
+  asio::awaitable<R*> next_awaiting() {
+    for (;;) {
+      if (R* item = next_in_page()) {
+        co_return item;
+      }
+      std::optional<result> page = co_await pager_.async_next(asio::use_awaitable);
+      if (!page) {
+        co_return nullptr;
+      }
+      load(std::move(*page));
+    }
+  }
+
+  std::shared_ptr<detail::orm_core> core_;  // keeps the driver session alive
+  pager pager_;
+  result page_;
+  const wire::rows_result* rows_ = nullptr;
+  std::optional<wire::row_reader> reader_;
+  R item_{};
+  std::size_t pages_ = 0;
+  std::size_t held_ = 0;
 };
 
 /// A query on model T read into R (T, or a projection struct); immutable: every refinement
@@ -509,6 +644,28 @@ class basic_query {
     return q;
   }
 
+  /// SELECT DISTINCT: one row per partition. R (see only()) must read partition key and static
+  /// columns only.
+  basic_query distinct() const {
+    static_assert(
+        [] {
+          for (int f : detail::row_target<T, R>::model_field) {
+            if (f >= 0) {
+              detail::role k = model_info<T>::decl.members[static_cast<std::size_t>(f)].kind;
+              if (k != detail::role::partition_key && k != detail::role::static_column) {
+                return false;
+              }
+            }
+          }
+          return true;
+        }(),
+        "coodie: distinct() reads partition key and static columns only; project with only<P>() "
+        "into a struct of those columns");
+    basic_query q = *this;
+    q.spec_.distinct = true;
+    return q;
+  }
+
   /// Every matching row (all pages).
   result_t<std::vector<R>> all() const {
     return Mode::run_coro(core_, all_op(core_, request(false), fetch_size_));
@@ -546,20 +703,63 @@ class basic_query {
       return p;
     });
   }
-  /// Deletes every row the restrictions match (they must name whole partitions or rows).
-  result_t<void> remove() const {
-    basic_query q = *this;
-    detail::orm_request rq;
-    rq.table = &detail::table_of<T>();
-    rq.text =
-        dml::remove(detail::table_of<T>(), core_->default_keyspace(), {}, false, q.spec_.where);
-    rq.values = where_values_;
-    detail::apply(rq.options, read_);
+  /// Every matching row, page by page, with memory bounded by the fetch size (default 5000).
+  result_t<basic_stream<T, Mode, R>> stream() const {
+    detail::orm_request rq = request(false);
+    rq.options.page_size = fetch_size_.value_or(5000);
+    if constexpr (Mode::blocking) {
+      prepared_statement ps = detail::prepare_blocking(*core_, rq);
+      return basic_stream<T, Mode, R>(
+          core_, core_->db().pages(detail::bind_request(std::move(ps), std::move(rq))));
+    } else {
+      return stream_op(core_, std::move(rq));
+    }
+  }
+
+  /// Deletes every row the query matches. Restrictions on whole partitions or key ranges run as
+  /// one DELETE; any other query (filters, limits) reads the matching keys page by page and
+  /// deletes row by row.
+  result_t<void> remove(write_options w = {}) const {
+    const table_schema& t = detail::table_of<T>();
     if (spec_.where.empty()) {
-      throw usage_error("a bulk delete of model " + detail::table_of<T>().model +
+      throw usage_error("a bulk delete of model " + t.model +
                         " needs restrictions; use truncate() to remove every row");
     }
-    return Mode::run(core_, std::move(rq), [](const result&) {});
+    detail::orm_request write = write_base(w);
+    bool direct = restricts_keys_only(false);
+    write.text = dml::remove(t, core_->default_keyspace(), {}, w.timestamp.has_value(),
+                             direct ? spec_.where : std::vector<dml::where_term>{});
+    if (w.timestamp) {
+      write.values.add_as(*w.timestamp, wire::simple_type(wire::type_id::bigint));
+    }
+    return run_write(std::move(write), direct);
+  }
+
+  /// Writes the assignments into every row the query matches:
+  /// `q.update({coodie::assign<&Product::price>(9.99), coodie::assign<&Product::note>("sale")})`.
+  /// Restrictions naming whole rows by = or IN run as one UPDATE; any other query reads the
+  /// matching keys page by page and updates row by row.
+  result_t<void> update(std::vector<assignment<T>> set, write_options w = {}) const {
+    const table_schema& t = detail::table_of<T>();
+    if (spec_.where.empty()) {
+      throw usage_error("a bulk update of model " + t.model + " needs restrictions");
+    }
+    if (set.empty()) {
+      throw usage_error("a bulk update of model " + t.model + " assigns no column");
+    }
+    std::vector<std::string> names;
+    for (const assignment<T>& a : set) {
+      names.push_back(a.column);
+    }
+    bool direct = restricts_keys_only(true);
+    detail::orm_request write = write_base(w);
+    write.text = dml::update(t, core_->default_keyspace(), names, detail::using_of(w),
+                             direct ? spec_.where : std::vector<dml::where_term>{});
+    detail::bind_using(write.values, w);
+    for (const assignment<T>& a : set) {
+      write.values.append(a.value);
+    }
+    return run_write(std::move(write), direct);
   }
 
   /// The SELECT text of the query (for logs and tests).
@@ -577,6 +777,116 @@ class basic_query {
     per_partition_limit_ = o.per_partition_limit_;
     fetch_size_ = o.fetch_size_;
     read_ = o.read_;
+  }
+
+  /// The write request of a bulk operation, with the query's consistency and timeout.
+  detail::orm_request write_base(const write_options& w) const {
+    detail::orm_request rq;
+    rq.table = &detail::table_of<T>();
+    detail::apply(rq.options, w);
+    if (!w.cl && !w.timeout) {
+      detail::apply(rq.options, read_);
+    }
+    return rq;
+  }
+
+  /// True when the restrictions are on key columns only, every partition key column by = or IN,
+  /// with no limit: a single DELETE (or, with whole_rows, an UPDATE needing every clustering
+  /// column by = or IN) can name the rows.
+  bool restricts_keys_only(bool whole_rows) const {
+    const table_schema& t = detail::table_of<T>();
+    if (limit_ || per_partition_limit_) {
+      return false;
+    }
+    (void)request(false);  // a query the server would have to filter is refused first
+    auto restricted = [&](const column_schema* c) {
+      for (const dml::where_term& w : spec_.where) {
+        if (!w.token && w.columns.size() == 1 && w.columns.front() == c->name &&
+            (w.relation == dml::op::eq || w.relation == dml::op::in)) {
+          return true;
+        }
+      }
+      return false;
+    };
+    for (const dml::where_term& w : spec_.where) {
+      if (w.token || w.columns.size() != 1) {
+        return false;
+      }
+      const column_schema* c = t.find(w.columns.front());
+      if (c == nullptr ||
+          (c->kind != column_kind::partition_key && c->kind != column_kind::clustering)) {
+        return false;
+      }
+    }
+    for (const column_schema* c : t.partition_key()) {
+      if (!restricted(c)) {
+        return false;
+      }
+    }
+    if (whole_rows) {
+      for (const column_schema* c : t.clustering_key()) {
+        if (!restricted(c)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /// Runs a bulk write: at once with the query's values when direct, else once per matching
+  /// row with that row's key appended.
+  result_t<void> run_write(detail::orm_request write, bool direct) const {
+    if (direct) {
+      write.values.append(where_values_);
+      return Mode::run(core_, std::move(write), [](const result&) {});
+    }
+    basic_query<T, Mode, T> keys(core_);
+    keys.copy_from(*this);
+    keys.spec_.columns.clear();
+    for (const column_schema* c : detail::table_of<T>().primary_key()) {
+      keys.spec_.columns.push_back(c->name);
+    }
+    detail::orm_request select = keys.request(false);
+    select.options.page_size = fetch_size_.value_or(5000);
+    return Mode::run_coro(core_, for_each_key(core_, std::move(select), std::move(write)));
+  }
+
+  /// Reads the keys select returns, page by page, and runs write once per row with the key's
+  /// cells appended to its values (bound as they came, not decoded).
+  static asio::awaitable<void> for_each_key(std::shared_ptr<detail::orm_core> c,
+                                            detail::orm_request select, detail::orm_request write) {
+    coodie::session* db = co_await c->async_db(c);
+    prepared_statement sel = co_await detail::prepare_awaiting(c, select.text, select.table);
+    prepared_statement wr = co_await detail::prepare_awaiting(c, write.text, write.table);
+    pager pages = db->pages(detail::bind_request(std::move(sel), std::move(select)));
+    for (;;) {
+      std::optional<result> page = co_await pages.async_next(asio::use_awaitable);
+      if (!page) {
+        break;
+      }
+      const wire::rows_result* rs = detail::rows_of(*page);
+      if (rs == nullptr) {
+        continue;
+      }
+      wire::row_reader rr(rs->rows, rs->row_count, rs->metadata.column_count);
+      while (rr.next_row()) {
+        detail::value_list v = write.values;
+        for (std::int32_t i = 0; i < rs->metadata.column_count; ++i) {
+          v.add_encoded(rr.next_cell());
+        }
+        bound_statement b(wr, std::move(v));
+        b.options() = write.options;
+        co_await db->async_execute(b, asio::use_awaitable);
+      }
+    }
+  }
+
+  static asio::awaitable<basic_stream<T, Mode, R>> stream_op(std::shared_ptr<detail::orm_core> c,
+                                                             detail::orm_request rq) {
+    coodie::session* db = co_await c->async_db(c);
+    prepared_statement ps = co_await detail::prepare_awaiting(c, rq.text, rq.table);
+    co_return basic_stream<T, Mode, R>(
+        c, db->pages(detail::bind_request(std::move(ps), std::move(rq))));
   }
 
   void add(filter<T> f) {
@@ -648,8 +958,26 @@ namespace sync {
 using session = basic_session<detail::sync_mode>;
 template <class T, class R = T>
 using query = basic_query<T, detail::sync_mode, R>;
+template <class T, class R = T>
+using stream = basic_stream<T, detail::sync_mode, R>;
+
 /// Connects (blocking) with an I/O thread of the session's own.
 session connect(session_options options);
+/// A session that connects (blocking) on its first call.
+session connect_lazily(session_options options);
+
+/// The default session, for code that does not pass one around (like the Python init_coodie):
+/// `coodie::sync::init({.hosts = {"127.0.0.1"}, .keyspace = "shop"});` then
+/// `coodie::sync::default_session().save(p);`. Explicit sessions remain the norm.
+void init(session_options options);
+/// Makes a session that connects on first use the default one.
+void init_lazily(session_options options);
+/// Makes s the default session (replacing any other).
+void set_default_session(session s);
+/// Forgets the default session (closing it when no copy is left).
+void clear_default_session();
+/// The default session; usage_error when none was set.
+session default_session();
 }  // namespace sync
 
 namespace aio {
@@ -657,8 +985,20 @@ namespace aio {
 using session = basic_session<detail::aio_mode>;
 template <class T, class R = T>
 using query = basic_query<T, detail::aio_mode, R>;
-/// Connects with an I/O thread of the session's own; `auto s = co_await aio::connect(o);`.
+template <class T, class R = T>
+using stream = basic_stream<T, detail::aio_mode, R>;
+
+/// Connects on the awaiting coroutine's executor; `auto s = co_await aio::connect(o);`.
 asio::awaitable<session> connect(session_options options);
+/// A session that connects on the executor of the first coroutine that awaits one of its calls.
+session connect_lazily(session_options options);
+
+/// The default session (see coodie::sync::init): `co_await coodie::aio::init(o);`.
+asio::awaitable<void> init(session_options options);
+void init_lazily(session_options options);
+void set_default_session(session s);
+void clear_default_session();
+session default_session();
 }  // namespace aio
 
 }  // namespace coodie

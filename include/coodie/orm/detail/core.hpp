@@ -16,6 +16,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
@@ -24,6 +25,9 @@
 #include "coodie/orm/table_schema.hpp"
 
 namespace coodie::detail {
+
+/// Selects the constructor of a front that connects on first use.
+struct lazy_t {};
 
 /// One request of the ODM: a text to prepare, its values encoded, and its options.
 struct orm_request {
@@ -35,11 +39,19 @@ struct orm_request {
 
 class orm_core {
  public:
-  explicit orm_core(coodie::session s) : db_(std::move(s)) {}
+  /// Over a connected driver session.
+  explicit orm_core(coodie::session s) : options_(s.options()), db_(std::move(s)) {}
+  /// Connects on first use: blocking when `blocking`, else on the first awaiting coroutine's
+  /// executor.
+  orm_core(session_options lazy, bool blocking) : options_(std::move(lazy)), blocking_(blocking) {}
 
-  coodie::session& db() noexcept { return db_; }
-  /// The keyspace models without one of their own use.
-  [[nodiscard]] std::string default_keyspace() const { return db_.options().keyspace; }
+  /// The driver session; a blocking lazy core connects here on first use. An awaiting lazy
+  /// core that has not connected yet refuses (usage_error): await async_db() first.
+  coodie::session& db();
+  /// The driver session, connecting first when lazy (concurrent first uses share one connect).
+  asio::awaitable<coodie::session*> async_db(std::shared_ptr<orm_core> self);
+  /// The keyspace models without one of their own use (known before connecting).
+  [[nodiscard]] const std::string& default_keyspace() const noexcept { return options_.keyspace; }
 
   /// The prepared statement of an ODM text, when this session has prepared it already.
   prepared_statement cached(const std::string& text) const;
@@ -52,6 +64,10 @@ class orm_core {
   void mark_synced(const std::string& fingerprint);
 
  private:
+  session_options options_;
+  bool blocking_ = true;
+  mutable std::mutex connect_mutex_;
+  bool connecting_ = false;  ///< an awaiting lazy core's connect is under way
   coodie::session db_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, prepared_statement> prepared_;
@@ -61,49 +77,56 @@ class orm_core {
 /// The fingerprint of a table as synced: keyspace, name, columns, indexes and options.
 std::string schema_fingerprint(const table_schema& t, std::string_view keyspace);
 
+/// The prepared statement of a request, prepared (and checked against its model) on first use.
+prepared_statement prepare_blocking(orm_core& c, const orm_request& rq);
+asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c, std::string text,
+                                                     const table_schema* table);
+
+inline bound_statement bind_request(prepared_statement ps, orm_request rq) {
+  bound_statement b(std::move(ps), std::move(rq.values));
+  b.options() = std::move(rq.options);
+  return b;
+}
+
 /// Blocking: each call runs its request and returns the result.
 struct sync_mode {
+  static constexpr bool blocking = true;
   template <class R>
   using result_t = R;
 
   template <class Fin>
   static auto run(const std::shared_ptr<orm_core>& c, orm_request rq, Fin fin) {
-    prepared_statement ps = c->cached(rq.text);
-    if (!ps) {
-      ps = c->db().prepare(rq.text);
-      c->store(rq.text, ps, rq.table);
-    }
-    bound_statement b(std::move(ps), std::move(rq.values));
-    b.options() = std::move(rq.options);
-    return fin(c->db().execute(b));
+    prepared_statement ps = prepare_blocking(*c, rq);
+    return fin(c->db().execute(bind_request(std::move(ps), std::move(rq))));
   }
 
   /// Runs a multi-request operation, written once as a coroutine, on the session's executor.
   template <class R>
   static R run_coro(const std::shared_ptr<orm_core>& c, asio::awaitable<R> coro) {
-    if (c->db().running_in_io_thread()) {
+    coodie::session& db = c->db();
+    if (db.running_in_io_thread()) {
       throw usage_error("a blocking coodie::sync call was made on the session's own I/O thread");
     }
-    return asio::co_spawn(c->db().get_executor(), std::move(coro), asio::use_future).get();
+    return asio::co_spawn(db.get_executor(), std::move(coro), asio::use_future).get();
   }
 };
 
 /// Coroutines: each call returns an asio::awaitable to co_await.
 struct aio_mode {
+  static constexpr bool blocking = false;
   template <class R>
   using result_t = asio::awaitable<R>;
 
   template <class Fin>
   static auto run(std::shared_ptr<orm_core> c, orm_request rq, Fin fin)
       -> asio::awaitable<decltype(fin(std::declval<result>()))> {
+    coodie::session* db = co_await c->async_db(c);
     prepared_statement ps = c->cached(rq.text);
     if (!ps) {
-      ps = co_await c->db().async_prepare(rq.text, asio::use_awaitable);
-      c->store(rq.text, ps, rq.table);
+      ps = co_await prepare_awaiting(c, rq.text, rq.table);
     }
-    bound_statement b(std::move(ps), std::move(rq.values));
-    b.options() = std::move(rq.options);
-    result r = co_await c->db().async_execute(b, asio::use_awaitable);
+    bound_statement b = bind_request(std::move(ps), std::move(rq));
+    result r = co_await db->async_execute(b, asio::use_awaitable);
     co_return fin(r);
   }
 
