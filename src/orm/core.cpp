@@ -63,14 +63,24 @@ prepared_statement prepare_blocking(orm_core& c, const orm_request& rq) {
     ps = c.db().prepare(rq.text);
     c.store(rq.text, ps, rq.table);
   }
+  if (rq.key) {
+    c.store(*rq.key, ps);
+  }
   return ps;
 }
 
 asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c, std::string text,
-                                                     const table_schema* table) {
-  coodie::session* db = co_await c->async_db(c);
-  prepared_statement ps = co_await db->async_prepare(text, asio::use_awaitable);
-  c->store(text, ps, table);
+                                                     const table_schema* table,
+                                                     std::optional<stmt_key> key) {
+  prepared_statement ps = c->cached(text);
+  if (!ps) {
+    coodie::session* db = co_await c->async_db(c);
+    ps = co_await db->async_prepare(text, asio::use_awaitable);
+    c->store(text, ps, table);
+  }
+  if (key) {
+    c->store(*key, ps);
+  }
   co_return ps;
 }
 
@@ -104,6 +114,28 @@ void orm_core::store(const std::string& text, const prepared_statement& ps,
   }
   std::lock_guard lock(mutex_);
   prepared_.emplace(text, ps);
+}
+
+orm_core::index_list orm_core::live_indexes(const table_schema* model) const {
+  std::lock_guard lock(mutex_);
+  auto it = live_indexes_.find(model);
+  return it == live_indexes_.end() ? nullptr : it->second;
+}
+
+void orm_core::set_live_indexes(const table_schema* model, index_list indexes) {
+  std::lock_guard lock(mutex_);
+  live_indexes_[model] = std::move(indexes);
+}
+
+prepared_statement orm_core::cached(const stmt_key& key) const {
+  std::lock_guard lock(mutex_);
+  auto it = by_shape_.find(key);
+  return it == by_shape_.end() ? prepared_statement() : it->second;
+}
+
+void orm_core::store(const stmt_key& key, const prepared_statement& ps) {
+  std::lock_guard lock(mutex_);
+  by_shape_.emplace(key, ps);
 }
 
 bool orm_core::is_synced(const std::string& fingerprint) const {

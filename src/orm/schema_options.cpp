@@ -229,12 +229,18 @@ bool same_map_value(std::string_view key, std::string_view desired, std::string_
 
 /// speculative_retry and additional_write_policy: '99PERCENTILE' is stored as '99p'.
 std::string retry_normal_form(std::string_view s) {
-  std::string u = upper(s);
-  for (std::size_t at = u.find("PERCENTILE"); at != std::string::npos;
-       at = u.find("PERCENTILE", at)) {
-    u.replace(at, 10, "P");
+  const std::string u = upper(s);
+  constexpr std::string_view word = "PERCENTILE";
+  std::string out;
+  for (std::size_t i = 0; i < u.size();) {
+    if (u.compare(i, word.size(), word) == 0) {
+      out.push_back('P');
+      i += word.size();
+    } else {
+      out.push_back(u[i++]);
+    }
   }
-  return u;
+  return out;
 }
 
 /// Options system_schema.tables leaves null while they hold the server default, and that

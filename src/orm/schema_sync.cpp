@@ -20,7 +20,13 @@ namespace coodie {
 namespace {
 
 constexpr std::chrono::milliseconds agreement_poll_interval{150};
+constexpr std::chrono::milliseconds index_poll_interval{100};
 constexpr int max_sync_rounds = 3;
+
+/// True when the statement creates an index (or a table, whose indexes follow it).
+bool creates_index(const std::string& cql) {
+  return cql.rfind("CREATE INDEX", 0) == 0 || cql.rfind("CREATE CUSTOM INDEX", 0) == 0;
+}
 
 /// A statement that reads system tables: every row in one page.
 statement system_query(std::string cql) {
@@ -176,9 +182,49 @@ asio::awaitable<void> async_wait_schema_agreement(session& s, std::chrono::milli
   }
 }
 
-asio::awaitable<sync_result> async_sync_table(session& s, table_schema t, std::string keyspace,
-                                              sync_options o) {
-  const std::string ks = resolve_keyspace(s, t, std::move(keyspace));
+asio::awaitable<void> async_wait_indexes_built(session& s, std::string keyspace, std::string table,
+                                               std::chrono::milliseconds timeout) {
+  auto executor = co_await asio::this_coro::executor;
+  asio::steady_timer timer(executor);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  statement iq = system_query(
+      "SELECT index_name FROM system_schema.indexes WHERE keyspace_name = ? AND table_name = ?");
+  iq.bind(keyspace).bind(table);
+  // IndexInfo is keyed by keyspace (its partition column is named table_name).
+  statement bq = system_query("SELECT index_name FROM system.\"IndexInfo\" WHERE table_name = ?");
+  bq.bind(keyspace);
+  for (;;) {
+    result ir = co_await s.async_execute(iq, asio::use_awaitable);
+    result br = co_await s.async_execute(bq, asio::use_awaitable);
+    std::set<std::string> built;
+    for (const row& r : br) {
+      built.insert(r.get<std::string>(0));
+    }
+    std::string building;
+    for (const row& r : ir) {
+      std::string name = r.get<std::string>(0);
+      if (built.count(name) == 0) {
+        building += (building.empty() ? "" : ", ") + name;
+      }
+    }
+    if (building.empty()) {
+      co_return;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw schema_error("table " + keyspace + "." + table + ": indexes still building after " +
+                             std::to_string(timeout.count()) + " ms: " + building,
+                         table);
+    }
+    timer.expires_after(index_poll_interval);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+}
+
+namespace {
+
+/// Plans and applies, re-reading after a lost race with a concurrent sync.
+asio::awaitable<sync_result> apply_sync(session& s, table_schema t, std::string ks,
+                                        sync_options o) {
   sync_result out;
   std::exception_ptr failure;  // the last statement that failed, and why
   std::string failed;
@@ -222,9 +268,23 @@ asio::awaitable<sync_result> async_sync_table(session& s, table_schema t, std::s
       continue;  // re-read: what a concurrent sync did is no longer planned
     }
     if (!plan.creates_table) {
-      co_return out;
+      break;
     }
     // Created: read once more, in case a concurrent creator's table won and lacks something.
+  }
+  co_return out;
+}
+
+}  // namespace
+
+asio::awaitable<sync_result> async_sync_table(session& s, table_schema t, std::string keyspace,
+                                              sync_options o) {
+  std::string ks = resolve_keyspace(s, t, std::move(keyspace));
+  std::string name = t.name;
+  sync_result out = co_await apply_sync(s, std::move(t), ks, o);
+  if (!o.dry_run && o.index_build_timeout.count() > 0 &&
+      std::any_of(out.statements.begin(), out.statements.end(), creates_index)) {
+    co_await async_wait_indexes_built(s, ks, name, o.index_build_timeout);
   }
   co_return out;
 }

@@ -10,9 +10,28 @@ namespace coodie {
 
 namespace detail {
 
-asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, table_schema t,
+namespace {
+
+/// Prepares the statements every model uses: the upsert, the read and the delete by key.
+asio::awaitable<void> warm_statements(std::shared_ptr<orm_core> c, const table_schema* model) {
+  const std::string& keyspace = c->default_keyspace();
+  if (!model->is_counter_table()) {  // a counter table takes no INSERT
+    prepared_statement ps = co_await prepare_awaiting(c, dml::insert(*model, keyspace), model);
+    c->store(stmt_key{model, stmt_kind::insert, 0}, ps);
+  }
+  prepared_statement read =
+      co_await prepare_awaiting(c, dml::select_by_key(*model, keyspace), model);
+  c->store(stmt_key{model, stmt_kind::select_by_key, 0}, read);
+  prepared_statement del = co_await prepare_awaiting(c, dml::remove(*model, keyspace), model);
+  c->store(stmt_key{model, stmt_kind::remove, 0}, del);
+}
+
+}  // namespace
+
+asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, const table_schema* model,
                                            sync_options o) {
-  const std::string keyspace = c->default_keyspace();
+  const table_schema& t = *model;
+  const std::string& keyspace = c->default_keyspace();
   const std::string fingerprint = schema_fingerprint(t, keyspace);
   const bool cacheable = !o.dry_run && !o.drop_removed_indexes;
   if (cacheable && c->is_synced(fingerprint)) {
@@ -23,21 +42,19 @@ asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, table_sc
   if (o.dry_run) {
     co_return r;
   }
-  // Warm the statements every model uses: the upsert, the read and the delete by key.
-  std::vector<std::string> texts{dml::insert(t, keyspace), dml::select_by_key(t, keyspace),
-                                 dml::remove(t, keyspace)};
-  if (t.is_counter_table()) {
-    texts.erase(texts.begin());  // a counter table takes no INSERT
+  // What the server made of the indexes (a plain CREATE INDEX may be SAI), for the queries'
+  // ALLOW FILTERING decision.
+  std::optional<existing_table> live =
+      co_await async_read_table(*db, t.keyspace.empty() ? keyspace : t.keyspace, t.name);
+  if (live) {
+    c->set_live_indexes(
+        model, std::make_shared<const std::vector<index_schema>>(std::move(live->schema.indexes)));
   }
-  for (const std::string& text : texts) {
-    if (!c->cached(text)) {
-      prepared_statement ps = co_await db->async_prepare(text, asio::use_awaitable);
-      c->store(text, ps, nullptr);
-    }
+  if (!r.differences.empty()) {
+    co_return r;  // statements are prepared, and checked against the live columns, on first use
   }
-  if (r.differences.empty()) {
-    c->mark_synced(fingerprint);
-  }
+  co_await warm_statements(c, model);
+  c->mark_synced(fingerprint);
   co_return r;
 }
 

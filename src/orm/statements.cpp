@@ -206,7 +206,9 @@ std::string select(const table_schema& t, std::string_view keyspace, const selec
   return out;
 }
 
-std::string filtering_reason(const table_schema& t, const std::vector<where_term>& terms) {
+std::string filtering_reason(const table_schema& t, const std::vector<where_term>& terms,
+                             const std::vector<index_schema>* live_indexes) {
+  const std::vector<index_schema>& indexes = live_indexes != nullptr ? *live_indexes : t.indexes;
   // Restrictions per column, and whether a token range covers the partition key.
   std::map<std::string, std::vector<op>> by_column;
   bool token = false;
@@ -218,7 +220,7 @@ std::string filtering_reason(const table_schema& t, const std::vector<where_term
     }
   }
   auto index_of = [&](const std::string& column) -> const index_schema* {
-    for (const index_schema& i : t.indexes) {
+    for (const index_schema& i : indexes) {
       if (i.column == column) {
         return &i;
       }

@@ -122,4 +122,24 @@ TEST(OrmStatements, FilteringDecision) {
   EXPECT_THROW(reason({{{"nope"}, op::eq}}), coodie::invalid_model);
 }
 
+TEST(OrmStatements, FilteringDecisionFollowsTheLiveIndexKind) {
+  // kind's plain index became SAI on the server (default_secondary_index: sai): it serves
+  // ranges and intersects with another SAI index.
+  std::vector<coodie::index_schema> live = ev().indexes;
+  for (coodie::index_schema& i : live) {
+    if (i.column == "kind") {
+      i.custom_class = "org.apache.cassandra.index.sai.StorageAttachedIndex";
+    }
+  }
+  const std::vector<where_term> range{{{"kind"}, op::gt}};
+  const std::vector<where_term> both{{{"score"}, op::gt}, {{"kind"}, op::eq}};
+  EXPECT_NE(filtering_reason(ev(), range), "");
+  EXPECT_EQ(filtering_reason(ev(), range, &live), "");
+  EXPECT_NE(filtering_reason(ev(), both), "");
+  EXPECT_EQ(filtering_reason(ev(), both, &live), "");
+  // An index the server does not have serves nothing.
+  std::vector<coodie::index_schema> none;
+  EXPECT_NE(filtering_reason(ev(), {{{"kind"}, op::eq}}, &none), "");
+}
+
 }  // namespace

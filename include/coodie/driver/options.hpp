@@ -31,10 +31,10 @@ struct session_options {
   /// Port used for hosts given without one.
   std::uint16_t port = 9042;
   /// Keyspace every connection USEs. Empty: none.
-  std::string keyspace;
+  std::string keyspace = {};
   /// SASL PLAIN credentials, sent only when the server asks for authentication.
-  std::string username;
-  std::string password;
+  std::string username = {};
+  std::string password = {};
   /// Connections opened to each host.
   std::size_t connections_per_host = 2;
   /// Body compression to negotiate.
@@ -47,7 +47,7 @@ struct session_options {
   /// An idle connection sends OPTIONS this often; 0 disables heartbeats.
   std::chrono::milliseconds heartbeat_interval{30000};
   consistency default_consistency = consistency::local_one;
-  std::optional<consistency> default_serial_consistency;
+  std::optional<consistency> default_serial_consistency = std::nullopt;
   /// Rows per page unless the statement sets its own; 0 disables paging.
   std::int32_t default_page_size = 5000;
   /// Send a client-generated, strictly increasing default timestamp with every write.

@@ -39,13 +39,13 @@ namespace coodie {
 
 /// How CREATE KEYSPACE replicates the keyspace.
 struct keyspace_options {
-  std::string name;
+  std::string name = {};
   /// simple: SimpleStrategy with replication_factor; network_topology: one factor per datacenter.
   enum class strategy : std::uint8_t { simple, network_topology } strategy = strategy::simple;
   /// SimpleStrategy's replication factor (>= 1).
   int replication_factor = 1;
   /// NetworkTopologyStrategy's datacenters and their factors (>= 1 each, at least one dc).
-  std::vector<std::pair<std::string, int>> datacenters;
+  std::vector<std::pair<std::string, int>> datacenters = {};
   bool durable_writes = true;
 };
 
@@ -195,6 +195,9 @@ struct sync_options {
   bool drop_removed_indexes = false;
   /// How long to wait for the nodes to agree on the schema after each DDL statement.
   std::chrono::milliseconds agreement_timeout{10000};
+  /// After creating indexes, how long to wait until the server reports them built (a query
+  /// on an index still building fails); 0 returns without waiting.
+  std::chrono::milliseconds index_build_timeout{60000};
 };
 
 struct sync_plan {
@@ -241,6 +244,11 @@ struct sync_result {
 ///   sync_result r = co_await async_sync_table(s, schema_of<Product>(), "shop", {});
 asio::awaitable<sync_result> async_sync_table(session& s, table_schema t, std::string keyspace,
                                               sync_options o);
+
+/// Waits until the contacted node lists every index of the table as built (system."IndexInfo"),
+/// polling; schema_error naming the indexes still building after `timeout`.
+asio::awaitable<void> async_wait_indexes_built(session& s, std::string keyspace, std::string table,
+                                               std::chrono::milliseconds timeout);
 
 /// Runs DROP TABLE IF EXISTS and waits for schema agreement.
 asio::awaitable<void> async_drop_table(

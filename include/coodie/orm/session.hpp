@@ -96,13 +96,18 @@ inline void apply(statement_options& o, const read_options& r) {
 inline dml::write_using using_of(const write_options& w) {
   return {w.ttl.has_value(), w.timestamp.has_value()};
 }
+// value_or, not *: GCC 12 at -O3 warns falsely of a disengaged optional read through *.
+inline void bind_timestamp(value_list& v, const write_options& w) {
+  if (w.timestamp.has_value()) {
+    v.add_as(w.timestamp.value_or(0), wire::simple_type(wire::type_id::bigint));
+  }
+}
+/// Binds USING TTL ? AND TIMESTAMP ? (what using_of(w) put in the text).
 inline void bind_using(value_list& v, const write_options& w) {
-  if (w.ttl) {
-    v.add_as(*w.ttl, wire::simple_type(wire::type_id::int_));
+  if (w.ttl.has_value()) {
+    v.add_as(w.ttl.value_or(0), wire::simple_type(wire::type_id::int_));
   }
-  if (w.timestamp) {
-    v.add_as(*w.timestamp, wire::simple_type(wire::type_id::bigint));
-  }
+  bind_timestamp(v, w);
 }
 
 /// Encodes member I against its column's type.
@@ -159,9 +164,16 @@ void encode_key(value_list& v, const T& obj) {
   }
 }
 /// Encodes key values given one by one, in key order, against the key columns' types.
+/// The primary key columns of model T, in key order (computed once).
+template <class T>
+const std::vector<const column_schema*>& key_columns() {
+  static const std::vector<const column_schema*> columns = table_of<T>().primary_key();
+  return columns;
+}
+
 template <class T, class... K>
 void encode_key_values(value_list& v, const K&... key) {
-  const auto pk = table_of<T>().primary_key();
+  const std::vector<const column_schema*>& pk = key_columns<T>();
   if (sizeof...(K) != pk.size()) {
     throw usage_error("model " + table_of<T>().model + " has a primary key of " +
                       std::to_string(pk.size()) + " columns but " + std::to_string(sizeof...(K)) +
@@ -242,7 +254,7 @@ asio::awaitable<R> on_db(std::shared_ptr<orm_core> c, F f, A... a) {
 
 /// sync_table with the session's cache of synced tables and the warm-up of the model's
 /// statements.
-asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, table_schema t,
+asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, const table_schema* t,
                                            sync_options o);
 
 }  // namespace detail
@@ -280,7 +292,7 @@ class basic_session {
   /// statements. `s.sync_table<Product>({.dry_run = true}).statements` is the plan.
   template <class T>
   result_t<sync_result> sync_table(sync_options o = {}) {
-    return Mode::run_coro(core_, detail::sync_table_op(core_, detail::table_of<T>(), o));
+    return Mode::run_coro(core_, detail::sync_table_op(core_, &detail::table_of<T>(), o));
   }
   /// DROP TABLE IF EXISTS.
   template <class T>
@@ -388,12 +400,12 @@ class basic_session {
   /// Deletes obj's row.
   template <class T>
   result_t<void> remove(const T& obj, write_options w = {}) {
-    detail::orm_request rq = base_request<T>(
-        dml::remove(detail::table_of<T>(), core_->default_keyspace(), {}, w.timestamp.has_value()));
+    const bool ts = w.timestamp.has_value();
+    detail::orm_request rq = shaped_request<T>(
+        detail::stmt_kind::remove, ts ? 2 : 0,
+        [ts](const table_schema& t, const std::string& ks) { return dml::remove(t, ks, {}, ts); });
     detail::apply(rq.options, w);
-    if (w.timestamp) {
-      rq.values.add_as(*w.timestamp, wire::simple_type(wire::type_id::bigint));
-    }
+    detail::bind_timestamp(rq.values, w);
     detail::encode_key(rq.values, obj);
     return Mode::run(core_, std::move(rq), [](const result&) {});
   }
@@ -407,9 +419,7 @@ class basic_session {
     detail::orm_request rq = base_request<T>(dml::remove(
         detail::table_of<T>(), core_->default_keyspace(), names, w.timestamp.has_value()));
     detail::apply(rq.options, w);
-    if (w.timestamp) {
-      rq.values.add_as(*w.timestamp, wire::simple_type(wire::type_id::bigint));
-    }
+    detail::bind_timestamp(rq.values, w);
     detail::encode_key(rq.values, obj);
     return Mode::run(core_, std::move(rq), [](const result&) {});
   }
@@ -433,17 +443,37 @@ class basic_session {
     rq.table = &detail::table_of<T>();
     return rq;
   }
+  /// A request for one of the model's fixed statements: found prepared by its shape, or with
+  /// its text built (once per session) by make_text.
+  template <class T, class MakeText>
+  detail::orm_request shaped_request(detail::stmt_kind kind, std::uint8_t flags,
+                                     MakeText make_text) const {
+    detail::orm_request rq;
+    rq.table = &detail::table_of<T>();
+    rq.key = detail::stmt_key{rq.table, kind, flags};
+    rq.prepared = core_->cached(*rq.key);
+    if (!rq.prepared) {
+      rq.text = make_text(*rq.table, core_->default_keyspace());
+    }
+    return rq;
+  }
   template <class T>
   detail::orm_request write_request(const write_options& w, bool if_not_exists) const {
-    detail::orm_request rq = base_request<T>(dml::insert(
-        detail::table_of<T>(), core_->default_keyspace(), detail::using_of(w), if_not_exists));
+    const dml::write_using u = detail::using_of(w);
+    const auto flags = static_cast<std::uint8_t>((u.ttl ? 1U : 0U) | (u.timestamp ? 2U : 0U) |
+                                                 (if_not_exists ? 4U : 0U));
+    detail::orm_request rq = shaped_request<T>(detail::stmt_kind::insert, flags,
+                                               [&](const table_schema& t, const std::string& ks) {
+                                                 return dml::insert(t, ks, u, if_not_exists);
+                                               });
     detail::apply(rq.options, w);
     return rq;
   }
   template <class T, class... K>
   detail::orm_request key_read(const K&... key) const {
-    detail::orm_request rq =
-        base_request<T>(dml::select_by_key(detail::table_of<T>(), core_->default_keyspace()));
+    detail::orm_request rq = shaped_request<T>(
+        detail::stmt_kind::select_by_key, 0,
+        [](const table_schema& t, const std::string& ks) { return dml::select_by_key(t, ks); });
     detail::encode_key_values<T>(rq.values, key...);
     return rq;
   }
@@ -729,9 +759,7 @@ class basic_query {
     bool direct = restricts_keys_only(false);
     write.text = dml::remove(t, core_->default_keyspace(), {}, w.timestamp.has_value(),
                              direct ? spec_.where : std::vector<dml::where_term>{});
-    if (w.timestamp) {
-      write.values.add_as(*w.timestamp, wire::simple_type(wire::type_id::bigint));
-    }
+    detail::bind_timestamp(write.values, w);
     return run_write(std::move(write), direct);
   }
 
@@ -897,7 +925,8 @@ class basic_query {
   detail::orm_request request(bool) const {
     const table_schema& t = detail::table_of<T>();
     if (!spec_.allow_filtering && !spec_.count) {
-      std::string why = dml::filtering_reason(t, spec_.where);
+      detail::orm_core::index_list live = core_->live_indexes(&t);
+      std::string why = dml::filtering_reason(t, spec_.where, live.get());
       if (!why.empty()) {
         throw usage_error("query on model " + t.model + " (table " + t.name +
                           ") needs ALLOW FILTERING: " + why +

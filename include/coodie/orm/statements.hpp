@@ -78,7 +78,11 @@ std::string select(const table_schema& t, std::string_view keyspace, const selec
 std::string where_clause(const std::vector<where_term>& terms);
 
 /// Why the restrictions need ALLOW FILTERING on this table (a sentence naming the column), or
-/// an empty string when the server can answer them without filtering.
-std::string filtering_reason(const table_schema& t, const std::vector<where_term>& terms);
+/// an empty string when the server can answer them without filtering. An index with no custom
+/// class counts as a native secondary index (equality only, one per query) unless
+/// `live_indexes`, the table's indexes as the server describes them, says what it became (a
+/// plain CREATE INDEX is SAI where default_secondary_index is sai).
+std::string filtering_reason(const table_schema& t, const std::vector<where_term>& terms,
+                             const std::vector<index_schema>* live_indexes = nullptr);
 
 }  // namespace coodie::dml

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -13,6 +15,7 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -30,11 +33,28 @@ namespace coodie::detail {
 struct lazy_t {};
 
 /// One request of the ODM: a text to prepare, its values encoded, and its options.
+/// The fixed statements of a model, named by shape so that once prepared their text is never
+/// built again: the kind and the optional clauses (USING TTL/TIMESTAMP, IF NOT EXISTS).
+enum class stmt_kind : std::uint8_t { insert, select_by_key, remove };
+struct stmt_key {
+  const table_schema* table = nullptr;
+  stmt_kind kind = stmt_kind::insert;
+  std::uint8_t flags = 0;
+  bool operator==(const stmt_key&) const = default;
+};
+struct stmt_key_hash {
+  std::size_t operator()(const stmt_key& k) const noexcept {
+    return std::hash<const void*>()(k.table) ^ (static_cast<std::size_t>(k.kind) << 8U) ^ k.flags;
+  }
+};
+
 struct orm_request {
-  std::string text;
+  std::string text;  ///< empty when prepared is set
   value_list values;
   statement_options options;
   const table_schema* table = nullptr;  ///< to check the prepared variables' types
+  std::optional<stmt_key> key;          ///< the shape, for a model's fixed statements
+  prepared_statement prepared;          ///< found by shape: no text needed
 };
 
 class orm_core {
@@ -55,9 +75,18 @@ class orm_core {
 
   /// The prepared statement of an ODM text, when this session has prepared it already.
   prepared_statement cached(const std::string& text) const;
+  /// The prepared statement of a model's fixed statement, by shape.
+  prepared_statement cached(const stmt_key& key) const;
+  void store(const stmt_key& key, const prepared_statement& ps);
   /// Remembers a freshly prepared statement after checking its bind markers against the
   /// model's columns (schema_error when the live table's type differs from the model's).
   void store(const std::string& text, const prepared_statement& ps, const table_schema* table);
+
+  /// The indexes of a model's table as the server described them when this session synced it
+  /// (nullptr before): they say what a plain CREATE INDEX became (native or SAI).
+  using index_list = std::shared_ptr<const std::vector<index_schema>>;
+  index_list live_indexes(const table_schema* model) const;
+  void set_live_indexes(const table_schema* model, index_list indexes);
 
   /// True when this session synced the table with this fingerprint already.
   bool is_synced(const std::string& fingerprint) const;
@@ -71,7 +100,9 @@ class orm_core {
   coodie::session db_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, prepared_statement> prepared_;
+  std::unordered_map<stmt_key, prepared_statement, stmt_key_hash> by_shape_;
   std::unordered_set<std::string> synced_;
+  std::unordered_map<const table_schema*, index_list> live_indexes_;
 };
 
 /// The fingerprint of a table as synced: keyspace, name, columns, indexes and options.
@@ -80,7 +111,8 @@ std::string schema_fingerprint(const table_schema& t, std::string_view keyspace)
 /// The prepared statement of a request, prepared (and checked against its model) on first use.
 prepared_statement prepare_blocking(orm_core& c, const orm_request& rq);
 asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c, std::string text,
-                                                     const table_schema* table);
+                                                     const table_schema* table,
+                                                     std::optional<stmt_key> key = std::nullopt);
 
 inline bound_statement bind_request(prepared_statement ps, orm_request rq) {
   bound_statement b(std::move(ps), std::move(rq.values));
@@ -96,7 +128,7 @@ struct sync_mode {
 
   template <class Fin>
   static auto run(const std::shared_ptr<orm_core>& c, orm_request rq, Fin fin) {
-    prepared_statement ps = prepare_blocking(*c, rq);
+    prepared_statement ps = rq.prepared ? std::move(rq.prepared) : prepare_blocking(*c, rq);
     return fin(c->db().execute(bind_request(std::move(ps), std::move(rq))));
   }
 
@@ -121,9 +153,12 @@ struct aio_mode {
   static auto run(std::shared_ptr<orm_core> c, orm_request rq, Fin fin)
       -> asio::awaitable<decltype(fin(std::declval<result>()))> {
     coodie::session* db = co_await c->async_db(c);
-    prepared_statement ps = c->cached(rq.text);
+    prepared_statement ps = std::move(rq.prepared);
     if (!ps) {
-      ps = co_await prepare_awaiting(c, rq.text, rq.table);
+      ps = c->cached(rq.text);
+    }
+    if (!ps) {
+      ps = co_await prepare_awaiting(c, rq.text, rq.table, rq.key);
     }
     bound_statement b = bind_request(std::move(ps), std::move(rq));
     result r = co_await db->async_execute(b, asio::use_awaitable);
