@@ -10,7 +10,7 @@ help:
 	@echo "make run     build, start a local Cassandra unless COODIE_HOSTS is set, run the quickstart"
 	@echo "make test    install, build, start Cassandra, run every test label, stop what it started"
 	@echo "make build   build the $(PRESET) preset (PRESET=dev|release|asan)"
-	@echo "make bench   build the release preset and run the driver benchmark"
+	@echo "make bench   build the release preset and run the driver and ODM benchmarks"
 	@echo "make fuzz    build the libFuzzer targets and run each for FUZZ_SECONDS (60)"
 	@echo "make format  apply clang-format to every C++ file"
 
@@ -29,8 +29,10 @@ test: bootstrap
 
 bench: bootstrap
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS) --target driver_bench
+	@cmake --build --preset release -j $(JOBS) --target driver_bench orm_bench
 	@scripts/run-example build/release/bench/driver_bench
+	@echo
+	@scripts/run-example build/release/bench/orm_bench
 
 fuzz: bootstrap
 	@scripts/fuzz $${FUZZ_SECONDS:-60}
