@@ -19,23 +19,15 @@
 #include <string>
 #include <vector>
 
+#include "bench_util.hpp"
 #include "coodie/coodie.hpp"
 
 namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-std::string env_or(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return (v != nullptr && *v != '\0') ? v : fallback;
-}
-
-double cpu_seconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-  return tv(ru.ru_utime) + tv(ru.ru_stime);
-}
+using coodie::bench::cpu_seconds;
+using coodie::bench::env_or;
 
 struct run_result {
   double ops_per_s = 0;

@@ -47,6 +47,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 
+#include "bench_util.hpp"
 #include "coodie/coodie.hpp"
 #include "coodie/orm/codec.hpp"
 #include "coodie/orm/model.hpp"
@@ -110,17 +111,8 @@ constexpr int partitions = 10;  // read by get and find, 100 rows each
 constexpr int rows_per_partition = 100;
 constexpr int write_rows = 1000;  // cycled through by save
 
-std::string env_or(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return (v != nullptr && *v != '\0') ? v : fallback;
-}
-
-double cpu_seconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-  return tv(ru.ru_utime) + tv(ru.ru_stime);
-}
+using coodie::bench::cpu_seconds;
+using coodie::bench::env_or;
 
 std::uint64_t allocation_count() {
   return allocations.load(std::memory_order_relaxed);
@@ -492,7 +484,7 @@ void per_call_table(coodie::sync::session& s, const raw_statements& st,
   const Reading r{"p1", 42, 1.5, "note-42"};
   const std::string sensor = "p1";
   coodie::detail::orm_core cache{coodie::session::connect(o)};  // the ODM's prepared cache
-  cache.store(insert_text, st.insert, nullptr);
+  cache.store(insert_text, st.insert, &t);
   const std::string text = insert_text;
 
   auto row = [](const char* name, std::pair<double, double> m) {
@@ -515,7 +507,7 @@ void per_call_table(coodie::sync::session& s, const raw_statements& st,
         return s.find<Reading>().where(coodie::col<&Reading::sensor> == sensor).cql();
       }));
   row("ODM, per query: prepared lookup by text",
-      per_call(iters, [&] { return cache.cached(text); }));
+      per_call(iters, [&] { return cache.cached(text, &t); }));
   row("ODM: encode_all + bound_statement", per_call(iters, [&] {
         coodie::detail::value_list v;
         coodie::detail::encode_all(v, r);

@@ -1,74 +1,85 @@
-// The quickstart: connect, create a keyspace and a table, write rows, page through them, print
-// them. Run with `make run` (it starts a local Cassandra unless COODIE_HOSTS is set).
-#include <cstdlib>
+// The quickstart: declare a model, connect, create its keyspace and table, save a few products,
+// read one back by its key and query a category. Run it with `make run` (it starts a local
+// Cassandra unless COODIE_HOSTS names a cluster). Running it again is harmless: saves are upserts.
 #include <iostream>
+#include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "coodie/coodie.hpp"
+#include "example_env.hpp"
 
-namespace {
-std::string env_or(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return (v != nullptr && *v != '\0') ? v : fallback;
-}
-}  // namespace
+namespace shop {
+
+// A model is a plain struct: its members are the table's columns.
+struct Product {
+  std::string category;
+  std::string name;
+  double price = 0;
+  std::set<std::string> tags;
+  std::optional<std::string> description;  // optional members may be null
+};
+
+}  // namespace shop
+
+// ...plus one declaration: the table, its keyspace and its primary key.
+template <>
+inline constexpr auto coodie::model<shop::Product> =
+    coodie::table("products")
+        .keyspace("coodie_example_quickstart")
+        .partition_key<&shop::Product::category>()  // rows of one category live together
+        .clustering_key<&shop::Product::name>();    // ...sorted by name
 
 int main() try {
-  // [snippet:connect]
-  coodie::session_options options;
-  options.hosts = {env_or("COODIE_HOSTS", "127.0.0.1")};
-  options.username = env_or("COODIE_USERNAME", "cassandra");
-  options.password = env_or("COODIE_PASSWORD", "cassandra");
-  coodie::session db = coodie::session::connect(options);
-  // [/snippet:connect]
+  using coodie::col;
+  using shop::Product;
 
-  // [snippet:schema]
-  db.execute(
-      "CREATE KEYSPACE IF NOT EXISTS quickstart WITH replication = "
-      "{'class': 'SimpleStrategy', 'replication_factor': 1}");
-  db.execute(
-      "CREATE TABLE IF NOT EXISTS quickstart.products ("
-      "category text, name text, price decimal, tags set<text>, added timestamp, "
-      "PRIMARY KEY (category, name))");
-  // [/snippet:schema]
+  // COODIE_HOSTS, COODIE_USERNAME and COODIE_PASSWORD, or the local node's defaults.
+  coodie::sync::session s = coodie::sync::connect(examples::options_from_env());
+  // CREATE KEYSPACE IF NOT EXISTS, with SimpleStrategy and one replica.
+  s.create_keyspace({.name = "coodie_example_quickstart", .replication_factor = 1});
+  // CREATE TABLE when missing; on an existing table, add what the model gained.
+  coodie::sync_result synced = s.sync_table<Product>();
+  std::cout << (synced.created ? "created table products\n" : "table products is up to date\n");
 
-  // [snippet:write]
-  coodie::prepared_statement insert = db.prepare(
-      "INSERT INTO quickstart.products (category, name, price, tags, added) "
-      "VALUES (?, ?, ?, ?, toTimestamp(now()))");
-  const char* names[] = {"anvil", "bolt", "crank", "drill", "easel", "file", "gauge"};
-  int i = 0;
-  for (const char* name : names) {
-    db.execute(insert.bind(std::string("tools"), std::string(name),
-                           coodie::decimal::parse(std::to_string(10 + i) + ".99"),
-                           std::set<std::string>{"steel", i % 2 == 0 ? "heavy" : "light"}));
-    ++i;
+  const std::vector<Product> products{
+      {"tools", "anvil", 89.90, {"steel", "heavy"}, "Forged, 50 kg"},
+      {"tools", "bolt", 0.15, {"steel"}, std::nullopt},
+      {"tools", "crank", 12.50, {"steel", "light"}, std::nullopt},
+      {"paint", "easel", 45.00, {"wood"}, "Folds flat"},
+  };
+  for (const Product& p : products) {
+    s.save(p);  // INSERT of every column: an upsert
   }
-  // [/snippet:write]
 
-  // [snippet:read]
-  coodie::statement select("SELECT name, price, tags FROM quickstart.products WHERE category = ?",
-                           std::string("tools"));
-  select.set_page_size(3);  // small pages, to show paging
-  coodie::pager pages = db.pages(select);
-  int page_number = 0;
-  while (std::optional<coodie::result> page = pages.next()) {
-    std::cout << "page " << ++page_number << ":\n";
-    page->for_each<std::string, coodie::decimal, std::set<std::string>>(
-        [](const std::string& name, const coodie::decimal& price,
-           const std::set<std::string>& tags) {
-          std::cout << "  " << name << "  " << price.to_string() << "  {";
-          const char* sep = "";
-          for (const auto& t : tags) {
-            std::cout << sep << t;
-            sep = ", ";
-          }
-          std::cout << "}\n";
-        });
+  // By primary key (partition key, then clustering columns); document_not_found if absent.
+  Product anvil = s.get<Product>(std::string("tools"), std::string("anvil"));
+  std::cout << anvil.name << " costs " << anvil.price << ": " << anvil.description.value_or("")
+            << '\n';
+
+  // A query: restrictions are typed, so comparing name with a number would not compile.
+  auto tools =
+      s.find<Product>().where(col<&Product::category> == "tools", col<&Product::name> >= "b");
+  std::cout << tools.cql() << '\n';
+  std::vector<Product> found = tools.all();
+  for (const Product& p : found) {
+    std::cout << "  " << p.name << "  " << p.price << "  {";
+    const char* sep = "";
+    for (const std::string& t : p.tags) {
+      std::cout << sep << t;
+      sep = ", ";
+    }
+    std::cout << "}\n";
   }
-  // [/snippet:read]
+
+  examples::check(anvil.tags == std::set<std::string>{"heavy", "steel"}, "anvil's tags");
+  examples::check(found.size() == 2 && found[0].name == "bolt" && found[1].name == "crank",
+                  "the tools from b on are bolt and crank, in name order");
+  examples::check(!found[0].description.has_value(), "bolt has no description");
+  std::cout << "quickstart: ok\n";
   return 0;
-} catch (const coodie::error& e) {
+} catch (const std::exception& e) {
   std::cerr << "quickstart failed: " << e.what() << '\n';
   return 1;
 }

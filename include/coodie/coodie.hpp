@@ -11,5 +11,7 @@
 #include "coodie/driver/statement.hpp"
 #include "coodie/driver/version.hpp"
 #include "coodie/error.hpp"
+#include "coodie/orm/model.hpp"
+#include "coodie/orm/session.hpp"
 #include "coodie/wire/traits.hpp"
 #include "coodie/wire/values.hpp"

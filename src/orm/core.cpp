@@ -1,5 +1,7 @@
 #include "coodie/orm/detail/core.hpp"
 
+#include <algorithm>
+
 #include "coodie/orm/type_text.hpp"
 
 #include <boost/asio/this_coro.hpp>
@@ -58,7 +60,7 @@ asio::awaitable<coodie::session*> orm_core::async_db(std::shared_ptr<orm_core> s
 }
 
 prepared_statement prepare_blocking(orm_core& c, const orm_request& rq) {
-  prepared_statement ps = c.cached(rq.text);
+  prepared_statement ps = c.cached(rq.text, rq.table);
   if (!ps) {
     ps = c.db().prepare(rq.text);
     c.store(rq.text, ps, rq.table);
@@ -72,7 +74,7 @@ prepared_statement prepare_blocking(orm_core& c, const orm_request& rq) {
 asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c, std::string text,
                                                      const table_schema* table,
                                                      std::optional<stmt_key> key) {
-  prepared_statement ps = c->cached(text);
+  prepared_statement ps = c->cached(text, table);
   if (!ps) {
     coodie::session* db = co_await c->async_db(c);
     ps = co_await db->async_prepare(text, asio::use_awaitable);
@@ -84,36 +86,64 @@ asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c
   co_return ps;
 }
 
-prepared_statement orm_core::cached(const std::string& text) const {
+namespace {
+
+/// Checks the statement's bind markers against the model's columns: a marker named after a
+/// column binds that column's type, or a list of it (IN), or an element of it (CONTAINS);
+/// anything else means the live column is not the model's (schema_error).
+void check_types(const prepared_statement& ps, const table_schema& table) {
+  for (const wire::column_spec& v : ps.variables()) {
+    const column_schema* c = table.find(v.name);
+    if (c != nullptr && cql_type_text(v.type, false) != cql_type_text(c->type, false) &&
+        !(c->type.id == wire::type_id::counter && v.type.id == wire::type_id::counter)) {
+      bool collection_element = !c->type.params.empty();
+      bool in_list = v.type.id == wire::type_id::list && !v.type.params.empty() &&
+                     v.type.params.front() == c->type;
+      if (!collection_element && !in_list) {
+        throw schema_error("model " + table.model + ", table " + table.name + ", column " +
+                               c->name + ": the live column is " + wire::to_cql(v.type) +
+                               " but the model says " + c->cql_type +
+                               "; sync_table reports the difference",
+                           table.name, c->name);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+prepared_statement orm_core::cached(const std::string& text, const table_schema* table) {
+  prepared_statement ps;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = prepared_.find(text);
+    if (it == prepared_.end()) {
+      return ps;
+    }
+    const std::vector<const table_schema*>& checked = it->second.checked;
+    if (table == nullptr || std::find(checked.begin(), checked.end(), table) != checked.end()) {
+      return it->second.ps;
+    }
+    ps = it->second.ps;
+  }
+  // Models sharing a table share its texts: each is checked against the live types once.
+  check_types(ps, *table);
   std::lock_guard lock(mutex_);
-  auto it = prepared_.find(text);
-  return it == prepared_.end() ? prepared_statement() : it->second;
+  prepared_[text].checked.push_back(table);
+  return ps;
 }
 
 void orm_core::store(const std::string& text, const prepared_statement& ps,
                      const table_schema* table) {
   if (table != nullptr) {
-    // A marker named after a column binds that column's type, or a list of it (IN), or an
-    // element of it (CONTAINS); anything else means the live column is not the model's.
-    for (const wire::column_spec& v : ps.variables()) {
-      const column_schema* c = table->find(v.name);
-      if (c != nullptr && cql_type_text(v.type, false) != cql_type_text(c->type, false) &&
-          !(c->type.id == wire::type_id::counter && v.type.id == wire::type_id::counter)) {
-        bool collection_element = !c->type.params.empty();
-        bool in_list = v.type.id == wire::type_id::list && !v.type.params.empty() &&
-                       v.type.params.front() == c->type;
-        if (!collection_element && !in_list) {
-          throw schema_error("model " + table->model + ", table " + table->name + ", column " +
-                                 c->name + ": the live column is " + wire::to_cql(v.type) +
-                                 " but the model says " + c->cql_type +
-                                 "; sync_table reports the difference",
-                             table->name, c->name);
-        }
-      }
-    }
+    check_types(ps, *table);
   }
   std::lock_guard lock(mutex_);
-  prepared_.emplace(text, ps);
+  text_entry& e = prepared_[text];
+  e.ps = ps;
+  if (table != nullptr) {
+    e.checked.push_back(table);
+  }
 }
 
 orm_core::index_list orm_core::live_indexes(const table_schema* model) const {
@@ -136,6 +166,23 @@ prepared_statement orm_core::cached(const stmt_key& key) const {
 void orm_core::store(const stmt_key& key, const prepared_statement& ps) {
   std::lock_guard lock(mutex_);
   by_shape_.emplace(key, ps);
+}
+
+void orm_core::forget(std::string_view keyspace, std::string_view table) {
+  // A fingerprint starts "keyspace.table(" (see schema_fingerprint).
+  std::string prefix = std::string(keyspace) + '.';
+  if (!table.empty()) {
+    prefix += std::string(table) + '(';
+  }
+  std::lock_guard lock(mutex_);
+  std::erase_if(synced_, [&](const std::string& f) { return f.rfind(prefix, 0) == 0; });
+  std::erase_if(live_indexes_, [&](const auto& entry) {
+    const table_schema& t = *entry.first;
+    return (t.keyspace.empty() ? options_.keyspace : t.keyspace) == keyspace &&
+           (table.empty() || t.name == table);
+  });
+  prepared_.clear();  // cheap to prepare again; a table of the same name may differ now
+  by_shape_.clear();
 }
 
 bool orm_core::is_synced(const std::string& fingerprint) const {

@@ -58,6 +58,19 @@ asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, const ta
   co_return r;
 }
 
+asio::awaitable<void> drop_table_op(std::shared_ptr<orm_core> c, const table_schema* t) {
+  coodie::session* db = co_await c->async_db(c);
+  const std::string keyspace = t->keyspace.empty() ? c->default_keyspace() : t->keyspace;
+  co_await async_drop_table(*db, *t, keyspace);
+  c->forget(keyspace, t->name);
+}
+
+asio::awaitable<void> drop_keyspace_op(std::shared_ptr<orm_core> c, std::string name) {
+  coodie::session* db = co_await c->async_db(c);
+  co_await async_drop_keyspace(*db, name);
+  c->forget(name);
+}
+
 }  // namespace detail
 
 namespace detail {

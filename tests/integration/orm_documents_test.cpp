@@ -83,6 +83,14 @@ struct ProfileV3 {
   std::optional<std::string> age;
 };
 
+// The same table, age as a float: as wide as the live int, so only the type check can tell.
+struct ProfileV4 {
+  std::int32_t id = 0;
+  std::string name;
+  std::string email;
+  std::optional<float> age;
+};
+
 struct Item {
   std::string shop;
   std::int32_t n = 0;
@@ -134,6 +142,9 @@ inline constexpr auto coodie::model<ProfileV2> = coodie::table("profiles")
 template <>
 inline constexpr auto coodie::model<ProfileV3> =
     coodie::table("profiles").partition_key<&ProfileV3::id>();
+template <>
+inline constexpr auto coodie::model<ProfileV4> =
+    coodie::table("profiles").partition_key<&ProfileV4::id>();
 template <>
 inline constexpr auto coodie::model<Item> = coodie::table("items")
                                                 .partition_key<&Item::shop>()
@@ -197,6 +208,19 @@ struct aio_orm {
 };
 
 COODIE_KEYSPACE_SUITE(OrmDocsBase, "orm_docs");
+
+/// A fresh items table: 30 rows in shops 0-2 (n % 3), brand acme for even n and zeta for odd,
+/// color c0-c4 (n % 5).
+template <class F, class S>
+void seed_items(S& s) {
+  F::await([&] { return s.template drop_table<Item>(); });
+  F::await([&] { return s.template sync_table<Item>(); });
+  for (std::int32_t i = 0; i < 30; ++i) {
+    Item it{"shop" + std::to_string(i % 3), i, i % 2 == 0 ? "acme" : "zeta",
+            "c" + std::to_string(i % 5)};
+    F::await([&] { return s.save(it); });
+  }
+}
 
 template <class F>
 class OrmDocs : public OrmDocsBase {
@@ -352,6 +376,20 @@ TYPED_TEST(OrmDocs, SchemaEvolvesAndSyncIsIdempotent) {
       "column_name = ?",
       this->ks(), std::string("profiles"), std::string("age")));
   EXPECT_EQ(type.front().template get<std::string>(0), "int");  // not applied
+
+  // Writing through a model whose column type differs from the live one fails before anything
+  // is written, even where the widths match (float into int).
+  auto v4 = F::await([&] { return s.template sync_table<ProfileV4>(); });
+  ASSERT_FALSE(v4.differences.empty());
+  ProfileV4 wrong{3, "Cat", "cat@x", 1.5F};
+  EXPECT_THROW(F::await([&] { return s.save(wrong); }), coodie::schema_error);
+  EXPECT_FALSE(F::await([&] { return s.template find_one<Profile>(3); }).has_value());
+
+  // A dropped table is created again by the next sync of the same session.
+  F::await([&] { return s.template drop_table<Profile>(); });
+  EXPECT_TRUE(F::await([&] { return s.template sync_table<Profile>(); }).created);
+  F::await([&] { return s.save(Profile{4, "Dan", "dan@x", 7}); });
+  EXPECT_EQ(F::await([&] { return s.template get<Profile>(4); }).name, "Dan");
 }
 
 TYPED_TEST(OrmDocs, WritesReadsAndQueries) {
@@ -400,13 +438,7 @@ TYPED_TEST(OrmDocs, WritesReadsAndQueries) {
 TYPED_TEST(OrmDocs, QueriesLimitsPagesAndBulkDelete) {
   using F = TypeParam;
   auto s = this->front();
-  F::await([&] { return s.template drop_table<Item>(); });
-  F::await([&] { return s.template sync_table<Item>(); });
-  for (std::int32_t i = 0; i < 30; ++i) {
-    Item it{"shop" + std::to_string(i % 3), i, i % 2 == 0 ? "acme" : "zeta",
-            "c" + std::to_string(i % 5)};
-    F::await([&] { return s.save(it); });
-  }
+  seed_items<F>(s);
   auto per = F::await([&] { return s.template find<Item>().per_partition_limit(2).all(); });
   std::map<std::string, int> counts;
   for (const Item& it : per) {
@@ -511,13 +543,7 @@ TYPED_TEST(OrmDocs, StreamsTenThousandRowsOncePageByPage) {
 TYPED_TEST(OrmDocs, BulkUpdateDistinctAndFilteredDelete) {
   using F = TypeParam;
   auto s = this->front();
-  F::await([&] { return s.template drop_table<Item>(); });
-  F::await([&] { return s.template sync_table<Item>(); });
-  for (std::int32_t i = 0; i < 30; ++i) {
-    Item it{"shop" + std::to_string(i % 3), i, i % 2 == 0 ? "acme" : "zeta",
-            "c" + std::to_string(i % 5)};
-    F::await([&] { return s.save(it); });
-  }
+  seed_items<F>(s);
   using coodie::assign;
   auto color_is = [&](const std::string& c) {
     return F::await([&] {

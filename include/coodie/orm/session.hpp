@@ -256,6 +256,9 @@ asio::awaitable<R> on_db(std::shared_ptr<orm_core> c, F f, A... a) {
 /// statements.
 asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, const table_schema* t,
                                            sync_options o);
+/// Drops, and forgets what the session knew of the table (synced, prepared statements).
+asio::awaitable<void> drop_table_op(std::shared_ptr<orm_core> c, const table_schema* t);
+asio::awaitable<void> drop_keyspace_op(std::shared_ptr<orm_core> c, std::string name);
 
 }  // namespace detail
 
@@ -294,15 +297,10 @@ class basic_session {
   result_t<sync_result> sync_table(sync_options o = {}) {
     return Mode::run_coro(core_, detail::sync_table_op(core_, &detail::table_of<T>(), o));
   }
-  /// DROP TABLE IF EXISTS.
+  /// DROP TABLE IF EXISTS; the next sync_table<T>() creates it again.
   template <class T>
   result_t<void> drop_table() {
-    return Mode::run_coro(core_, detail::on_db<void>(
-                                     core_,
-                                     [](coodie::session& db, table_schema t, std::string ks) {
-                                       return async_drop_table(db, std::move(t), std::move(ks));
-                                     },
-                                     detail::table_of<T>(), core_->default_keyspace()));
+    return Mode::run_coro(core_, detail::drop_table_op(core_, &detail::table_of<T>()));
   }
   /// TRUNCATE: removes every row.
   template <class T>
@@ -325,12 +323,7 @@ class basic_session {
   }
   /// DROP KEYSPACE IF EXISTS.
   result_t<void> drop_keyspace(std::string name) {
-    return Mode::run_coro(core_, detail::on_db<void>(
-                                     core_,
-                                     [](coodie::session& db, std::string n) {
-                                       return async_drop_keyspace(db, std::move(n));
-                                     },
-                                     std::move(name)));
+    return Mode::run_coro(core_, detail::drop_keyspace_op(core_, std::move(name)));
   }
 
   // --- documents ----------------------------------------------------------------------------
@@ -924,7 +917,7 @@ class basic_query {
 
   detail::orm_request request(bool) const {
     const table_schema& t = detail::table_of<T>();
-    if (!spec_.allow_filtering && !spec_.count) {
+    if (!spec_.allow_filtering) {
       detail::orm_core::index_list live = core_->live_indexes(&t);
       std::string why = dml::filtering_reason(t, spec_.where, live.get());
       if (!why.empty()) {

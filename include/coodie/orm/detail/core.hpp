@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -73,8 +74,9 @@ class orm_core {
   /// The keyspace models without one of their own use (known before connecting).
   [[nodiscard]] const std::string& default_keyspace() const noexcept { return options_.keyspace; }
 
-  /// The prepared statement of an ODM text, when this session has prepared it already.
-  prepared_statement cached(const std::string& text) const;
+  /// The prepared statement of an ODM text, when this session has prepared it already; checked
+  /// against `table`'s column types on its first use with that model (schema_error).
+  prepared_statement cached(const std::string& text, const table_schema* table);
   /// The prepared statement of a model's fixed statement, by shape.
   prepared_statement cached(const stmt_key& key) const;
   void store(const stmt_key& key, const prepared_statement& ps);
@@ -88,6 +90,10 @@ class orm_core {
   index_list live_indexes(const table_schema* model) const;
   void set_live_indexes(const table_schema* model, index_list indexes);
 
+  /// Forgets what this session knew of the keyspace's tables (or of one table when `table` is
+  /// not empty): synced fingerprints, live indexes and every prepared statement.
+  void forget(std::string_view keyspace, std::string_view table = {});
+
   /// True when this session synced the table with this fingerprint already.
   bool is_synced(const std::string& fingerprint) const;
   void mark_synced(const std::string& fingerprint);
@@ -99,7 +105,11 @@ class orm_core {
   bool connecting_ = false;  ///< an awaiting lazy core's connect is under way
   coodie::session db_;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, prepared_statement> prepared_;
+  struct text_entry {
+    prepared_statement ps;
+    std::vector<const table_schema*> checked;  ///< the models it was checked against
+  };
+  std::unordered_map<std::string, text_entry> prepared_;
   std::unordered_map<stmt_key, prepared_statement, stmt_key_hash> by_shape_;
   std::unordered_set<std::string> synced_;
   std::unordered_map<const table_schema*, index_list> live_indexes_;
@@ -155,7 +165,7 @@ struct aio_mode {
     coodie::session* db = co_await c->async_db(c);
     prepared_statement ps = std::move(rq.prepared);
     if (!ps) {
-      ps = c->cached(rq.text);
+      ps = c->cached(rq.text, rq.table);
     }
     if (!ps) {
       ps = co_await prepare_awaiting(c, rq.text, rq.table, rq.key);
