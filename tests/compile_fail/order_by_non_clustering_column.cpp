@@ -1,0 +1,20 @@
+// Rule: a query orders by clustering columns only.
+// expect-error: coodie: order_by names a column that is not a clustering key
+#include <cstdint>
+#include <string>
+
+#include "coodie/orm/session.hpp"
+
+struct A {
+  std::int32_t id = 0;
+  std::int32_t n = 0;
+  std::string name;
+};
+
+template <>
+inline constexpr auto coodie::model<A> =
+    coodie::table("a").partition_key<&A::id>().clustering_key<&A::n>();
+
+void instantiate(coodie::sync::session& s) {
+  (void)s.find<A>().order_by<&A::name>();
+}
