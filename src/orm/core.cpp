@@ -14,9 +14,10 @@ coodie::session& orm_core::db() {
     if (!blocking_) {
       throw usage_error(
           "this coodie::aio session connects lazily and has not connected yet; await a call "
-          "(or ready()) before using its driver session");
+          "(or connect()) before using its driver session");
     }
     db_ = coodie::session::connect(options_);
+    open_.store(true, std::memory_order_release);
   }
   return db_;
 }
@@ -55,6 +56,7 @@ asio::awaitable<coodie::session*> orm_core::async_db(std::shared_ptr<orm_core> s
     std::rethrow_exception(failed);
   }
   db_ = std::move(s);
+  open_.store(true, std::memory_order_release);
   (void)self;
   co_return &db_;
 }

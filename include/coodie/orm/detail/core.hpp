@@ -4,6 +4,7 @@
 // same way. Internal to coodie/orm/session.hpp.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -61,7 +62,7 @@ struct orm_request {
 class orm_core {
  public:
   /// Over a connected driver session.
-  explicit orm_core(coodie::session s) : options_(s.options()), db_(std::move(s)) {}
+  explicit orm_core(coodie::session s) : options_(s.options()), db_(std::move(s)), open_(true) {}
   /// Connects on first use: blocking when `blocking`, else on the first awaiting coroutine's
   /// executor.
   orm_core(session_options lazy, bool blocking) : options_(std::move(lazy)), blocking_(blocking) {}
@@ -71,6 +72,10 @@ class orm_core {
   coodie::session& db();
   /// The driver session, connecting first when lazy (concurrent first uses share one connect).
   asio::awaitable<coodie::session*> async_db(std::shared_ptr<orm_core> self);
+  /// The driver session once connected, else nullptr (no lock: the per-request fast path).
+  coodie::session* connected() noexcept {
+    return open_.load(std::memory_order_acquire) ? &db_ : nullptr;
+  }
   /// The keyspace models without one of their own use (known before connecting).
   [[nodiscard]] const std::string& default_keyspace() const noexcept { return options_.keyspace; }
 
@@ -104,6 +109,7 @@ class orm_core {
   mutable std::mutex connect_mutex_;
   bool connecting_ = false;  ///< an awaiting lazy core's connect is under way
   coodie::session db_;
+  std::atomic<bool> open_{false};  ///< db_ is connected and never assigned again
   mutable std::mutex mutex_;
   struct text_entry {
     prepared_statement ps;
@@ -139,7 +145,8 @@ struct sync_mode {
   template <class Fin>
   static auto run(const std::shared_ptr<orm_core>& c, orm_request rq, Fin fin) {
     prepared_statement ps = rq.prepared ? std::move(rq.prepared) : prepare_blocking(*c, rq);
-    return fin(c->db().execute(bind_request(std::move(ps), std::move(rq))));
+    coodie::session* db = c->connected();
+    return fin((db != nullptr ? *db : c->db()).execute(bind_request(std::move(ps), std::move(rq))));
   }
 
   /// Runs a multi-request operation, written once as a coroutine, on the session's executor.
@@ -162,7 +169,10 @@ struct aio_mode {
   template <class Fin>
   static auto run(std::shared_ptr<orm_core> c, orm_request rq, Fin fin)
       -> asio::awaitable<decltype(fin(std::declval<result>()))> {
-    coodie::session* db = co_await c->async_db(c);
+    coodie::session* db = c->connected();
+    if (db == nullptr) {
+      db = co_await c->async_db(c);
+    }
     prepared_statement ps = std::move(rq.prepared);
     if (!ps) {
       ps = c->cached(rq.text, rq.table);
