@@ -7,6 +7,7 @@
 #include <string>
 
 #include "coodie/orm/schema.hpp"
+#include "schema_columns.hpp"
 #include "support.hpp"
 
 namespace coodie::test {
@@ -17,37 +18,24 @@ COODIE_KEYSPACE_SUITE(OrmSchema, "orm_schema");
 using wire::simple_type;
 using wire::type_id;
 
-column_schema col(std::string name, wire::data_type type, std::string cql,
-                  column_kind kind = column_kind::regular, int position = -1,
-                  order o = order::asc) {
-  column_schema c;
-  c.name = std::move(name);
-  c.type = std::move(type);
-  c.cql_type = std::move(cql);
-  c.kind = kind;
-  c.position = position;
-  c.clustering_order = o;
-  return c;
-}
-
 /// ((tenant, day), at DESC, seq ASC) with a static column and collection columns.
 table_schema events(std::string name) {
   table_schema t;
   t.model = "Event";
   t.name = std::move(name);
   t.columns = {
-      col("tenant", simple_type(type_id::varchar), "text", column_kind::partition_key, 0),
-      col("day", simple_type(type_id::int_), "int", column_kind::partition_key, 1),
-      col("at", simple_type(type_id::timestamp), "timestamp", column_kind::clustering, 0,
-          order::desc),
-      col("seq", simple_type(type_id::int_), "int", column_kind::clustering, 1, order::asc),
-      col("owner", simple_type(type_id::varchar), "text", column_kind::static_column),
-      col("payload", simple_type(type_id::varchar), "text"),
-      col("tags",
-          wire::map_of(simple_type(type_id::varchar), wire::set_of(simple_type(type_id::int_))),
-          "map<text, frozen<set<int>>>"),
-      col("scores", wire::list_of(simple_type(type_id::int_)), "frozen<list<int>>"),
-      col("embedding", wire::vector_of(simple_type(type_id::float_), 3), "vector<float, 3>"),
+      column("tenant", simple_type(type_id::varchar), "text", column_kind::partition_key, 0),
+      column("day", simple_type(type_id::int_), "int", column_kind::partition_key, 1),
+      column("at", simple_type(type_id::timestamp), "timestamp", column_kind::clustering, 0,
+             order::desc),
+      column("seq", simple_type(type_id::int_), "int", column_kind::clustering, 1, order::asc),
+      column("owner", simple_type(type_id::varchar), "text", column_kind::static_column),
+      column("payload", simple_type(type_id::varchar), "text"),
+      column("tags",
+             wire::map_of(simple_type(type_id::varchar), wire::set_of(simple_type(type_id::int_))),
+             "map<text, frozen<set<int>>>"),
+      column("scores", wire::list_of(simple_type(type_id::int_)), "frozen<list<int>>"),
+      column("embedding", wire::vector_of(simple_type(type_id::float_), 3), "vector<float, 3>"),
   };
   return t;
 }
@@ -57,9 +45,9 @@ table_schema people(std::string name) {
   table_schema t;
   t.model = "Person";
   t.name = std::move(name);
-  t.columns = {col("id", simple_type(type_id::int_), "int", column_kind::partition_key, 0),
-               col("email", simple_type(type_id::varchar), "text"),
-               col("score", simple_type(type_id::int_), "int")};
+  t.columns = {column("id", simple_type(type_id::int_), "int", column_kind::partition_key, 0),
+               column("email", simple_type(type_id::varchar), "text"),
+               column("score", simple_type(type_id::int_), "int")};
   return t;
 }
 
@@ -134,8 +122,8 @@ TEST_F(OrmSchema, AddedColumnIsAddedAndOldRowsReadItAsNull) {
   do_sync(t);
   db().execute(statement("INSERT INTO " + qualified("people_add") + " (id, email) VALUES (?, ?)", 1,
                          std::string("a@x")));
-  t.columns.push_back(col("nickname", simple_type(type_id::varchar), "text"));
-  t.columns.push_back(col("history", wire::list_of(simple_type(type_id::int_)), "list<int>"));
+  t.columns.push_back(column("nickname", simple_type(type_id::varchar), "text"));
+  t.columns.push_back(column("history", wire::list_of(simple_type(type_id::int_)), "list<int>"));
   sync_result r = do_sync(t);
   EXPECT_FALSE(r.created);
   EXPECT_TRUE(r.applied);
@@ -285,7 +273,7 @@ TEST_F(OrmSchema, DryRunChangesNothing) {
   EXPECT_FALSE(read("people_dry"));
 
   do_sync(t);
-  t.columns.push_back(col("extra", simple_type(type_id::bigint), "bigint"));
+  t.columns.push_back(column("extra", simple_type(type_id::bigint), "bigint"));
   t.options = {{"comment", "'dry'"}};
   r = do_sync(t, dry);
   EXPECT_FALSE(r.created);
@@ -304,7 +292,7 @@ TEST_F(OrmSchema, ConcurrentSyncsOfOneModelBothSucceed) {
   t.indexes = {{"people_race_email", "email", ""}};
   for (int round = 0; round < 2; ++round) {  // first both create, then both add a column
     if (round == 1) {
-      t.columns.push_back(col("added", simple_type(type_id::bigint), "bigint"));
+      t.columns.push_back(column("added", simple_type(type_id::bigint), "bigint"));
     }
     asio::io_context ctx;
     auto first = asio::co_spawn(ctx, async_sync_table(db(), t, ks(), {}), asio::use_future);

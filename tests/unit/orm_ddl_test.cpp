@@ -3,6 +3,7 @@
 
 #include "coodie/error.hpp"
 #include "coodie/orm/schema.hpp"
+#include "schema_columns.hpp"
 
 namespace coodie {
 namespace {
@@ -10,18 +11,7 @@ namespace {
 using wire::simple_type;
 using wire::type_id;
 
-column_schema col(std::string name, wire::data_type type, std::string cql,
-                  column_kind kind = column_kind::regular, int position = -1,
-                  order o = order::asc) {
-  column_schema c;
-  c.name = std::move(name);
-  c.type = std::move(type);
-  c.cql_type = std::move(cql);
-  c.kind = kind;
-  c.position = position;
-  c.clustering_order = o;
-  return c;
-}
+using test::column;
 
 /// ((a, b), c ASC, d DESC) with a static and a collection column.
 table_schema events() {
@@ -29,15 +19,15 @@ table_schema events() {
   t.model = "Event";
   t.name = "events";
   t.columns = {
-      col("a", simple_type(type_id::int_), "int", column_kind::partition_key, 0),
-      col("b", simple_type(type_id::varchar), "text", column_kind::partition_key, 1),
-      col("c", simple_type(type_id::int_), "int", column_kind::clustering, 0, order::asc),
-      col("d", simple_type(type_id::timestamp), "timestamp", column_kind::clustering, 1,
-          order::desc),
-      col("name", simple_type(type_id::varchar), "text", column_kind::static_column),
-      col("tags",
-          wire::map_of(simple_type(type_id::varchar), wire::set_of(simple_type(type_id::int_))),
-          "map<text, frozen<set<int>>>"),
+      column("a", simple_type(type_id::int_), "int", column_kind::partition_key, 0),
+      column("b", simple_type(type_id::varchar), "text", column_kind::partition_key, 1),
+      column("c", simple_type(type_id::int_), "int", column_kind::clustering, 0, order::asc),
+      column("d", simple_type(type_id::timestamp), "timestamp", column_kind::clustering, 1,
+             order::desc),
+      column("name", simple_type(type_id::varchar), "text", column_kind::static_column),
+      column("tags",
+             wire::map_of(simple_type(type_id::varchar), wire::set_of(simple_type(type_id::int_))),
+             "map<text, frozen<set<int>>>"),
   };
   t.options = {{"default_time_to_live", "300"}, {"comment", "'x'"}};
   return t;
@@ -47,8 +37,8 @@ table_schema simple_table() {
   table_schema t;
   t.model = "Item";
   t.name = "items";
-  t.columns = {col("id", simple_type(type_id::uuid), "uuid", column_kind::partition_key, 0),
-               col("name", simple_type(type_id::varchar), "text")};
+  t.columns = {column("id", simple_type(type_id::uuid), "uuid", column_kind::partition_key, 0),
+               column("name", simple_type(type_id::varchar), "text")};
   return t;
 }
 
@@ -112,7 +102,7 @@ TEST(Ddl, CreateTableWithOnePartitionKeyColumn) {
             "CREATE TABLE IF NOT EXISTS shop.items (id uuid, name text, PRIMARY KEY (id))");
   table_schema t = simple_table();
   t.columns.push_back(
-      col("at", simple_type(type_id::timestamp), "timestamp", column_kind::clustering, 0));
+      column("at", simple_type(type_id::timestamp), "timestamp", column_kind::clustering, 0));
   t.options = {{"compaction", "{'class': 'LeveledCompactionStrategy'}"}};
   EXPECT_EQ(ddl::create_table(t, "shop"),
             "CREATE TABLE IF NOT EXISTS shop.items (id uuid, name text, at timestamp, "
@@ -136,8 +126,8 @@ TEST(Ddl, QuotesIdentifiersAndFallsBackToTheModelKeyspace) {
   t.model = "User";
   t.keyspace = "Accounts";
   t.name = "Users";
-  t.columns = {col("userId", simple_type(type_id::uuid), "uuid", column_kind::partition_key, 0),
-               col("order", simple_type(type_id::int_), "int")};
+  t.columns = {column("userId", simple_type(type_id::uuid), "uuid", column_kind::partition_key, 0),
+               column("order", simple_type(type_id::int_), "int")};
   EXPECT_EQ(ddl::create_table(t, ""),
             "CREATE TABLE IF NOT EXISTS \"Accounts\".\"Users\" (\"userId\" uuid, \"order\" int, "
             "PRIMARY KEY (\"userId\"))");
@@ -203,9 +193,9 @@ TEST(Ddl, CreateIndexNativeAndCustom) {
 
 TEST(Ddl, CreateIndexOnCollectionTargets) {
   table_schema t = events();
-  t.columns.push_back(col("Cap",
-                          wire::map_of(simple_type(type_id::varchar), simple_type(type_id::int_)),
-                          "map<text, int>"));
+  t.columns.push_back(
+      column("Cap", wire::map_of(simple_type(type_id::varchar), simple_type(type_id::int_)),
+             "map<text, int>"));
   EXPECT_EQ(ddl::create_index(t, {"i1", "keys(tags)", ""}, "ks"),
             "CREATE INDEX IF NOT EXISTS i1 ON ks.events (keys(tags))");
   EXPECT_EQ(ddl::create_index(t, {"i2", "entries(Cap)", ""}, "ks"),
@@ -232,15 +222,17 @@ TEST(Ddl, DropIndex) {
 
 TEST(Ddl, AlterAddColumn) {
   table_schema t = events();
-  EXPECT_EQ(ddl::alter_add_column(t, col("price", simple_type(type_id::bigint), "bigint"), "ks"),
+  EXPECT_EQ(ddl::alter_add_column(t, column("price", simple_type(type_id::bigint), "bigint"), "ks"),
             "ALTER TABLE ks.events ADD price bigint");
   EXPECT_EQ(
       ddl::alter_add_column(
-          t, col("Note", simple_type(type_id::varchar), "text", column_kind::static_column), "ks"),
+          t, column("Note", simple_type(type_id::varchar), "text", column_kind::static_column),
+          "ks"),
       "ALTER TABLE ks.events ADD \"Note\" text STATIC");
   EXPECT_EQ(
       ddl::alter_add_column(
-          t, col("v", wire::vector_of(simple_type(type_id::float_), 3), "vector<float, 3>"), "ks"),
+          t, column("v", wire::vector_of(simple_type(type_id::float_), 3), "vector<float, 3>"),
+          "ks"),
       "ALTER TABLE ks.events ADD v vector<float, 3>");
   EXPECT_THROW(ddl::alter_add_column(t, t.columns[0], "ks"), usage_error);  // a key column
 }

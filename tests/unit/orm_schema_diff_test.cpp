@@ -3,6 +3,7 @@
 
 #include "coodie/error.hpp"
 #include "coodie/orm/schema.hpp"
+#include "schema_columns.hpp"
 
 namespace coodie {
 namespace {
@@ -13,14 +14,9 @@ using string_map = std::map<std::string, std::string>;
 
 column_schema col(std::string name, std::string cql, column_kind kind = column_kind::regular,
                   int position = -1, order o = order::asc) {
-  column_schema c;
-  c.name = std::move(name);
-  c.type = simple_type(type_id::int_);  // the diff compares cql_type only
-  c.cql_type = std::move(cql);
-  c.kind = kind;
-  c.position = position;
-  c.clustering_order = o;
-  return c;
+  // The diff compares cql_type only.
+  return test::column(std::move(name), simple_type(type_id::int_), std::move(cql), kind, position,
+                      o);
 }
 
 /// The model: ((a, b), c ASC, d DESC), a static, two regular columns, an index, two options.
