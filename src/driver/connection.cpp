@@ -9,9 +9,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
+#include "coodie/driver/identifiers.hpp"
 #include "coodie/driver/version.hpp"
 #include "coodie/wire/messages.hpp"
-#include "coodie/driver/identifiers.hpp"
 
 namespace coodie::detail {
 
@@ -435,7 +435,16 @@ void connection::on_read(std::size_t n) {
 
 void connection::handle_frame(const wire::frame_header& h, wire::bytes_view body) {
   if (h.stream < 0) {
-    return;  // an EVENT: registration belongs to the control connection (cluster issue)
+    // An EVENT: only the control connection registers for them.
+    if (h.op == wire::opcode::event && on_event) {
+      wire::byte_buffer plain;
+      if ((h.flags & wire::frame_flags::compression) != 0) {
+        wire::lz4_decompress(body, plain, options_.max_frame_size);
+        body = plain;
+      }
+      on_event(wire::read_event(body));
+    }
+    return;
   }
   auto index = static_cast<std::size_t>(h.stream);
   if (index >= slots_.size()) {

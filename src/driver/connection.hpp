@@ -20,6 +20,7 @@
 
 #include "coodie/driver/options.hpp"
 #include "coodie/wire/frame.hpp"
+#include "coodie/wire/messages.hpp"
 
 namespace coodie::detail {
 
@@ -27,6 +28,7 @@ namespace asio = boost::asio;
 using strand_type = asio::strand<asio::any_io_executor>;
 
 class connection;
+struct host_pool;
 
 /// A response frame: header and (decompressed) body.
 struct response {
@@ -96,6 +98,10 @@ class connection : public std::enable_shared_from_this<connection> {
 
   /// Called once when the connection closes after having been ready.
   std::function<void(connection&)> on_close;
+  /// The pool this connection belongs to (null for the control connection).
+  host_pool* host = nullptr;
+  /// Called for every EVENT the server pushes (after REGISTER), on the strand.
+  std::function<void(const wire::event&)> on_event;
 
  private:
   enum class state : std::uint8_t { idle, connecting, handshaking, ready, closed };

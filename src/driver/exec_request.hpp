@@ -2,7 +2,9 @@
 // UNPREPARED, and closes the connection when the answer is malformed.
 #pragma once
 
+#include <array>
 #include <memory>
+#include <span>
 
 #include <boost/asio/post.hpp>
 #include <utility>
@@ -43,9 +45,22 @@ class exec_request final : public request, public std::enable_shared_from_this<e
     timeout = spec_->timeout;
   }
 
+  /// Sends the first attempt. On the strand; completes later, never inside this call.
+  void start() {
+    started_ = std::chrono::steady_clock::now();
+    session_->metrics().in_flight.fetch_add(1, std::memory_order_relaxed);
+    if (!send_next(nullptr)) {
+      auto self = this->shared_from_this();
+      asio::post(session_->strand(), [self, msg = session_->unavailable_message()] {
+        self->finish(std::make_exception_ptr(connection_error(msg)), result());
+      });
+    }
+  }
+
   void complete(std::exception_ptr error, response* resp, connection* conn) override {
+    end_attempt(error);
     if (error) {
-      finish(std::move(error), result());
+      failed(std::move(error), conn);
       return;
     }
     try {
@@ -57,25 +72,93 @@ class exec_request final : public request, public std::enable_shared_from_this<e
             name, conn, [self, data]() mutable { self->finish(nullptr, result(std::move(data))); });
         return;
       }
+      if (std::holds_alternative<wire::schema_change_result>(data->parsed)) {
+        // DDL: answer once every node has the new schema, so the next request sees it anywhere.
+        auto self = this->shared_from_this();
+        session_->await_schema_agreement([self, data](std::exception_ptr e) mutable {
+          result r = e ? result() : result(std::move(data));
+          self->finish(std::move(e), std::move(r));
+        });
+        return;
+      }
       finish(nullptr, result(std::move(data)));
     } catch (const unprepared_error& e) {
       if (conn == nullptr || reprepares_ >= max_reprepares) {
-        finish(std::current_exception(), result());
+        failed(std::current_exception(), conn);
         return;
       }
       reprepare(e, conn);
     } catch (const protocol_error&) {
       auto e = std::current_exception();
+      count_error(e);
       finish(e, result());
       if (conn != nullptr) {
         conn->close(e);
       }
     } catch (...) {
-      finish(std::current_exception(), result());
+      failed(std::current_exception(), conn);
     }
   }
 
  private:
+  /// Sends to the next host of the plan; false when none has a ready connection.
+  bool send_next(connection* same) {
+    connection* conn =
+        same != nullptr ? same : session_->pick(*spec_, std::span(tried_.data(), tried_count_));
+    if (conn == nullptr) {
+      return false;
+    }
+    host_pool* host = conn->host;
+    if (host != nullptr && same == nullptr && tried_count_ < tried_.size()) {
+      tried_[tried_count_++] = host;
+    }
+    host_metrics_ = host != nullptr ? host->metrics : nullptr;
+    if (host_metrics_) {
+      host_metrics_->counters.requests.fetch_add(1, std::memory_order_relaxed);
+      host_metrics_->in_flight.fetch_add(1, std::memory_order_relaxed);
+    }
+    attempt_started_ = std::chrono::steady_clock::now();
+    conn->send(this->shared_from_this());
+    return true;
+  }
+
+  void end_attempt(const std::exception_ptr& error) {
+    if (!host_metrics_) {
+      return;
+    }
+    host_metrics_->in_flight.fetch_sub(1, std::memory_order_relaxed);
+    if (!error) {
+      host_metrics_->counters.latency.record(std::chrono::steady_clock::now() - attempt_started_);
+    }
+  }
+
+  void count_error(const std::exception_ptr& e) {
+    error_kind k = classify_error(e);
+    if (host_metrics_) {
+      host_metrics_->counters.count_error(k);
+    }
+  }
+
+  /// An attempt failed: retry as the policy says, or report.
+  void failed(std::exception_ptr e, connection* conn) {
+    count_error(e);
+    retry_context ctx{.idempotent = spec_->idempotent, .retries = retries_};
+    retry_decision d = session_->retry().decide(e, ctx);
+    // Bounded: at most one attempt per host plus one retry on the same host.
+    if (d != retry_decision::fail && retries_ <= static_cast<int>(session_->hosts().size())) {
+      ++retries_;
+      session_->metrics().counters.retries.fetch_add(1, std::memory_order_relaxed);
+      bool same = d == retry_decision::same_host && conn != nullptr && conn->is_ready();
+      if (send_next(same ? conn : nullptr)) {
+        if (host_metrics_) {
+          host_metrics_->counters.retries.fetch_add(1, std::memory_order_relaxed);
+        }
+        return;
+      }
+    }
+    finish(std::move(e), result());
+  }
+
   void reprepare(const unprepared_error& e, connection* conn) {
     ++reprepares_;
     std::shared_ptr<const prepared_data> target;
@@ -99,7 +182,7 @@ class exec_request final : public request, public std::enable_shared_from_this<e
         target, conn,
         [self, via, target](std::exception_ptr err, std::shared_ptr<const prepared_data> fresh) {
           if (err) {
-            self->finish(std::move(err), result());
+            self->reprepare_failed(std::move(err), via.get());
             return;
           }
           if (fresh->id != target->id) {
@@ -111,8 +194,33 @@ class exec_request final : public request, public std::enable_shared_from_this<e
             }
             self->replace_id(target->id.size(), fresh->id);
           }
-          via->send(self);
+          if (!via->is_ready() || !self->send_next(via.get())) {
+            self->finish(std::make_exception_ptr(connection_error(
+                             "the connection closed while re-preparing a statement")),
+                         result());
+          }
         });
+  }
+
+  /// The statement was prepared elsewhere but this host cannot prepare it (a node restarted
+  /// with a stale schema says the table does not exist). It never ran here, so sending it to
+  /// the next host is safe whether or not it is idempotent.
+  void reprepare_failed(std::exception_ptr err, connection* via) {
+    count_error(err);
+    bool server_side = false;
+    try {
+      std::rethrow_exception(err);
+    } catch (const server_error&) {
+      server_side = true;
+    } catch (...) {
+    }
+    if (server_side && via->host != nullptr) {
+      session_->host_lags(via->host);
+      if (send_next(nullptr)) {
+        return;
+      }
+    }
+    finish(std::move(err), result());
   }
 
   /// Rewrites the EXECUTE frame with a new statement id.
@@ -132,30 +240,37 @@ class exec_request final : public request, public std::enable_shared_from_this<e
       return;
     }
     finished_ = true;
+    session_metrics_data& m = session_->metrics();
+    m.in_flight.fetch_sub(1, std::memory_order_relaxed);
+    m.counters.requests.fetch_add(1, std::memory_order_relaxed);
+    if (e) {
+      m.counters.count_error(classify_error(e));
+    } else {
+      m.counters.latency.record(std::chrono::steady_clock::now() - started_);
+    }
     done_(std::move(e), std::move(r));
   }
 
   std::shared_ptr<session_impl> session_;
   std::shared_ptr<session::request_spec> spec_;
   Done done_;
+  std::shared_ptr<host_metrics_data> host_metrics_;
+  /// Hosts of earlier attempts: the plan moves past them (beyond eight, hosts may repeat).
+  std::array<const host_pool*, 8> tried_{};
+  std::size_t tried_count_ = 0;
+  std::chrono::steady_clock::time_point started_{};
+  std::chrono::steady_clock::time_point attempt_started_{};
   int reprepares_ = 0;
+  int retries_ = 0;
   bool finished_ = false;
 };
 
-/// Sends a request on the least-loaded connection. On the strand.
+/// Sends a request to the first host of its plan. On the strand.
 template <class Done>
 void submit_request(const std::shared_ptr<session_impl>& s,
                     std::shared_ptr<session::request_spec> spec, Done done) {
-  std::shared_ptr<connection> conn = s->pick();
-  if (!conn) {
-    // Never complete inside the initiating call: queue the failure.
-    asio::post(s->strand(), [done = std::move(done), msg = s->unavailable_message()]() mutable {
-      done(std::make_exception_ptr(connection_error(msg)), result());
-    });
-    return;
-  }
   auto req = std::make_shared<exec_request<Done>>(s, std::move(spec), std::move(done));
-  conn->send(std::move(req));
+  req->start();
 }
 
 }  // namespace coodie::detail

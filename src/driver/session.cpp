@@ -234,6 +234,10 @@ const session_options& session::options() const {
   return require(impl_)->options();
 }
 
+session_metrics session::metrics() const {
+  return require(impl_)->metrics_snapshot();
+}
+
 bool session::running_in_io_thread() const {
   return require(impl_)->on_io_thread();
 }

@@ -7,8 +7,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 
-#include "exec_request.hpp"
 #include "coodie/driver/identifiers.hpp"
+#include "exec_request.hpp"
+#include "routing.hpp"
 
 namespace coodie::detail {
 
@@ -72,16 +73,6 @@ std::string cache_key(const std::string& keyspace, const std::string& cql) {
   return key;
 }
 
-bool is_connection_error(const std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const connection_error&) {
-    return true;
-  } catch (...) {
-    return false;
-  }
-}
-
 }  // namespace
 
 session_impl::session_impl(asio::any_io_executor ex, session_options options)
@@ -93,9 +84,19 @@ session_impl::session_impl(asio::any_io_executor ex, session_options options)
     throw usage_error("session_options.hosts is empty: give at least one contact point");
   }
   for (const std::string& h : options_->hosts) {
-    auto pool = std::make_unique<host_pool>();
-    pool->ep = parse_endpoint(h, options_->port);
-    hosts_.push_back(std::move(pool));
+    contact_points_.push_back(parse_endpoint(h, options_->port));
+  }
+  metrics_ = std::make_shared<session_metrics_data>();
+  retry_ = options_->retry ? options_->retry : std::make_shared<const retry_policy>();
+  if (!options_->discover_peers) {
+    for (const endpoint& ep : contact_points_) {
+      auto pool = std::make_shared<host_pool>();
+      pool->ep = ep;
+      pool->metrics = std::make_shared<host_metrics_data>();
+      pool->metrics->address = ep.to_string();
+      hosts_.push_back(std::move(pool));
+    }
+    update_metrics_hosts();
   }
   if (!keyspace_.empty()) {
     (void)quote_identifier(keyspace_);
@@ -184,6 +185,11 @@ std::shared_ptr<session::request_spec> session_impl::build(
   spec->timeout = o.timeout.value_or(options_->request_timeout);
   spec->idempotent = o.idempotent;
   spec->prepared = ps.data();
+  const prepared_data& pd = *ps.data();
+  if (!pd.pk_indexes.empty() && pd.pk_indexes.front() < pd.variables.size()) {
+    spec->token = routing_token(pd.pk_indexes, st.values().view());
+    spec->routing_keyspace = pd.variables[pd.pk_indexes.front()].keyspace;
+  }
   return spec;
 }
 
@@ -227,115 +233,231 @@ std::shared_ptr<session::request_spec> session_impl::build(const batch& b) const
 }
 
 void session_impl::connect(std::function<void(std::exception_ptr)> done) {
+  if (!options_->discover_peers) {
+    fill_pools(std::move(done));
+    return;
+  }
+  std::weak_ptr<session_impl> weak = weak_from_this();
+  open_control(contact_points_, 0, nullptr, [weak, done = std::move(done)](std::exception_ptr e) {
+    auto self = weak.lock();
+    if (!self) {
+      return;
+    }
+    if (e) {
+      if (self->control_) {
+        auto c = std::move(self->control_);
+        c->on_close = nullptr;
+        c->close(e);
+      }
+      done(e);
+      return;
+    }
+    self->fill_pools(done);
+  });
+}
+
+void session_impl::fill_pools(std::function<void(std::exception_ptr)> done) {
   struct progress {
-    std::size_t remaining = 0;
+    std::size_t remaining = 1;
     bool any_ok = false;
     std::exception_ptr first_error;
     std::function<void(std::exception_ptr)> done;
   };
   auto p = std::make_shared<progress>();
   p->done = std::move(done);
-  std::size_t per_host = std::max<std::size_t>(1, options_->connections_per_host);
-  p->remaining = hosts_.size() * per_host;
-  for (auto& pool : hosts_) {
-    for (std::size_t i = 0; i < per_host; ++i) {
-      open_connection(*pool, [p](std::exception_ptr e) {
-        if (e) {
-          if (!p->first_error || (is_connection_error(p->first_error) && !is_connection_error(e))) {
-            p->first_error = e;
-          }
-        } else {
-          p->any_ok = true;
-        }
-        if (--p->remaining == 0) {
-          p->done(p->any_ok ? nullptr : p->first_error);
-        }
-      });
+  auto settle = [p]() {
+    if (--p->remaining == 0) {
+      p->done(p->any_ok ? nullptr
+                        : (p->first_error ? p->first_error
+                                          : std::make_exception_ptr(connection_error(
+                                                "no host of the local data center is known"))));
     }
+  };
+  auto one_done = [p, settle](std::exception_ptr e) {
+    if (e) {
+      if (!p->first_error || (is_connection_error(p->first_error) && !is_connection_error(e))) {
+        p->first_error = e;
+      }
+    } else {
+      p->any_ok = true;
+    }
+    settle();
+  };
+  std::size_t per_host = std::max<std::size_t>(1, options_->connections_per_host);
+  for (const host_ptr& pool : hosts_) {
+    if (pool->remote && !options_->allow_remote_dc_fallback) {
+      continue;
+    }
+    if (pool->reconnecting) {
+      // Its timer is running: let the backoff decide, count what is there.
+      p->any_ok = p->any_ok || pool->least_loaded() != nullptr;
+      continue;
+    }
+    for (std::size_t i = pool->connections.size(); i < per_host; ++i) {
+      ++p->remaining;
+      open_connection(pool, one_done);
+    }
+    p->any_ok = p->any_ok || pool->least_loaded() != nullptr;
   }
+  settle();
 }
 
-void session_impl::open_connection(host_pool& pool, std::function<void(std::exception_ptr)> done) {
-  auto conn = std::make_shared<connection>(strand_, pool.ep, options_);
-  pool.connections.push_back(conn);
+void session_impl::open_connection(const host_ptr& pool,
+                                   std::function<void(std::exception_ptr)> done) {
+  auto conn = std::make_shared<connection>(strand_, pool->ep, options_);
+  conn->host = pool.get();
+  pool->connections.push_back(conn);
   std::weak_ptr<session_impl> weak = weak_from_this();
-  host_pool* pp = &pool;
-  auto remove = [pp](connection* c) {
-    auto& v = pp->connections;
-    v.erase(std::remove_if(v.begin(), v.end(), [c](const auto& x) { return x.get() == c; }),
-            v.end());
+  std::weak_ptr<host_pool> wp = pool;
+  auto remove = [weak, wp](connection* c) {
+    auto pp = wp.lock();
+    auto self = weak.lock();
+    if (pp && self) {
+      auto& v = pp->connections;
+      v.erase(std::remove_if(v.begin(), v.end(), [c](const auto& x) { return x.get() == c; }),
+              v.end());
+      self->pool_changed(pp);
+    }
   };
-  conn->on_close = [weak, pp, remove](connection& c) {
+  conn->on_close = [weak, wp, remove](connection& c) {
     auto self = weak.lock();
     if (!self) {
       return;
     }
     remove(&c);
-    self->schedule_reconnect(*pp);
+    if (auto pp = wp.lock()) {
+      self->schedule_reconnect(pp);
+    }
   };
-  conn->async_open(keyspace(), [weak, conn_raw = conn.get(), remove,
+  conn->async_open(keyspace(), [weak, wp, conn_raw = conn.get(), remove,
                                 done = std::move(done)](std::exception_ptr e) {
     if (e) {
+      remove(conn_raw);
+    } else if (auto pp = wp.lock()) {
       if (auto self = weak.lock()) {
-        remove(conn_raw);
+        self->pool_changed(pp);
       }
     }
     done(e);
   });
 }
 
-void session_impl::schedule_reconnect(host_pool& pool) {
-  if (closing_ || pool.reconnecting ||
-      pool.connections.size() >= std::max<std::size_t>(1, options_->connections_per_host)) {
+void session_impl::schedule_reconnect(const host_ptr& pool, bool now) {
+  if (closing_ || pool->removed || (pool->remote && !options_->allow_remote_dc_fallback) ||
+      pool->connections.size() >= std::max<std::size_t>(1, options_->connections_per_host)) {
     return;
   }
-  pool.reconnecting = true;
-  using std::chrono::milliseconds;
-  pool.backoff = pool.backoff.count() == 0 ? milliseconds(500)
-                                           : std::min(pool.backoff * 2, milliseconds(30000));
-  thread_local std::minstd_rand rng(std::random_device{}());
-  auto jitter = milliseconds(std::uniform_int_distribution<long>(0, pool.backoff.count() / 5)(rng));
-  if (!pool.reconnect_timer) {
-    pool.reconnect_timer = std::make_unique<asio::steady_timer>(strand_);
+  if (pool->reconnecting) {
+    if (!now) {
+      return;
+    }
+    pool->reconnect_timer->cancel();  // its handler sees reconnecting cleared by nobody: re-arm
   }
-  pool.reconnect_timer->expires_after(pool.backoff + jitter);
+  pool->reconnecting = true;
+  using std::chrono::milliseconds;
+  milliseconds delay(0);
+  if (!now) {
+    bool eager = std::chrono::steady_clock::now() < pool->eager_until;
+    pool->backoff = pool->backoff.count() == 0 || eager
+                        ? options_->reconnect_base_delay
+                        : std::min(pool->backoff * 2, options_->reconnect_max_delay);
+    thread_local std::minstd_rand rng(std::random_device{}());
+    delay = pool->backoff +
+            milliseconds(std::uniform_int_distribution<long>(0, pool->backoff.count() / 5)(rng));
+  }
+  if (!pool->reconnect_timer) {
+    pool->reconnect_timer = std::make_unique<asio::steady_timer>(strand_);
+  }
+  pool->reconnect_timer->expires_after(delay);
   std::weak_ptr<session_impl> weak = weak_from_this();
-  host_pool* pp = &pool;
-  pool.reconnect_timer->async_wait(
-      asio::bind_executor(strand_, [weak, pp](boost::system::error_code ec) {
+  std::weak_ptr<host_pool> wp = pool;
+  pool->reconnect_timer->async_wait(
+      asio::bind_executor(strand_, [weak, wp](boost::system::error_code ec) {
         auto self = weak.lock();
-        if (ec || !self || self->closing_) {
+        auto pp = wp.lock();
+        if (ec || !self || !pp || self->closing_ || pp->removed) {
           return;
         }
-        self->open_connection(*pp, [weak, pp](std::exception_ptr e) {
-          auto s = weak.lock();
-          if (!s) {
-            return;
-          }
+        std::size_t per_host = std::max<std::size_t>(1, self->options_->connections_per_host);
+        auto missing =
+            std::make_shared<std::size_t>(per_host - std::min(per_host, pp->connections.size()));
+        if (*missing == 0) {
           pp->reconnecting = false;
-          if (!e) {
-            pp->backoff = std::chrono::milliseconds(0);
-          }
-          s->schedule_reconnect(*pp);
-        });
+          return;
+        }
+        auto ok = std::make_shared<bool>(false);
+        std::size_t n = *missing;
+        for (std::size_t i = 0; i < n; ++i) {
+          self->open_connection(pp, [weak, wp, missing, ok](std::exception_ptr e) {
+            *ok = *ok || !e;
+            if (--*missing != 0) {
+              return;
+            }
+            auto s = weak.lock();
+            auto p = wp.lock();
+            if (!s || !p) {
+              return;
+            }
+            p->reconnecting = false;
+            if (*ok) {
+              p->backoff = std::chrono::milliseconds(0);
+            }
+            s->schedule_reconnect(p);
+          });
+        }
       }));
 }
 
-std::shared_ptr<connection> session_impl::pick() {
-  if (closing_) {
+connection* session_impl::pick(const session::request_spec& spec,
+                               std::span<const host_pool* const> tried) {
+  if (closing_ || hosts_.empty()) {
     return nullptr;
   }
-  for (std::size_t n = 0; n < hosts_.size(); ++n) {
-    host_pool& pool = *hosts_[(next_host_ + n) % hosts_.size()];
-    connection* best = nullptr;
-    for (const auto& c : pool.connections) {
-      if (c->is_ready() && (best == nullptr || c->in_flight() < best->in_flight())) {
-        best = c.get();
+  auto was_tried = [&](const host_pool* h) {
+    return std::find(tried.begin(), tried.end(), h) != tried.end();
+  };
+  const bool fallback = options_->allow_remote_dc_fallback;
+  // 1. Replicas of the partition: local ones in turn, then remote ones with fallback.
+  if (spec.token && options_->token_aware && murmur3_ && !token_map_.empty()) {
+    std::span<const std::uint32_t> replicas =
+        token_map_.replicas(spec.routing_keyspace, *spec.token);
+    if (!replicas.empty()) {
+      std::size_t start = next_replica_++;
+      for (int pass = 0; pass < (fallback ? 2 : 1); ++pass) {
+        for (std::size_t i = 0; i < replicas.size(); ++i) {
+          std::uint32_t index = replicas[(start + i) % replicas.size()];
+          if (index >= hosts_.size()) {
+            continue;
+          }
+          host_pool& h = *hosts_[index];
+          if (h.remote != (pass == 1) || was_tried(&h)) {
+            continue;
+          }
+          if (connection* c = h.least_loaded()) {
+            return c;
+          }
+        }
       }
     }
-    if (best != nullptr) {
-      next_host_ = (next_host_ + n + 1) % hosts_.size();
-      return best->shared_from_this();
+  }
+  // 2. Every host in turn: local, then remote with fallback, then (last resort) tried ones.
+  for (int pass = 0; pass < 3; ++pass) {
+    if (pass == 1 && !fallback) {
+      continue;
+    }
+    for (std::size_t n = 0; n < hosts_.size(); ++n) {
+      std::size_t index = (next_host_ + n) % hosts_.size();
+      host_pool& h = *hosts_[index];
+      if (pass < 2 && (h.remote != (pass == 1) || was_tried(&h))) {
+        continue;
+      }
+      if (pass == 2 && (!was_tried(&h) || (h.remote && !fallback))) {
+        continue;
+      }
+      if (connection* c = h.least_loaded()) {
+        next_host_ = index + 1;
+        return c;
+      }
     }
   }
   return nullptr;
@@ -348,6 +470,11 @@ std::string session_impl::unavailable_message() const {
   std::string hosts;
   for (const auto& pool : hosts_) {
     hosts += (hosts.empty() ? "" : ", ") + pool->ep.to_string();
+  }
+  if (hosts.empty()) {
+    for (const auto& ep : contact_points_) {
+      hosts += (hosts.empty() ? "" : ", ") + ep.to_string();
+    }
   }
   return "no open connection to " + hosts + " (reconnecting)";
 }
@@ -363,8 +490,8 @@ void session_impl::prepare(std::string cql, prepared_callback done) {
   if (waiters.size() > 1) {
     return;
   }
-  std::shared_ptr<connection> conn = pick();
-  if (!conn) {
+  connection* conn = pick();
+  if (conn == nullptr) {
     auto ws = std::move(waiters);
     preparing_.erase(key);
     auto e = std::make_exception_ptr(connection_error(unavailable_message()));
@@ -373,7 +500,7 @@ void session_impl::prepare(std::string cql, prepared_callback done) {
     }
     return;
   }
-  send_prepare(std::move(key), std::move(cql), conn.get());
+  send_prepare(std::move(key), std::move(cql), conn, true);
 }
 
 void session_impl::reprepare(const std::shared_ptr<const prepared_data>& data, connection* conn,
@@ -384,14 +511,16 @@ void session_impl::reprepare(const std::shared_ptr<const prepared_data>& data, c
   if (waiters.size() > 1) {
     return;
   }
-  send_prepare(std::move(key), data->cql, conn);
+  send_prepare(std::move(key), data->cql, conn, false);
 }
 
-void session_impl::send_prepare(std::string key, std::string cql, connection* conn) {
+void session_impl::send_prepare(std::string key, std::string cql, connection* conn,
+                                bool everywhere) {
   std::weak_ptr<session_impl> weak = weak_from_this();
   std::string ks = keyspace();
+  host_pool* origin = conn->host;
   auto req = std::make_shared<callback_request>(
-      [weak, key, cql, ks](std::exception_ptr e, response* resp) {
+      [weak, key, cql, ks, origin, everywhere](std::exception_ptr e, response* resp) {
         auto self = weak.lock();
         if (!self) {
           return;
@@ -422,16 +551,52 @@ void session_impl::send_prepare(std::string key, std::string cql, connection* co
           }
           self->prepared_[key] = data;
         }
-        auto node = self->preparing_.extract(key);
-        if (!node.empty()) {
-          for (auto& w : node.mapped()) {
-            w(e, data);
+        auto deliver = [weak, key, e, data]() {
+          auto s = weak.lock();
+          if (!s) {
+            return;
           }
+          auto node = s->preparing_.extract(key);
+          if (!node.empty()) {
+            for (auto& w : node.mapped()) {
+              w(e, data);
+            }
+          }
+        };
+        if (data && everywhere) {
+          // Prepare on every other host too, so the first request routed there does not meet
+          // UNPREPARED; their failures only cost that round trip later.
+          self->prepare_on_other_hosts(cql, origin, std::move(deliver));
+          return;
         }
+        deliver();
       });
   wire::write_prepare(req->frame, 0, cql);
   req->timeout = options_->request_timeout;
   conn->send(std::move(req));
+}
+
+void session_impl::prepare_on_other_hosts(const std::string& cql, const host_pool* origin,
+                                          std::function<void()> done) {
+  auto remaining = std::make_shared<std::size_t>(1);
+  auto one_done = [remaining, done = std::move(done)]() {
+    if (--*remaining == 0) {
+      done();
+    }
+  };
+  for (const host_ptr& h : hosts_) {
+    connection* c = h.get() == origin ? nullptr : h->least_loaded();
+    if (c == nullptr) {
+      continue;
+    }
+    ++*remaining;
+    auto req = std::make_shared<callback_request>(
+        [one_done](std::exception_ptr /*e*/, response* /*resp*/) { one_done(); });
+    wire::write_prepare(req->frame, 0, cql);
+    req->timeout = options_->request_timeout;
+    c->send(std::move(req));
+  }
+  one_done();
 }
 
 void session_impl::keyspace_changed(const std::string& ks, connection* origin,
@@ -480,9 +645,21 @@ void session_impl::keyspace_changed(const std::string& ks, connection* origin,
 void session_impl::close(std::function<void()> done) {
   closing_ = true;
   std::vector<std::shared_ptr<connection>> all;
+  for (auto* t : {control_timer_.get(), refresh_timer_.get()}) {
+    if (t != nullptr) {
+      t->cancel();
+    }
+  }
+  if (control_) {
+    control_->on_close = nullptr;
+    control_->on_event = nullptr;
+    all.push_back(std::move(control_));
+  }
   for (auto& pool : hosts_) {
-    if (pool->reconnect_timer) {
-      pool->reconnect_timer->cancel();
+    for (auto* t : {pool->reconnect_timer.get(), pool->admit_timer.get()}) {
+      if (t != nullptr) {
+        t->cancel();
+      }
     }
     for (auto& c : pool->connections) {
       all.push_back(c);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -22,6 +23,8 @@
 
 #include "connection.hpp"
 #include "coodie/driver/session.hpp"
+#include "metrics_data.hpp"
+#include "token_map.hpp"
 
 namespace coodie {
 
@@ -36,9 +39,24 @@ struct session::request_spec {
   std::shared_ptr<const detail::prepared_data> prepared;
   /// batch: every prepared entry.
   std::vector<std::shared_ptr<const detail::prepared_data>> batch_prepared;
+  /// The partition's token, when every partition-key value of a prepared statement is bound.
+  std::optional<std::int64_t> token;
+  /// The keyspace of the partition (a view into `prepared`).
+  std::string_view routing_keyspace;
 };
 
 namespace detail {
+
+/// Whether an exception is a connection_error (the next host may do better).
+inline bool is_connection_error(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const connection_error&) {
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
 
 /// A completion handler with its executor's outstanding work tracked until it runs.
 template <class T>
@@ -65,13 +83,55 @@ using result_callback = std::function<void(std::exception_ptr, result)>;
 using prepared_callback =
     std::function<void(std::exception_ptr, std::shared_ptr<const prepared_data>)>;
 
-/// The connections to one host.
+/// A host of the cluster and the connections to it.
 struct host_pool {
   endpoint ep;
+  std::string dc;
+  std::string rack;
+  std::vector<std::int64_t> tokens;
+  /// In a data center other than the local one: used only when remote fallback is on.
+  bool remote = false;
+  /// No longer part of the cluster (or of the session): its timers must not reopen anything.
+  bool removed = false;
   std::vector<std::shared_ptr<connection>> connections;
   std::unique_ptr<asio::steady_timer> reconnect_timer;
   std::chrono::milliseconds backoff{0};
+  /// Gossip reported the node UP: until then, retry at the base delay instead of backing off
+  /// (its native port opens some seconds after gossip).
+  std::chrono::steady_clock::time_point eager_until{};
   bool reconnecting = false;
+  std::shared_ptr<host_metrics_data> metrics;
+
+  /// Takes requests: false from the moment the node is lost until, back again, it reports the
+  /// schema the control node has (a restarted node may serve a stale schema for a moment).
+  bool admitted = true;
+  bool admitting = false;
+  std::chrono::steady_clock::time_point admit_deadline{};
+  std::unique_ptr<asio::steady_timer> admit_timer;
+
+  /// The least-loaded ready connection of an admitted host, or null.
+  [[nodiscard]] connection* least_loaded() const noexcept {
+    return admitted ? any_ready() : nullptr;
+  }
+  /// The least-loaded ready connection, admitted or not.
+  [[nodiscard]] connection* any_ready() const noexcept {
+    connection* best = nullptr;
+    for (const auto& c : connections) {
+      if (c->is_ready() && (best == nullptr || c->in_flight() < best->in_flight())) {
+        best = c.get();
+      }
+    }
+    return best;
+  }
+};
+using host_ptr = std::shared_ptr<host_pool>;
+
+/// What the control connection reads about a host from system.local / system.peers(_v2).
+struct host_info {
+  endpoint ep;
+  std::string dc;
+  std::string rack;
+  std::vector<std::int64_t> tokens;
 };
 
 /// Runs an io_context on threads of the session's own.
@@ -102,10 +162,21 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
 
   // On the strand.
   void connect(std::function<void(std::exception_ptr)> done);
-  /// The least-loaded ready connection, or null.
-  std::shared_ptr<connection> pick();
+  /// The connection for the next attempt of a request: a replica of its partition when the
+  /// token is known (rotating among them), else the local hosts in turn, then remote ones when
+  /// fallback is on. Hosts in `tried` come last; null when no host has a ready connection.
+  connection* pick(const session::request_spec& spec, std::span<const host_pool* const> tried);
+  connection* pick() { return pick(session::request_spec{}, {}); }
   /// Why pick() found nothing.
   [[nodiscard]] std::string unavailable_message() const;
+  /// Waits until every host with a ready connection reports the same schema_version.
+  void await_schema_agreement(std::function<void(std::exception_ptr)> done);
+  /// The hosts, for metrics and tests.
+  [[nodiscard]] const std::vector<host_ptr>& hosts() const noexcept { return hosts_; }
+  [[nodiscard]] session_metrics_data& metrics() const noexcept { return *metrics_; }
+  [[nodiscard]] const retry_policy& retry() const noexcept { return *retry_; }
+  /// A snapshot of every counter (any thread).
+  [[nodiscard]] session_metrics metrics_snapshot() const;
   void prepare(std::string cql, prepared_callback done);
   void close(std::function<void()> done);
 
@@ -125,18 +196,72 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   void mark_closed() noexcept { closed_.store(true, std::memory_order_release); }
 
  private:
-  void open_connection(host_pool& pool, std::function<void(std::exception_ptr)> done);
-  void schedule_reconnect(host_pool& pool);
+  void open_connection(const host_ptr& pool, std::function<void(std::exception_ptr)> done);
+  void schedule_reconnect(const host_ptr& pool, bool now = false);
+  /// Opens every pool that is not full; done when each has answered (ok when any is ready).
+  void fill_pools(std::function<void(std::exception_ptr)> done);
+
+  // The control connection (cluster.cpp).
+  void open_control(std::vector<endpoint> candidates, std::size_t index,
+                    std::exception_ptr first_error, std::function<void(std::exception_ptr)> done);
+  void control_lost();
+  void reconnect_control();
+  /// Reads system.local, system.peers_v2 (or system.peers) and the keyspaces' replication, then
+  /// updates the hosts and the token map.
+  void refresh_topology(std::function<void(std::exception_ptr)> done);
+  void refresh_keyspaces(std::function<void(std::exception_ptr)> done);
+  void schedule_topology_refresh();
+  void apply_topology(std::vector<host_info> infos);
+  void rebuild_token_map();
+  void on_event(const wire::event& ev);
+  void host_up(const endpoint& ep);
+  /// The pool's ready connections changed: update its metrics, and start admitting it again
+  /// when it came back.
+  void pool_changed(const host_ptr& pool);
+  void check_admission(const host_ptr& pool);
+
+ public:
+  /// A host failed to prepare a statement that others prepared: its schema lags. It takes no
+  /// requests until it reports the control node's schema again.
+  void host_lags(const host_pool* pool);
+
+ private:
+  void control_query(std::string cql, std::function<void(std::exception_ptr, result)> done);
+  void schema_round(std::shared_ptr<struct agreement_state> st);
+  [[nodiscard]] host_ptr find_host(const endpoint& ep) const;
+  void update_metrics_hosts();
   [[nodiscard]] wire::query_parameters parameters(const statement_options& o,
                                                   const std::optional<page_state>& page) const;
-  void send_prepare(std::string key, std::string cql, connection* conn);
+  /// `everywhere`: once prepared on `conn`, prepare on one connection of every other host before
+  /// answering the waiters.
+  void send_prepare(std::string key, std::string cql, connection* conn, bool everywhere);
+  void prepare_on_other_hosts(const std::string& cql, const host_pool* origin,
+                              std::function<void()> done);
 
   asio::any_io_executor executor_;
   strand_type strand_;
   std::shared_ptr<const session_options> options_;
-  std::vector<std::unique_ptr<host_pool>> hosts_;
+  std::vector<host_ptr> hosts_;
   std::size_t next_host_ = 0;
+  std::size_t next_replica_ = 0;
   bool closing_ = false;
+
+  // Cluster state (strand only).
+  std::vector<endpoint> contact_points_;
+  std::shared_ptr<connection> control_;
+  std::unique_ptr<asio::steady_timer> control_timer_;
+  std::chrono::milliseconds control_backoff_{0};
+  std::unique_ptr<asio::steady_timer> refresh_timer_;
+  bool refresh_scheduled_ = false;
+  std::string local_dc_;
+  bool murmur3_ = true;
+  token_map token_map_;
+  std::unordered_map<std::string, replication> keyspaces_;
+
+  mutable std::mutex metrics_mutex_;
+  std::vector<std::shared_ptr<host_metrics_data>> metrics_hosts_;
+  std::shared_ptr<session_metrics_data> metrics_;
+  std::shared_ptr<const retry_policy> retry_;
 
   mutable std::mutex keyspace_mutex_;
   std::string keyspace_;

@@ -104,6 +104,7 @@ session_options options_for(const fake_peer& p) {
   session_options o;
   o.hosts = {p.host()};
   o.connections_per_host = 1;
+  o.discover_peers = false;  // the peer takes one connection: no control connection
   o.connect_timeout = std::chrono::seconds(5);
   o.request_timeout = std::chrono::seconds(5);
   return o;

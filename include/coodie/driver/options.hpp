@@ -12,10 +12,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "coodie/driver/retry.hpp"
 #include "coodie/error.hpp"
 
 namespace coodie {
@@ -60,6 +62,30 @@ struct session_options {
   std::uint32_t max_frame_size = 256u * 1024u * 1024u;
   /// Threads that run the session's own io_context (when it owns one).
   std::size_t io_threads = 1;
+
+  // Cluster --------------------------------------------------------------------------------
+  /// Find the other nodes through the first contact point that answers (system.local,
+  /// system.peers_v2 or system.peers) and follow topology, status and schema events on one
+  /// control connection. false: use the contact points only (a proxy or load balancer in front).
+  bool discover_peers = true;
+  /// The data center whose nodes serve requests. Empty: that of the first contact point that
+  /// answers.
+  std::string local_dc = {};
+  /// Send requests to nodes of other data centers when no local node can take them.
+  bool allow_remote_dc_fallback = false;
+  /// Send each prepared statement whose partition key is fully bound to a replica of its
+  /// partition (Murmur3 token of the key, replicas from the keyspace's replication).
+  bool token_aware = true;
+  /// Reconnection to a lost node: the first delay, doubled after each failure up to the cap,
+  /// plus up to 20% jitter. A node that gossip reports UP is retried at once.
+  std::chrono::milliseconds reconnect_base_delay{500};
+  std::chrono::milliseconds reconnect_max_delay{30000};
+  /// After a schema change, wait until every reachable node reports the same schema version,
+  /// polling this often; past the timeout the call fails with schema_error. 0 disables the wait.
+  std::chrono::milliseconds schema_agreement_timeout{10000};
+  std::chrono::milliseconds schema_agreement_interval{200};
+  /// What to do when an attempt fails. nullptr: retry_policy (the default matrix).
+  std::shared_ptr<const retry_policy> retry = nullptr;
 };
 
 }  // namespace coodie

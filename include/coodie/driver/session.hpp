@@ -38,6 +38,7 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "coodie/driver/metrics.hpp"
 #include "coodie/driver/options.hpp"
 #include "coodie/driver/result.hpp"
 #include "coodie/driver/statement.hpp"
@@ -209,6 +210,10 @@ class session {
   /// The keyspace the session's connections currently USE ("" for none).
   [[nodiscard]] std::string keyspace() const;
   [[nodiscard]] const session_options& options() const;
+  /// Counters of requests, retries and errors, latency percentiles, per host and in total.
+  /// Any thread; a consistent-enough copy taken without stopping the session.
+  /// Example: `std::cout << s.metrics().to_text();`
+  [[nodiscard]] session_metrics metrics() const;
   [[nodiscard]] executor_type get_executor() const;
   /// True on a thread that runs the session's I/O (where blocking calls are refused).
   [[nodiscard]] bool running_in_io_thread() const;

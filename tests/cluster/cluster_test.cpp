@@ -1,0 +1,338 @@
+// Cluster tests: three local nodes (scripts/cassandra start --nodes 3), reached through one
+// contact point. Discovery, token-aware routing shown by per-host metrics, schema agreement, and
+// a QUORUM write load that survives a node killed and restarted.
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "coodie/driver/session.hpp"
+
+namespace coodie {
+namespace {
+
+using namespace std::chrono_literals;
+using clock_type = std::chrono::steady_clock;
+
+std::string env_or(const char* name, std::string fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? std::string(v) : fallback;
+}
+
+/// The nodes' addresses, from COODIE_CLUSTER_HOSTS (the three local nodes by default).
+std::vector<std::string> cluster_hosts() {
+  std::string text = env_or("COODIE_CLUSTER_HOSTS", "127.0.0.1,127.0.0.2,127.0.0.3");
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    std::size_t comma = text.find(',', at);
+    std::string h = text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    if (!h.empty()) {
+      out.push_back(h);
+    }
+    if (comma == std::string::npos) {
+      break;
+    }
+    at = comma + 1;
+  }
+  return out;
+}
+
+session_options base_options() {
+  session_options o;
+  o.username = env_or("COODIE_USERNAME", "cassandra");
+  o.password = env_or("COODIE_PASSWORD", "cassandra");
+  o.request_timeout = 20s;
+  return o;
+}
+
+/// A session that knows only the first node and finds the others.
+session_options cluster_options() {
+  session_options o = base_options();
+  o.hosts = {cluster_hosts().front()};
+  return o;
+}
+
+/// A session bound to one node only.
+session_options single_node_options(const std::string& host) {
+  session_options o = base_options();
+  o.hosts = {host};
+  o.discover_peers = false;
+  o.connections_per_host = 1;
+  return o;
+}
+
+void cassandra_script(const std::string& args) {
+  std::string cmd = std::string(COODIE_SOURCE_DIR) + "/scripts/cassandra " + args;
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+}
+
+std::string suite_keyspace(const char* prefix) {
+  std::random_device rd;
+  std::string ks = std::string(prefix) + "_" + std::to_string(rd() % 1000000);
+  std::cout << "keyspace " << ks << "\n";
+  return ks;
+}
+
+/// Waits until the session reports `n` hosts with a ready connection.
+bool wait_for_up_hosts(const session& s, std::size_t n, std::chrono::seconds limit) {
+  auto deadline = clock_type::now() + limit;
+  while (clock_type::now() < deadline) {
+    session_metrics m = s.metrics();
+    std::size_t up = 0;
+    for (const auto& h : m.hosts) {
+      up += h.up ? 1 : 0;
+    }
+    if (up >= n) {
+      return true;
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
+std::map<std::string, std::uint64_t> requests_per_host(const session& s) {
+  std::map<std::string, std::uint64_t> out;
+  for (const auto& h : s.metrics().hosts) {
+    out[h.address] = h.counters.requests;
+  }
+  return out;
+}
+
+class Cluster : public ::testing::Test {
+ public:
+  static void SetUpTestSuite() {
+    db_ = std::make_unique<session>(session::connect(cluster_options()));
+    ks_ = suite_keyspace("cluster");
+    db_->execute("CREATE KEYSPACE " + ks_ +
+                 " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
+  }
+  static void TearDownTestSuite() {
+    if (db_) {
+      db_->execute("DROP KEYSPACE IF EXISTS " + ks_);
+      db_->close();
+      db_.reset();
+    }
+  }
+
+ protected:
+  static std::unique_ptr<session> db_;
+  static std::string ks_;
+};
+std::unique_ptr<session> Cluster::db_;
+std::string Cluster::ks_;
+
+TEST_F(Cluster, DiscoversEveryNodeFromOneContactPoint) {
+  std::vector<std::string> nodes = cluster_hosts();
+  ASSERT_TRUE(wait_for_up_hosts(*db_, nodes.size(), 20s)) << db_->metrics().to_text();
+  session_metrics m = db_->metrics();
+  ASSERT_EQ(m.hosts.size(), nodes.size()) << m.to_text();
+  for (const std::string& n : nodes) {
+    const host_metrics* h = m.host(n);
+    ASSERT_NE(h, nullptr) << n << " missing from\n" << m.to_text();
+    EXPECT_TRUE(h->up);
+    EXPECT_EQ(h->dc, "datacenter1");
+    EXPECT_GE(h->connections, 1u);
+  }
+}
+
+TEST_F(Cluster, TableCreatedThroughTheSessionIsVisibleOnEveryNode) {
+  std::vector<session> nodes;
+  for (const std::string& h : cluster_hosts()) {
+    nodes.push_back(session::connect(single_node_options(h)));
+  }
+  for (int i = 0; i < 3; ++i) {
+    std::string table = "visible_" + std::to_string(i);
+    db_->execute("CREATE TABLE " + ks_ + "." + table + " (k int PRIMARY KEY, v text)");
+    // No wait here: the call returned, so every node must know the table already.
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+      auto ps = nodes[n].prepare("INSERT INTO " + ks_ + "." + table + " (k, v) VALUES (?, ?)");
+      nodes[n].execute(ps.bind(static_cast<std::int32_t>(n), std::string("from node")));
+      result r = nodes[n].execute(
+          statement("SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND "
+                    "table_name = ?")
+              .bind(ks_)
+              .bind(table));
+      EXPECT_EQ(r.size(), 1u) << table << " not on node " << n;
+    }
+  }
+  for (auto& n : nodes) {
+    n.close();
+  }
+}
+
+/// With RF 1 every partition has one replica: each prepared request must reach exactly the node
+/// that owns its token, and the per-host counters must add up to the owners' shares.
+TEST_F(Cluster, PreparedRequestsGoToTheReplicaOfTheirPartition) {
+  ASSERT_TRUE(wait_for_up_hosts(*db_, cluster_hosts().size(), 20s));
+  std::string ks = suite_keyspace("cluster_rf1");
+  db_->execute("CREATE KEYSPACE " + ks +
+               " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  db_->execute("CREATE TABLE " + ks + ".kv (k int PRIMARY KEY, v int)");
+  auto insert = db_->prepare("INSERT INTO " + ks + ".kv (k, v) VALUES (?, ?)");
+  auto select = db_->prepare("SELECT v FROM " + ks + ".kv WHERE k = ?");
+  constexpr int keys = 300;
+
+  // The ring as each node states it about itself: token -> address.
+  std::map<std::int64_t, std::string> ring;
+  for (const std::string& h : cluster_hosts()) {
+    session one = session::connect(single_node_options(h));
+    result r = one.execute("SELECT tokens FROM system.local WHERE key = 'local'");
+    for (const std::string& t : r.front().get<std::vector<std::string>>(0)) {
+      ring[std::stoll(t)] = h;
+    }
+    one.close();
+  }
+  auto owner = [&](std::int64_t token) {
+    auto it = ring.lower_bound(token);
+    return it == ring.end() ? ring.begin()->second : it->second;
+  };
+
+  auto before = requests_per_host(*db_);
+  for (int k = 0; k < keys; ++k) {
+    db_->execute(insert.bind(k, k * 7));
+  }
+  auto after_writes = requests_per_host(*db_);
+  for (int k = 0; k < keys; ++k) {
+    result r = db_->execute(select.bind(k));
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r.front().get<std::int32_t>(0), k * 7);
+  }
+  auto after_reads = requests_per_host(*db_);
+
+  // The server's own tokens for the keys, and so the owner of each.
+  std::map<std::string, std::uint64_t> expected;
+  for (row rw : db_->execute("SELECT k, token(k) FROM " + ks + ".kv")) {
+    ++expected[owner(rw.get<std::int64_t>(1))];
+  }
+  std::uint64_t total = 0;
+  for (const std::string& h : cluster_hosts()) {
+    std::string addr = h + ":9042";
+    EXPECT_EQ(after_writes[addr] - before[addr], expected[h]) << "writes sent to " << h;
+    EXPECT_EQ(after_reads[addr] - after_writes[addr], expected[h]) << "reads sent to " << h;
+    EXPECT_GT(expected[h], 0u) << "no key owned by " << h << ": the check would prove little";
+    total += expected[h];
+  }
+  EXPECT_EQ(total, static_cast<std::uint64_t>(keys));
+  db_->execute("DROP KEYSPACE " + ks);
+}
+
+/// With RF 3 every node is a replica: the session rotates among them.
+TEST_F(Cluster, RequestsRotateAmongReplicas) {
+  ASSERT_TRUE(wait_for_up_hosts(*db_, cluster_hosts().size(), 20s));
+  db_->execute("CREATE TABLE IF NOT EXISTS " + ks_ + ".rotation (k int PRIMARY KEY, v int)");
+  auto insert = db_->prepare("INSERT INTO " + ks_ + ".rotation (k, v) VALUES (?, ?)");
+  auto before = requests_per_host(*db_);
+  constexpr int n = 300;
+  for (int k = 0; k < n; ++k) {
+    db_->execute(insert.bind(k, k));
+  }
+  auto after = requests_per_host(*db_);
+  for (const std::string& h : cluster_hosts()) {
+    std::string addr = h + ":9042";
+    EXPECT_GE(after[addr] - before[addr], static_cast<std::uint64_t>(n / 6)) << h;
+  }
+}
+
+/// 30 s of QUORUM writes by 4 writers; node 2 is killed, then restarted. No idempotent write
+/// fails, every acknowledged key reads back, and node 2 takes requests again within 10 s of
+/// accepting connections.
+TEST_F(Cluster, QuorumWritesSurviveAKilledAndRestartedNode) {
+  std::vector<std::string> nodes = cluster_hosts();
+  ASSERT_GE(nodes.size(), 3u);
+  ASSERT_TRUE(wait_for_up_hosts(*db_, nodes.size(), 20s));
+  db_->execute("CREATE TABLE IF NOT EXISTS " + ks_ + ".load (k bigint PRIMARY KEY, v text)");
+  auto insert = db_->prepare("INSERT INTO " + ks_ + ".load (k, v) VALUES (?, ?)");
+  const std::string victim = nodes[1];
+  const std::string victim_addr = victim + ":9042";
+
+  constexpr int writers = 4;
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::vector<std::int64_t> acked;
+  std::vector<std::string> errors;
+  std::vector<std::thread> threads;
+  for (int w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      std::vector<std::int64_t> mine;
+      for (std::int64_t i = 0; !stop.load(); ++i) {
+        std::int64_t key = i * writers + w;
+        try {
+          db_->execute(insert.bind(key, std::string("value ") + std::to_string(key))
+                           .set_consistency(consistency::quorum)
+                           .set_idempotent(true));
+          mine.push_back(key);
+          // About 100 writes per second per writer: a steady load that leaves the two cores
+          // enough room for the restarted node to start.
+          std::this_thread::sleep_for(8ms);
+        } catch (const std::exception& e) {
+          std::lock_guard lock(mu);
+          errors.push_back(e.what());
+        }
+      }
+      std::lock_guard lock(mu);
+      acked.insert(acked.end(), mine.begin(), mine.end());
+    });
+  }
+  auto start = clock_type::now();
+  std::this_thread::sleep_for(4s);
+  cassandra_script("kill-node 2");
+  std::this_thread::sleep_for(6s);
+  cassandra_script("start-node 2");  // returns once the node answers CQL
+  auto accepting = clock_type::now();
+  std::uint64_t at_restart = requests_per_host(*db_)[victim_addr];
+  std::optional<clock_type::duration> back_after;
+  while (clock_type::now() - accepting < 15s) {
+    if (requests_per_host(*db_)[victim_addr] > at_restart) {
+      back_after = clock_type::now() - accepting;
+      break;
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  // At least 30 s of load in all, and 10 s with the node back.
+  while (clock_type::now() - start < 30s || clock_type::now() - accepting < 10s) {
+    std::this_thread::sleep_for(100ms);
+  }
+  stop = true;
+  for (auto& t : threads) {
+    t.join();
+  }
+  std::cout << db_->metrics().to_text();
+
+  ASSERT_TRUE(back_after.has_value()) << victim << " received no request within 15 s of restarting";
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(*back_after).count();
+  std::cout << victim << " received requests " << ms << " ms after accepting connections\n";
+  EXPECT_LE(ms, 10000);
+  EXPECT_TRUE(errors.empty()) << errors.size() << " writes failed, first: " << errors.front()
+                              << "\nlast: " << errors.back();
+  ASSERT_GT(acked.size(), 1000u);
+
+  std::set<std::int64_t> stored;
+  pager p = db_->pages(statement("SELECT k FROM " + ks_ + ".load")
+                           .set_consistency(consistency::quorum)
+                           .set_page_size(5000));
+  while (auto page = p.next()) {
+    for (row rw : *page) {
+      stored.insert(rw.get<std::int64_t>(0));
+    }
+  }
+  std::size_t missing = 0;
+  for (std::int64_t k : acked) {
+    missing += stored.count(k) == 0 ? 1 : 0;
+  }
+  std::cout << acked.size() << " writes acknowledged, " << stored.size() << " rows stored\n";
+  EXPECT_EQ(missing, 0u) << "acknowledged writes lost";
+}
+
+}  // namespace
+}  // namespace coodie
