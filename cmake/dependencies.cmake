@@ -2,5 +2,6 @@
 find_package(Boost 1.81 REQUIRED CONFIG COMPONENTS headers)
 find_package(fmt 9 REQUIRED)
 find_package(Threads REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)

@@ -59,8 +59,10 @@ using sensors::Reading;
 using sensors::Sample;
 using sensors::SensorSite;
 
-asio::awaitable<void> run(coodie::session_options options) {
-  coodie::aio::session s = co_await coodie::aio::connect(options);
+// The options come by pointer: GCC 12 warns falsely (-Wmismatched-new-delete) when a coroutine
+// frame holds a session_options.
+asio::awaitable<void> run(std::shared_ptr<coodie::session_options> options) {
+  coodie::aio::session s = co_await coodie::aio::connect(*options);
   coodie::keyspace_options keyspace{.name = "coodie_example_querying", .replication_factor = 1};
   co_await s.create_keyspace(keyspace);  // named first: no temporary in a co_await expression
   co_await s.drop_table<Reading>();      // start every run from an empty table
@@ -200,7 +202,9 @@ int main() {
   // The coroutine front runs on the caller's io_context: connect inside a coroutine, then run
   // the context until the coroutine ends (the session it owns closes with it).
   asio::io_context io;
-  std::future<void> done = asio::co_spawn(io, run(examples::options_from_env()), asio::use_future);
+  std::future<void> done = asio::co_spawn(
+      io, run(std::make_shared<coodie::session_options>(examples::options_from_env())),
+      asio::use_future);
   io.run();
   try {
     done.get();

@@ -2,6 +2,7 @@
 //
 //   coodie::error
 //   ├── connection_error        could not connect, or the connection was lost
+//   │   └── tls_error           the TLS handshake failed (certificate not trusted, ...)
 //   ├── request_timeout_error   no answer within the client-side request timeout
 //   ├── protocol_error          malformed or unexpected bytes from the peer
 //   ├── codec_error             a value does not fit the C++ or CQL type it meets
@@ -82,6 +83,14 @@ class connection_error : public error {
   using error::error;
   [[nodiscard]] bool is_retryable() const noexcept override { return true; }
   [[nodiscard]] bool poisons_connection() const noexcept override { return true; }
+};
+
+/// The TLS handshake failed: the server's certificate is not signed by the configured CA, its
+/// name does not match, or the peer does not speak TLS. Trying again will not help.
+class tls_error : public connection_error {
+ public:
+  using connection_error::connection_error;
+  [[nodiscard]] bool is_retryable() const noexcept override { return false; }
 };
 
 /// No answer arrived within the client-side request timeout. The request may or may not have been

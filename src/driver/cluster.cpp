@@ -87,7 +87,7 @@ void session_impl::open_control(std::vector<endpoint> candidates, std::size_t in
     return;
   }
   endpoint ep = candidates[index];
-  auto conn = std::make_shared<connection>(strand_, ep, options_);
+  auto conn = std::make_shared<connection>(strand_, ep, options_, tls_context_);
   std::weak_ptr<session_impl> weak = weak_from_this();
   conn->async_open("", [weak, conn, candidates = std::move(candidates), index, first_error,
                         done = std::move(done)](std::exception_ptr e) mutable {

@@ -7,6 +7,7 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 
 #include "coodie/driver/identifiers.hpp"
@@ -26,13 +27,20 @@ std::exception_ptr make_conn_error(const endpoint& ep, const std::string& what) 
 
 }  // namespace
 
+struct connection::tls_state {
+  tls_state(asio::ip::tcp::socket& s, asio::ssl::context& ctx) : stream(s, ctx) {}
+  asio::ssl::stream<asio::ip::tcp::socket&> stream;
+};
+
 connection::connection(strand_type strand, endpoint ep,
-                       std::shared_ptr<const session_options> options)
+                       std::shared_ptr<const session_options> options,
+                       std::shared_ptr<asio::ssl::context> tls)
     : strand_(std::move(strand)),
       endpoint_(std::move(ep)),
       opts_(std::move(options)),
       options_(*opts_),
       socket_(strand_),
+      tls_context_(std::move(tls)),
       resolver_(strand_),
       connect_timer_(strand_),
       heartbeat_timer_(strand_) {
@@ -69,6 +77,10 @@ void connection::async_open(std::string keyspace, std::function<void(std::except
     self->socket_.non_blocking(true, ignored);
     self->state_ = state::handshaking;
     self->read_buf_.resize(initial_read_buffer);
+    if (self->tls_context_) {
+      self->start_tls(ks);
+      return;
+    }
     self->start_read();
     self->start_handshake(ks);
   };
@@ -97,6 +109,42 @@ void connection::async_open(std::string keyspace, std::function<void(std::except
                                 [on_connect = std::move(on_connect)](
                                     boost::system::error_code e2,
                                     const asio::ip::tcp::endpoint&) mutable { on_connect(e2); }));
+      }));
+}
+
+void connection::start_tls(std::string keyspace) {
+  tls_ = std::make_unique<tls_state>(socket_, *tls_context_);
+  auto& stream = tls_->stream;
+  boost::system::error_code ec;
+  (void)asio::ip::make_address(endpoint_.host, ec);
+  if (ec) {
+    // A host name: send it as SNI (SSL_set_tlsext_host_name, without its C cast).
+    SSL_ctrl(stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+             const_cast<char*>(endpoint_.host.c_str()));
+  }
+  stream.set_verify_mode(asio::ssl::verify_peer);
+  if (options_.tls.verify_hostname) {
+    stream.set_verify_callback(asio::ssl::host_name_verification(endpoint_.host));
+  }
+  stream.async_handshake(
+      asio::ssl::stream_base::client,
+      asio::bind_executor(strand_, [self = shared_from_this(),
+                                    ks = std::move(keyspace)](boost::system::error_code e) {
+        if (self->state_ == state::closed) {
+          return;
+        }
+        if (e) {
+          std::string why = e.message();
+          long verify = SSL_get_verify_result(self->tls_->stream.native_handle());
+          if (verify != X509_V_OK) {
+            why += std::string(" (") + X509_verify_cert_error_string(verify) + ")";
+          }
+          self->close(std::make_exception_ptr(
+              tls_error("TLS handshake with " + self->endpoint_.to_string() + " failed: " + why)));
+          return;
+        }
+        self->start_read();
+        self->start_handshake(ks);
       }));
 }
 
@@ -319,6 +367,10 @@ void connection::flush() {
     total += b.size();
   }
   last_write_ = std::chrono::steady_clock::now();
+  if (tls_) {
+    write_tls();
+    return;
+  }
   // Try the write right away (the socket is non-blocking): usually the kernel takes it all and
   // no completion handler, and no trip through the event loop, is needed.
   boost::system::error_code ec;
@@ -357,30 +409,55 @@ void connection::flush() {
           }));
 }
 
+void connection::write_tls() {
+  tls_out_.clear();
+  for (const asio::const_buffer& b : write_buffers_) {
+    const auto* p = static_cast<const std::byte*>(b.data());
+    tls_out_.insert(tls_out_.end(), p, p + b.size());
+  }
+  write_in_progress_ = true;
+  asio::async_write(
+      tls_->stream, asio::buffer(tls_out_),
+      asio::bind_executor(
+          strand_, [self = shared_from_this()](boost::system::error_code e, std::size_t) {
+            self->write_in_progress_ = false;
+            self->writing_.clear();
+            if (e) {
+              self->close(make_conn_error(self->endpoint_, "write failed: " + e.message()));
+              return;
+            }
+            self->flush();
+          }));
+}
+
 void connection::start_read() {
   if (read_end_ == read_buf_.size()) {
     read_buf_.resize(read_buf_.size() * 2);
   }
-  socket_.async_read_some(
-      asio::buffer(read_buf_.data() + read_end_, read_buf_.size() - read_end_),
-      asio::bind_executor(
-          strand_, [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
-            if (self->state_ == state::closed) {
-              return;
-            }
-            if (ec) {
-              bool mid_frame = self->read_end_ != self->read_begin_;
-              if (mid_frame) {
-                self->close(std::make_exception_ptr(
-                    protocol_error("connection to " + self->endpoint_.to_string() +
-                                   " ended in the middle of a frame (" + ec.message() + ")")));
-              } else {
-                self->close(make_conn_error(self->endpoint_, "connection lost: " + ec.message()));
-              }
-              return;
-            }
-            self->on_read(n);
-          }));
+  auto on_data = asio::bind_executor(
+      strand_, [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+        if (self->state_ == state::closed) {
+          return;
+        }
+        if (ec) {
+          bool mid_frame = self->read_end_ != self->read_begin_;
+          if (mid_frame) {
+            self->close(std::make_exception_ptr(
+                protocol_error("connection to " + self->endpoint_.to_string() +
+                               " ended in the middle of a frame (" + ec.message() + ")")));
+          } else {
+            self->close(make_conn_error(self->endpoint_, "connection lost: " + ec.message()));
+          }
+          return;
+        }
+        self->on_read(n);
+      });
+  auto space = asio::buffer(read_buf_.data() + read_end_, read_buf_.size() - read_end_);
+  if (tls_) {
+    tls_->stream.async_read_some(space, std::move(on_data));
+  } else {
+    socket_.async_read_some(space, std::move(on_data));
+  }
 }
 
 void connection::on_read(std::size_t n) {

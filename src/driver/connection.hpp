@@ -22,6 +22,10 @@
 #include "coodie/wire/frame.hpp"
 #include "coodie/wire/messages.hpp"
 
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
+
 namespace coodie::detail {
 
 namespace asio = boost::asio;
@@ -77,7 +81,9 @@ struct endpoint {
 
 class connection : public std::enable_shared_from_this<connection> {
  public:
-  connection(strand_type strand, endpoint ep, std::shared_ptr<const session_options> options);
+  /// `tls`: the session's TLS context, or null for plain TCP.
+  connection(strand_type strand, endpoint ep, std::shared_ptr<const session_options> options,
+             std::shared_ptr<asio::ssl::context> tls = nullptr);
   ~connection();
 
   /// Connects and runs the handshake (OPTIONS, STARTUP, authentication, USE keyspace).
@@ -122,6 +128,9 @@ class connection : public std::enable_shared_from_this<connection> {
   void schedule_flush();
   void flush();
   void start_read();
+  /// After TCP connect: the TLS handshake when TLS is on, then the CQL handshake.
+  void start_tls(std::string keyspace);
+  void write_tls();
   void on_read(std::size_t n);
   void handle_frame(const wire::frame_header& h, wire::bytes_view body);
   void on_timeout(std::int16_t stream, std::uint32_t generation);
@@ -133,6 +142,11 @@ class connection : public std::enable_shared_from_this<connection> {
   std::shared_ptr<const session_options> opts_;
   const session_options& options_;
   asio::ip::tcp::socket socket_;
+  struct tls_state;
+  std::shared_ptr<asio::ssl::context> tls_context_;
+  std::unique_ptr<tls_state> tls_;
+  /// Under TLS the frames are copied into one buffer: one record and one write per flush.
+  wire::byte_buffer tls_out_;
   asio::ip::tcp::resolver resolver_;
   asio::steady_timer connect_timer_;
   asio::steady_timer heartbeat_timer_;

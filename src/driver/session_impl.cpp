@@ -5,6 +5,7 @@
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
 
 #include "coodie/driver/identifiers.hpp"
@@ -64,6 +65,37 @@ endpoint parse_endpoint(const std::string& text, std::uint16_t default_port) {
   return ep;
 }
 
+/// The OpenSSL context of a session: TLS 1.2 or later, the server verified against the CA.
+std::shared_ptr<asio::ssl::context> make_tls_context(const tls_options& o) {
+  auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                   asio::ssl::context::no_tlsv1_1);
+  auto load = [](const char* what, const std::string& file, auto&& step) {
+    boost::system::error_code ec;
+    step(ec);
+    if (ec) {
+      throw usage_error(std::string("cannot load the TLS ") + what + " '" + file +
+                        "': " + ec.message());
+    }
+  };
+  if (o.ca_file.empty()) {
+    load("default trust store", "", [&](auto& ec) { ctx->set_default_verify_paths(ec); });
+  } else {
+    load("CA file", o.ca_file, [&](auto& ec) { ctx->load_verify_file(o.ca_file, ec); });
+  }
+  if (!o.cert_file.empty()) {
+    load("certificate file", o.cert_file,
+         [&](auto& ec) { ctx->use_certificate_chain_file(o.cert_file, ec); });
+  }
+  if (!o.key_file.empty()) {
+    load("key file", o.key_file,
+         [&](auto& ec) { ctx->use_private_key_file(o.key_file, asio::ssl::context::pem, ec); });
+  }
+  ctx->set_verify_mode(asio::ssl::verify_peer);
+  return ctx;
+}
+
 std::string cache_key(const std::string& keyspace, const std::string& cql) {
   std::string key;
   key.reserve(keyspace.size() + 1 + cql.size());
@@ -88,6 +120,9 @@ session_impl::session_impl(asio::any_io_executor ex, session_options options)
   }
   metrics_ = std::make_shared<session_metrics_data>();
   retry_ = options_->retry ? options_->retry : std::make_shared<const retry_policy>();
+  if (options_->tls.enabled) {
+    tls_context_ = make_tls_context(options_->tls);
+  }
   if (!options_->discover_peers) {
     for (const endpoint& ep : contact_points_) {
       auto pool = std::make_shared<host_pool>();
@@ -304,7 +339,7 @@ void session_impl::fill_pools(std::function<void(std::exception_ptr)> done) {
 
 void session_impl::open_connection(const host_ptr& pool,
                                    std::function<void(std::exception_ptr)> done) {
-  auto conn = std::make_shared<connection>(strand_, pool->ep, options_);
+  auto conn = std::make_shared<connection>(strand_, pool->ep, options_, tls_context_);
   conn->host = pool.get();
   pool->connections.push_back(conn);
   std::weak_ptr<session_impl> weak = weak_from_this();

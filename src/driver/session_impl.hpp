@@ -262,6 +262,8 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   std::vector<std::shared_ptr<host_metrics_data>> metrics_hosts_;
   std::shared_ptr<session_metrics_data> metrics_;
   std::shared_ptr<const retry_policy> retry_;
+  /// Shared by every connection when TLS is on.
+  std::shared_ptr<asio::ssl::context> tls_context_;
 
   mutable std::mutex keyspace_mutex_;
   std::string keyspace_;

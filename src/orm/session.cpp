@@ -136,17 +136,29 @@ session default_session() {
 }  // namespace sync
 
 namespace aio {
-asio::awaitable<session> connect(session_options options) {
+namespace {
+// The options travel by pointer: with them in the coroutine frame GCC 12 warns falsely
+// (-Wmismatched-new-delete) about the frame's deallocation.
+asio::awaitable<session> connect_with(std::shared_ptr<session_options> options) {
   auto ex = co_await asio::this_coro::executor;
   coodie::session s =
-      co_await coodie::session::async_connect(ex, std::move(options), asio::use_awaitable);
+      co_await coodie::session::async_connect(ex, std::move(*options), asio::use_awaitable);
   co_return session(std::move(s));
+}
+
+asio::awaitable<void> init_with(std::shared_ptr<session_options> options) {
+  set_default_session(co_await connect_with(std::move(options)));
+}
+}  // namespace
+
+asio::awaitable<session> connect(session_options options) {
+  return connect_with(std::make_shared<session_options>(std::move(options)));
 }
 session connect_lazily(session_options options) {
   return session(std::move(options), detail::lazy_t{});
 }
 asio::awaitable<void> init(session_options options) {
-  set_default_session(co_await connect(std::move(options)));
+  return init_with(std::make_shared<session_options>(std::move(options)));
 }
 void init_lazily(session_options options) {
   set_default_session(connect_lazily(std::move(options)));

@@ -53,6 +53,10 @@ session_options base_options() {
   o.username = env_or("COODIE_USERNAME", "cassandra");
   o.password = env_or("COODIE_PASSWORD", "cassandra");
   o.request_timeout = 20s;
+  // COODIE_TLS_CA: the nodes serve TLS only (scripts/cassandra start --tls).
+  o.tls.ca_file = env_or("COODIE_TLS_CA", "");
+  o.tls.enabled = !o.tls.ca_file.empty();
+  o.tls.verify_hostname = true;
   return o;
 }
 
@@ -241,6 +245,46 @@ TEST_F(Cluster, RequestsRotateAmongReplicas) {
   for (const std::string& h : cluster_hosts()) {
     std::string addr = h + ":9042";
     EXPECT_GE(after[addr] - before[addr], static_cast<std::uint64_t>(n / 6)) << h;
+  }
+}
+
+TEST(ClusterTls, RefusesANodeSignedByAnotherCa) {
+  std::string other = env_or("COODIE_TLS_OTHER_CA", "");
+  if (other.empty()) {
+    GTEST_SKIP() << "the nodes do not serve TLS (COODIE_TLS_CA unset)";
+  }
+  session_options o = cluster_options();
+  o.tls.ca_file = other;
+  try {
+    session::connect(o);
+    FAIL() << "connected to a node whose certificate the CA did not sign";
+  } catch (const tls_error& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("TLS handshake with " + cluster_hosts().front()), std::string::npos)
+        << what;
+    EXPECT_NE(what.find("certificate verify failed"), std::string::npos) << what;
+  }
+}
+
+TEST(ClusterTls, PlainConnectionToATlsNodeFails) {
+  if (env_or("COODIE_TLS_CA", "").empty()) {
+    GTEST_SKIP() << "the nodes do not serve TLS (COODIE_TLS_CA unset)";
+  }
+  session_options o = cluster_options();
+  o.tls.enabled = false;
+  o.connect_timeout = 3s;
+  EXPECT_THROW(session::connect(o), connection_error);
+}
+
+TEST(ClusterTls, MissingCaFileIsAUsageError) {
+  session_options o = cluster_options();
+  o.tls.enabled = true;
+  o.tls.ca_file = "/nonexistent/ca.crt";
+  try {
+    session::connect(o);
+    FAIL() << "a missing CA file was accepted";
+  } catch (const usage_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/ca.crt"), std::string::npos) << e.what();
   }
 }
 

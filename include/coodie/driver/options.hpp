@@ -27,6 +27,24 @@ enum class compression : std::uint8_t {
   lz4,   ///< LZ4 when the server offers it, else none
 };
 
+/// TLS for every connection (OpenSSL). The server's certificate is always verified against
+/// `ca_file` (or the system's trust store when it is empty).
+///
+/// Example:
+///   o.tls.enabled = true;
+///   o.tls.ca_file = "/etc/cassandra/ca.crt";
+///   o.tls.verify_hostname = true;  // the certificate must name the host connected to
+struct tls_options {
+  bool enabled = false;
+  /// PEM file of the CA(s) that sign the nodes' certificates. Empty: the default trust store.
+  std::string ca_file = {};
+  /// Also check that the certificate names the address or host name connected to.
+  bool verify_hostname = false;
+  /// Client certificate chain and private key (PEM), for nodes that require client auth.
+  std::string cert_file = {};
+  std::string key_file = {};
+};
+
 struct session_options {
   /// Contact points as "host" or "host:port". Default: 127.0.0.1.
   std::vector<std::string> hosts = {"127.0.0.1"};
@@ -39,6 +57,8 @@ struct session_options {
   std::string password = {};
   /// Connections opened to each host.
   std::size_t connections_per_host = 2;
+  /// TLS; off by default.
+  tls_options tls = {};
   /// Body compression to negotiate.
   coodie::compression compression = coodie::compression::none;
   /// Bodies smaller than this travel uncompressed even when LZ4 is on.
