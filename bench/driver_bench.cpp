@@ -1,9 +1,13 @@
-// Driver benchmark: prepared single-row INSERT and SELECT by key, one at a time and with 64 and
-// 256 requests in flight. Reports throughput, p50/p99 latency and client CPU per operation
-// (getrusage of this process: what a client library can change), median of several runs.
+// Driver benchmark: prepared single-row INSERT and SELECT by key, one at a time and with 64, 256
+// and 1,024 requests in flight. Reports throughput, p50/p99 latency and client CPU per operation
+// (getrusage of this process: what a client library can change), median of several runs, then
+// the session's per-host metrics (how token-aware routing spread the requests).
 //
-// Usage: driver_bench [--runs N] [--seconds S] [--inflight 1,64,256] [--lz4]
-// Connection settings come from COODIE_HOSTS, COODIE_USERNAME, COODIE_PASSWORD.
+// Usage: driver_bench [--runs N] [--seconds S] [--inflight 1,64,256,1024] [--lz4] [--rf N]
+//                     [--tls-ca FILE]
+// Connection settings come from COODIE_HOSTS (comma-separated contact points; the other nodes
+// are discovered), COODIE_USERNAME, COODIE_PASSWORD. --rf sets the replication factor of the
+// benchmark keyspace (coodie_bench_rf<N>).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -114,8 +118,10 @@ run_result median(std::vector<run_result> runs) {
 int main(int argc, char** argv) try {
   int runs = 3;
   double seconds = 3.0;
-  std::vector<int> inflights = {1, 64, 256};
+  std::vector<int> inflights = {1, 64, 256, 1024};
   bool lz4 = false;
+  int rf = 1;
+  std::string tls_ca;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--runs" && i + 1 < argc) {
@@ -131,14 +137,27 @@ int main(int argc, char** argv) try {
       }
     } else if (a == "--lz4") {
       lz4 = true;
+    } else if (a == "--rf" && i + 1 < argc) {
+      rf = std::atoi(argv[++i]);
+    } else if (a == "--tls-ca" && i + 1 < argc) {
+      tls_ca = argv[++i];
     } else {
-      std::cerr << "usage: driver_bench [--runs N] [--seconds S] [--inflight 1,64,256] [--lz4]\n";
+      std::cerr << "usage: driver_bench [--runs N] [--seconds S] [--inflight 1,64,256,1024] "
+                   "[--lz4] [--rf N] [--tls-ca FILE]\n";
       return 2;
     }
   }
 
   coodie::session_options o;
-  o.hosts = {env_or("COODIE_HOSTS", "127.0.0.1")};
+  o.hosts.clear();
+  std::stringstream hosts(env_or("COODIE_HOSTS", "127.0.0.1"));
+  for (std::string h; std::getline(hosts, h, ',');) {
+    o.hosts.push_back(h);
+  }
+  if (!tls_ca.empty()) {
+    o.tls.enabled = true;
+    o.tls.ca_file = tls_ca;
+  }
   o.username = env_or("COODIE_USERNAME", "cassandra");
   o.password = env_or("COODIE_PASSWORD", "cassandra");
   o.client_timestamps = true;
@@ -146,17 +165,20 @@ int main(int argc, char** argv) try {
     o.compression = coodie::compression::lz4;
   }
   coodie::session s = coodie::session::connect(o);
-  s.execute(
-      "CREATE KEYSPACE IF NOT EXISTS coodie_bench WITH replication = "
-      "{'class': 'SimpleStrategy', 'replication_factor': 1}");
-  s.execute("CREATE TABLE IF NOT EXISTS coodie_bench.kv (k int PRIMARY KEY, v text)");
-  auto insert = s.prepare("INSERT INTO coodie_bench.kv (k, v) VALUES (?, ?)");
-  auto select = s.prepare("SELECT k, v FROM coodie_bench.kv WHERE k = ?");
+  const std::string ks = "coodie_bench_rf" + std::to_string(rf);
+  s.execute("CREATE KEYSPACE IF NOT EXISTS " + ks +
+            " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " +
+            std::to_string(rf) + "}");
+  s.execute("CREATE TABLE IF NOT EXISTS " + ks + ".kv (k int PRIMARY KEY, v text)");
+  auto insert = s.prepare("INSERT INTO " + ks + ".kv (k, v) VALUES (?, ?)");
+  auto select = s.prepare("SELECT k, v FROM " + ks + ".kv WHERE k = ?");
   const std::string value(100, 'v');
   constexpr int keys = 100000;
 
   std::cout << "coodie " << coodie::version() << " driver benchmark: " << runs << " runs of "
-            << seconds << " s each, median reported" << (lz4 ? ", LZ4" : "") << "\n\n";
+            << seconds << " s each, median reported" << (lz4 ? ", LZ4" : "")
+            << (tls_ca.empty() ? "" : ", TLS") << "; " << s.metrics().hosts.size()
+            << " node(s), RF " << rf << "\n\n";
   std::cout << "| workload | in flight | ops/s | p50 µs | p99 µs | client CPU µs/op |\n";
   std::cout << "|---|---:|---:|---:|---:|---:|\n";
   auto report = [&](const char* name, int inflight, const run_result& r) {
@@ -181,6 +203,7 @@ int main(int argc, char** argv) try {
     }
     report("prepared SELECT by key", inflight, median(r));
   }
+  std::cout << "\n" << s.metrics().to_text();
   return 0;
 } catch (const coodie::error& e) {
   std::cerr << "driver_bench: " << e.what() << '\n';
