@@ -51,7 +51,10 @@ class exec_request final : public request, public std::enable_shared_from_this<e
     session_->metrics().in_flight.fetch_add(1, std::memory_order_relaxed);
     if (!send_next(nullptr)) {
       auto self = this->shared_from_this();
-      asio::post(session_->strand(), [self, msg = session_->unavailable_message()] {
+      std::string msg = spec_->node.empty()
+                            ? session_->unavailable_message()
+                            : "no open connection to node " + spec_->node + " (or it is unknown)";
+      asio::post(session_->strand(), [self, msg = std::move(msg)] {
         self->finish(std::make_exception_ptr(connection_error(msg)), result());
       });
     }

@@ -197,6 +197,7 @@ std::shared_ptr<session::request_spec> session_impl::build(
   wire::write_query(spec->frame, 0, st.cql(), parameters(o, page), st.values().view());
   spec->timeout = o.timeout.value_or(options_->request_timeout);
   spec->idempotent = o.idempotent;
+  spec->node = o.node;
   return spec;
 }
 
@@ -219,6 +220,7 @@ std::shared_ptr<session::request_spec> session_impl::build(
   wire::write_execute(spec->frame, 0, ps.data()->id, parameters(o, page), st.values().view());
   spec->timeout = o.timeout.value_or(options_->request_timeout);
   spec->idempotent = o.idempotent;
+  spec->node = o.node;
   spec->prepared = ps.data();
   const prepared_data& pd = *ps.data();
   if (!pd.pk_indexes.empty() && pd.pk_indexes.front() < pd.variables.size()) {
@@ -264,6 +266,7 @@ std::shared_ptr<session::request_spec> session_impl::build(const batch& b) const
   wire::write_batch(spec->frame, 0, b.type(), entries, bp);
   spec->timeout = o.timeout.value_or(options_->request_timeout);
   spec->idempotent = o.idempotent;
+  spec->node = o.node;
   return spec;
 }
 
@@ -451,6 +454,14 @@ connection* session_impl::pick(const session::request_spec& spec,
   auto was_tried = [&](const host_pool* h) {
     return std::find(tried.begin(), tried.end(), h) != tried.end();
   };
+  if (!spec.node.empty()) {
+    for (const host_ptr& h : hosts_) {
+      if ((h->ep.host == spec.node || h->ep.to_string() == spec.node) && !was_tried(h.get())) {
+        return h->any_ready();
+      }
+    }
+    return nullptr;
+  }
   const bool fallback = options_->allow_remote_dc_fallback;
   // 1. Replicas of the partition: local ones in turn, then remote ones with fallback.
   if (spec.token && options_->token_aware && murmur3_ && !token_map_.empty()) {

@@ -43,6 +43,8 @@ struct session::request_spec {
   std::optional<std::int64_t> token;
   /// The keyspace of the partition (a view into `prepared`).
   std::string_view routing_keyspace;
+  /// statement_options::node: this node only.
+  std::string node;
 };
 
 namespace detail {

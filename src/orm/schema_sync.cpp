@@ -193,18 +193,32 @@ asio::awaitable<void> async_wait_indexes_built(session& s, std::string keyspace,
   // IndexInfo is keyed by keyspace (its partition column is named table_name).
   statement bq = system_query("SELECT index_name FROM system.\"IndexInfo\" WHERE table_name = ?");
   bq.bind(keyspace);
+  // IndexInfo is node-local: on a cluster, every reachable node is asked.
+  std::vector<std::string> nodes;
+  for (const host_metrics& h : s.metrics().hosts) {
+    if (h.up) {
+      nodes.push_back(h.address);
+    }
+  }
+  if (nodes.empty()) {
+    nodes.emplace_back();  // the load-balancing plan picks one
+  }
   for (;;) {
     result ir = co_await s.async_execute(iq, asio::use_awaitable);
-    result br = co_await s.async_execute(bq, asio::use_awaitable);
-    std::set<std::string> built;
-    for (const row& r : br) {
-      built.insert(r.get<std::string>(0));
-    }
     std::string building;
-    for (const row& r : ir) {
-      std::string name = r.get<std::string>(0);
-      if (built.count(name) == 0) {
-        building += (building.empty() ? "" : ", ") + name;
+    for (const std::string& node : nodes) {
+      statement on_node = bq;
+      on_node.set_node(node);
+      result br = co_await s.async_execute(on_node, asio::use_awaitable);
+      std::set<std::string> built;
+      for (const row& r : br) {
+        built.insert(r.get<std::string>(0));
+      }
+      for (const row& r : ir) {
+        std::string name = r.get<std::string>(0);
+        if (built.count(name) == 0) {
+          building += (building.empty() ? "" : ", ") + name + (node.empty() ? "" : " on " + node);
+        }
       }
     }
     if (building.empty()) {

@@ -150,6 +150,24 @@ TEST_F(Cluster, DiscoversEveryNodeFromOneContactPoint) {
   }
 }
 
+TEST_F(Cluster, StatementsCanTargetOneNode) {
+  ASSERT_TRUE(wait_for_up_hosts(*db_, cluster_hosts().size(), 20s));
+  for (const std::string& h : cluster_hosts()) {
+    for (int i = 0; i < 3; ++i) {
+      result r = db_->execute(
+          statement("SELECT rpc_address FROM system.local WHERE key = 'local'").set_node(h));
+      ASSERT_EQ(r.size(), 1u);
+      EXPECT_EQ(r.front().get<inet>(0).to_string(), h);
+    }
+  }
+  try {
+    db_->execute(statement("SELECT now() FROM system.local").set_node("127.0.0.99"));
+    FAIL() << "a statement for an unknown node ran";
+  } catch (const connection_error& e) {
+    EXPECT_NE(std::string(e.what()).find("127.0.0.99"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(Cluster, TableCreatedThroughTheSessionIsVisibleOnEveryNode) {
   std::vector<session> nodes;
   for (const std::string& h : cluster_hosts()) {

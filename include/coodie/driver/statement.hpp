@@ -57,6 +57,9 @@ struct statement_options {
   std::optional<std::int64_t> timestamp;
   /// Whether running the statement twice has the same effect as once (retry policies use it).
   bool idempotent = false;
+  /// Send only to this node ("127.0.0.2" or "127.0.0.2:9042"), for node-local tables such as
+  /// system.local; no other node is tried. Empty: the load-balancing plan.
+  std::string node = {};
 };
 
 namespace detail {
@@ -140,6 +143,12 @@ class statement_base {
   }
   Derived& set_idempotent(bool v = true) {
     opts_.idempotent = v;
+    return self();
+  }
+  /// Runs on this node only (see statement_options::node).
+  /// Example: `s.execute(statement("SELECT * FROM system.local").set_node("127.0.0.2"));`
+  Derived& set_node(std::string address) {
+    opts_.node = std::move(address);
     return self();
   }
   [[nodiscard]] const statement_options& options() const noexcept { return opts_; }
