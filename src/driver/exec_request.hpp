@@ -6,7 +6,9 @@
 #include <memory>
 #include <span>
 
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <utility>
 
 #include "session_impl.hpp"
@@ -35,6 +37,23 @@ inline std::shared_ptr<result_data> parse_result(response& resp) {
   return data;
 }
 
+/// A copy of a request sent to another host while the first attempt is slow (speculative
+/// execution). Completes through its parent.
+class speculative_attempt final : public request {
+ public:
+  using callback =
+      std::function<void(std::exception_ptr, response*, connection*, speculative_attempt&)>;
+  explicit speculative_attempt(callback cb) : cb_(std::move(cb)) {}
+  void complete(std::exception_ptr error, response* resp, connection* conn) override {
+    cb_(std::move(error), resp, conn, *this);
+  }
+  std::shared_ptr<host_metrics_data> metrics;
+  std::chrono::steady_clock::time_point started{};
+
+ private:
+  callback cb_;
+};
+
 template <class Done>
 class exec_request final : public request, public std::enable_shared_from_this<exec_request<Done>> {
  public:
@@ -49,7 +68,9 @@ class exec_request final : public request, public std::enable_shared_from_this<e
   void start() {
     started_ = std::chrono::steady_clock::now();
     session_->metrics().in_flight.fetch_add(1, std::memory_order_relaxed);
-    if (!send_next(nullptr)) {
+    if (send_next(nullptr)) {
+      schedule_speculation();
+    } else {
       auto self = this->shared_from_this();
       std::string msg = spec_->node.empty()
                             ? session_->unavailable_message()
@@ -61,7 +82,21 @@ class exec_request final : public request, public std::enable_shared_from_this<e
   }
 
   void complete(std::exception_ptr error, response* resp, connection* conn) override {
-    end_attempt(error);
+    --outstanding_;
+    end_attempt(host_metrics_, attempt_started_, error);
+    handle(std::move(error), resp, conn);
+  }
+
+ private:
+  /// The answer of any attempt (the first, a retry or a speculative one).
+  void handle(std::exception_ptr error, response* resp, connection* conn) {
+    if (finished_) {
+      return;  // a speculative twin already answered
+    }
+    if (error && outstanding_ > 0) {
+      count_error(error);  // another attempt is still running: let it answer
+      return;
+    }
     if (error) {
       failed(std::move(error), conn);
       return;
@@ -86,6 +121,10 @@ class exec_request final : public request, public std::enable_shared_from_this<e
       }
       finish(nullptr, result(std::move(data)));
     } catch (const unprepared_error& e) {
+      if (outstanding_ > 0) {
+        count_error(std::current_exception());  // the frame is in use by another attempt
+        return;
+      }
       if (conn == nullptr || reprepares_ >= max_reprepares) {
         failed(std::current_exception(), conn);
         return;
@@ -99,11 +138,67 @@ class exec_request final : public request, public std::enable_shared_from_this<e
         conn->close(e);
       }
     } catch (...) {
+      if (outstanding_ > 0) {
+        count_error(std::current_exception());
+        return;
+      }
       failed(std::current_exception(), conn);
     }
   }
 
- private:
+  /// Arms the timer of the next speculative execution: idempotent statements only.
+  void schedule_speculation() {
+    const session_options& o = session_->options();
+    if (!spec_->idempotent || o.speculative_delay.count() <= 0 ||
+        speculative_sent_ >= o.max_speculative_executions || !spec_->node.empty()) {
+      return;
+    }
+    if (!speculation_timer_) {
+      speculation_timer_ = std::make_unique<asio::steady_timer>(session_->strand());
+    }
+    speculation_timer_->expires_after(o.speculative_delay);
+    auto self = this->shared_from_this();
+    speculation_timer_->async_wait(
+        asio::bind_executor(session_->strand(), [self](boost::system::error_code ec) {
+          if (!ec && !self->finished_) {
+            self->speculate();
+          }
+        }));
+  }
+
+  /// Sends a copy of the request to the next host of the plan.
+  void speculate() {
+    connection* conn = session_->pick(*spec_, std::span(tried_.data(), tried_count_));
+    if (conn == nullptr) {
+      return;
+    }
+    host_pool* host = conn->host;
+    if (host != nullptr && tried_count_ < tried_.size()) {
+      tried_[tried_count_++] = host;
+    }
+    auto self = this->shared_from_this();
+    auto twin = std::make_shared<speculative_attempt>(
+        [self](std::exception_ptr e, response* resp, connection* c, speculative_attempt& a) {
+          --self->outstanding_;
+          end_attempt(a.metrics, a.started, e);
+          self->handle(std::move(e), resp, c);
+        });
+    twin->frame = frame;
+    twin->timeout = timeout;
+    twin->metrics = host != nullptr ? host->metrics : nullptr;
+    twin->started = std::chrono::steady_clock::now();
+    if (twin->metrics) {
+      twin->metrics->counters.requests.fetch_add(1, std::memory_order_relaxed);
+      twin->metrics->counters.speculative.fetch_add(1, std::memory_order_relaxed);
+      twin->metrics->in_flight.fetch_add(1, std::memory_order_relaxed);
+    }
+    session_->metrics().counters.speculative.fetch_add(1, std::memory_order_relaxed);
+    ++speculative_sent_;
+    ++outstanding_;
+    conn->send(std::move(twin));
+    schedule_speculation();
+  }
+
   /// Sends to the next host of the plan; false when none has a ready connection.
   bool send_next(connection* same) {
     connection* conn =
@@ -121,17 +216,20 @@ class exec_request final : public request, public std::enable_shared_from_this<e
       host_metrics_->in_flight.fetch_add(1, std::memory_order_relaxed);
     }
     attempt_started_ = std::chrono::steady_clock::now();
+    ++outstanding_;
     conn->send(this->shared_from_this());
     return true;
   }
 
-  void end_attempt(const std::exception_ptr& error) {
-    if (!host_metrics_) {
+  static void end_attempt(const std::shared_ptr<host_metrics_data>& m,
+                          std::chrono::steady_clock::time_point started,
+                          const std::exception_ptr& error) {
+    if (!m) {
       return;
     }
-    host_metrics_->in_flight.fetch_sub(1, std::memory_order_relaxed);
+    m->in_flight.fetch_sub(1, std::memory_order_relaxed);
     if (!error) {
-      host_metrics_->counters.latency.record(std::chrono::steady_clock::now() - attempt_started_);
+      m->counters.latency.record(std::chrono::steady_clock::now() - started);
     }
   }
 
@@ -243,6 +341,9 @@ class exec_request final : public request, public std::enable_shared_from_this<e
       return;
     }
     finished_ = true;
+    if (speculation_timer_) {
+      speculation_timer_->cancel();
+    }
     session_metrics_data& m = session_->metrics();
     m.in_flight.fetch_sub(1, std::memory_order_relaxed);
     m.counters.requests.fetch_add(1, std::memory_order_relaxed);
@@ -263,6 +364,10 @@ class exec_request final : public request, public std::enable_shared_from_this<e
   std::size_t tried_count_ = 0;
   std::chrono::steady_clock::time_point started_{};
   std::chrono::steady_clock::time_point attempt_started_{};
+  std::unique_ptr<asio::steady_timer> speculation_timer_;
+  /// Attempts sent and not answered yet (the first, retries, speculative twins).
+  int outstanding_ = 0;
+  int speculative_sent_ = 0;
   int reprepares_ = 0;
   int retries_ = 0;
   bool finished_ = false;

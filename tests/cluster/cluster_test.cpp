@@ -168,6 +168,44 @@ TEST_F(Cluster, StatementsCanTargetOneNode) {
   }
 }
 
+/// With a 1 ms delay nearly every idempotent request also goes to a second replica; the first
+/// answer wins, and statements not marked idempotent are never sent twice.
+TEST_F(Cluster, SpeculativeExecutionOnlyForIdempotentStatements) {
+  session_options o = cluster_options();
+  o.speculative_delay = 1ms;
+  o.max_speculative_executions = 2;
+  session s = session::connect(o);
+  ASSERT_TRUE(wait_for_up_hosts(s, cluster_hosts().size(), 20s));
+  s.execute("CREATE TABLE IF NOT EXISTS " + ks_ + ".spec (k int PRIMARY KEY, v int)");
+  auto insert = s.prepare("INSERT INTO " + ks_ + ".spec (k, v) VALUES (?, ?)");
+  auto select = s.prepare("SELECT v FROM " + ks_ + ".spec WHERE k = ?");
+  constexpr int n = 200;
+  for (int k = 0; k < n; ++k) {
+    s.execute(insert.bind(k, k * 3).set_idempotent().set_consistency(consistency::all));
+  }
+  for (int k = 0; k < n; ++k) {
+    result r = s.execute(select.bind(k).set_idempotent().set_consistency(consistency::all));
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r.front().get<std::int32_t>(0), k * 3);
+  }
+  session_metrics m = s.metrics();
+  EXPECT_GT(m.totals.speculative, 0u) << m.to_text();
+  EXPECT_EQ(m.totals.errors_total(), 0u) << m.to_text();
+  std::uint64_t attempts = 0;
+  for (const auto& h : m.hosts) {
+    attempts += h.counters.requests;
+  }
+  // Every attempt is either a request's first one, a retry or a speculative twin.
+  EXPECT_EQ(attempts, m.totals.requests + m.totals.retries + m.totals.speculative) << m.to_text();
+
+  std::uint64_t before = m.totals.speculative;
+  for (int k = 0; k < n; ++k) {
+    s.execute(insert.bind(k, k).set_consistency(consistency::all));  // not idempotent
+  }
+  EXPECT_EQ(s.metrics().totals.speculative, before);
+  s.close();
+}
+
 TEST_F(Cluster, TableCreatedThroughTheSessionIsVisibleOnEveryNode) {
   std::vector<session> nodes;
   for (const std::string& h : cluster_hosts()) {

@@ -104,6 +104,11 @@ struct session_options {
   /// polling this often; past the timeout the call fails with schema_error. 0 disables the wait.
   std::chrono::milliseconds schema_agreement_timeout{10000};
   std::chrono::milliseconds schema_agreement_interval{200};
+  /// Speculative execution, for statements marked idempotent only: when no answer came within
+  /// this delay, send the request to the next host too and take the first answer; at most
+  /// max_speculative_executions extra attempts per request. 0 disables it.
+  std::chrono::milliseconds speculative_delay{0};
+  int max_speculative_executions = 1;
   /// What to do when an attempt fails. nullptr: retry_policy (the default matrix).
   std::shared_ptr<const retry_policy> retry = nullptr;
 };
