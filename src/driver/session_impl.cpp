@@ -1,6 +1,7 @@
 #include "session_impl.hpp"
 
 #include <algorithm>
+#include <array>
 #include <random>
 
 #include <boost/asio/bind_executor.hpp>
@@ -468,10 +469,14 @@ connection* session_impl::pick(const session::request_spec& spec,
     std::span<const std::uint32_t> replicas =
         token_map_.replicas(spec.routing_keyspace, *spec.token);
     if (!replicas.empty()) {
-      std::size_t start = next_replica_++;
+      // Rotate among the replicas that can take the request now, so that a down replica's
+      // share spreads evenly instead of falling on its successor in the ring.
+      constexpr std::size_t max_candidates = 16;
+      std::array<connection*, max_candidates> live{};
       for (int pass = 0; pass < (fallback ? 2 : 1); ++pass) {
-        for (std::size_t i = 0; i < replicas.size(); ++i) {
-          std::uint32_t index = replicas[(start + i) % replicas.size()];
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < replicas.size() && n < max_candidates; ++i) {
+          std::uint32_t index = replicas[i];
           if (index >= hosts_.size()) {
             continue;
           }
@@ -480,8 +485,11 @@ connection* session_impl::pick(const session::request_spec& spec,
             continue;
           }
           if (connection* c = h.least_loaded()) {
-            return c;
+            live[n++] = c;
           }
+        }
+        if (n > 0) {
+          return live[next_replica_++ % n];
         }
       }
     }
