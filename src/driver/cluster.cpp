@@ -566,26 +566,10 @@ void session_impl::check_admission(const host_ptr& pool) {
     }));
   };
   auto ask = [&](connection* c, std::optional<std::string> versions::*field) {
-    auto req = std::make_shared<callback_request>(
-        [v, field, on_answer](std::exception_ptr e, response* resp) {
-          if (!e) {
-            try {
-              result r(parse_result(*resp));
-              if (!r.empty()) {
-                if (auto id = r.front().get<std::optional<uuid>>(0)) {
-                  (*v).*field = id->to_string();
-                }
-              }
-            } catch (...) {
-              // No version: compared as different, asked again after the interval.
-            }
-          }
-          on_answer();
-        });
-    wire::write_query(req->frame, 0, "SELECT schema_version FROM system.local WHERE key = 'local'",
-                      one_parameters(), {});
-    req->timeout = options_->request_timeout;
-    c->send(std::move(req));
+    ask_schema_version(c, [v, field, on_answer](std::optional<std::string> version) {
+      (*v).*field = std::move(version);  // none: compared as different, asked again later
+      on_answer();
+    });
   };
   ask(conn, &versions::node);
   ask(control_.get(), &versions::control);
@@ -663,27 +647,39 @@ void session_impl::schema_round(std::shared_ptr<agreement_state> st) {
     }));
   };
   for (connection* c : targets) {
-    std::string host = c->remote().to_string();
-    auto req = std::make_shared<callback_request>(
-        [st, host, one_done](std::exception_ptr e, response* resp) {
-          if (!e) {
-            try {
-              result r(parse_result(*resp));
-              if (!r.empty()) {
-                auto v = r.front().get<std::optional<uuid>>(0);
-                st->versions.emplace_back(host, v ? v->to_string() : "no version");
-              }
-            } catch (...) {
-              // A node that cannot answer now is left out of this round, like a down node.
-            }
-          }
-          one_done();
-        });
-    wire::write_query(req->frame, 0, "SELECT schema_version FROM system.local WHERE key = 'local'",
-                      one_parameters(), {});
-    req->timeout = options_->request_timeout;
-    c->send(std::move(req));
+    ask_schema_version(c, [st, host = c->remote().to_string(),
+                           one_done](std::optional<std::string> version) {
+      if (version) {  // a node that cannot answer now is left out of this round, like a down one
+        st->versions.emplace_back(host, std::move(*version));
+      }
+      one_done();
+    });
   }
+}
+
+void session_impl::ask_schema_version(connection* c,
+                                      std::function<void(std::optional<std::string>)> done) {
+  auto req = std::make_shared<callback_request>(
+      [done = std::move(done)](std::exception_ptr e, response* resp) {
+        std::optional<std::string> version;
+        if (!e) {
+          try {
+            result r(parse_result(*resp));
+            if (!r.empty()) {
+              if (auto id = r.front().get<std::optional<uuid>>(0)) {
+                version = id->to_string();
+              }
+            }
+          } catch (...) {
+            version.reset();  // an error result or a malformed row: no version
+          }
+        }
+        done(std::move(version));
+      });
+  wire::write_query(req->frame, 0, "SELECT schema_version FROM system.local WHERE key = 'local'",
+                    one_parameters(), {});
+  req->timeout = options_->request_timeout;
+  c->send(std::move(req));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 #include "session_impl.hpp"
 
 #include <algorithm>
-#include <array>
 #include <random>
 
 #include <boost/asio/bind_executor.hpp>
@@ -11,6 +10,7 @@
 
 #include "coodie/driver/identifiers.hpp"
 #include "exec_request.hpp"
+#include "plan.hpp"
 #include "routing.hpp"
 
 namespace coodie::detail {
@@ -463,58 +463,14 @@ connection* session_impl::pick(const session::request_spec& spec,
     }
     return nullptr;
   }
-  const bool fallback = options_->allow_remote_dc_fallback;
-  // 1. Replicas of the partition: local ones in turn, then remote ones with fallback.
+  std::span<const std::uint32_t> replicas;
   if (spec.token && options_->token_aware && murmur3_ && !token_map_.empty()) {
-    std::span<const std::uint32_t> replicas =
-        token_map_.replicas(spec.routing_keyspace, *spec.token);
-    if (!replicas.empty()) {
-      // Rotate among the replicas that can take the request now, so that a down replica's
-      // share spreads evenly instead of falling on its successor in the ring.
-      constexpr std::size_t max_candidates = 16;
-      std::array<connection*, max_candidates> live{};
-      for (int pass = 0; pass < (fallback ? 2 : 1); ++pass) {
-        std::size_t n = 0;
-        for (std::size_t i = 0; i < replicas.size() && n < max_candidates; ++i) {
-          std::uint32_t index = replicas[i];
-          if (index >= hosts_.size()) {
-            continue;
-          }
-          host_pool& h = *hosts_[index];
-          if (h.remote != (pass == 1) || was_tried(&h)) {
-            continue;
-          }
-          if (connection* c = h.least_loaded()) {
-            live[n++] = c;
-          }
-        }
-        if (n > 0) {
-          return live[next_replica_++ % n];
-        }
-      }
-    }
+    replicas = token_map_.replicas(spec.routing_keyspace, *spec.token);
   }
-  // 2. Every host in turn: local, then remote with fallback, then (last resort) tried ones.
-  for (int pass = 0; pass < 3; ++pass) {
-    if (pass == 1 && !fallback) {
-      continue;
-    }
-    for (std::size_t n = 0; n < hosts_.size(); ++n) {
-      std::size_t index = (next_host_ + n) % hosts_.size();
-      host_pool& h = *hosts_[index];
-      if (pass < 2 && (h.remote != (pass == 1) || was_tried(&h))) {
-        continue;
-      }
-      if (pass == 2 && (!was_tried(&h) || (h.remote && !fallback))) {
-        continue;
-      }
-      if (connection* c = h.least_loaded()) {
-        next_host_ = index + 1;
-        return c;
-      }
-    }
-  }
-  return nullptr;
+  return plan_pick(
+      hosts_, replicas, options_->allow_remote_dc_fallback, cursor_,
+      [&](const host_pool& h) { return was_tried(&h); },
+      [](const host_pool& h) { return h.least_loaded(); });
 }
 
 std::string session_impl::unavailable_message() const {

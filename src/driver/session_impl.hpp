@@ -24,6 +24,7 @@
 #include "connection.hpp"
 #include "coodie/driver/session.hpp"
 #include "metrics_data.hpp"
+#include "plan.hpp"
 #include "token_map.hpp"
 
 namespace coodie {
@@ -230,6 +231,8 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
  private:
   void control_query(std::string cql, std::function<void(std::exception_ptr, result)> done);
   void schema_round(std::shared_ptr<struct agreement_state> st);
+  /// Asks the node behind `c` for its own schema_version; done gets none when it cannot tell.
+  void ask_schema_version(connection* c, std::function<void(std::optional<std::string>)> done);
   [[nodiscard]] host_ptr find_host(const endpoint& ep) const;
   void update_metrics_hosts();
   [[nodiscard]] wire::query_parameters parameters(const statement_options& o,
@@ -244,8 +247,7 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   strand_type strand_;
   std::shared_ptr<const session_options> options_;
   std::vector<host_ptr> hosts_;
-  std::size_t next_host_ = 0;
-  std::size_t next_replica_ = 0;
+  plan_cursor cursor_;
   bool closing_ = false;
 
   // Cluster state (strand only).
