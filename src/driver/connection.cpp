@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <random>
 #include <utility>
 
 #include <boost/asio/bind_executor.hpp>
@@ -54,7 +55,8 @@ connection::connection(strand_type strand, endpoint ep,
 
 connection::~connection() = default;
 
-void connection::async_open(std::string keyspace, std::function<void(std::exception_ptr)> done) {
+void connection::async_open(std::string keyspace, std::function<void(std::exception_ptr)> done,
+                            std::optional<shard_target> via) {
   open_done_ = std::move(done);
   state_ = state::connecting;
   auto self = shared_from_this();
@@ -87,8 +89,11 @@ void connection::async_open(std::string keyspace, std::function<void(std::except
   boost::system::error_code ec;
   auto addr = asio::ip::make_address(endpoint_.host, ec);
   if (!ec) {
-    socket_.async_connect(asio::ip::tcp::endpoint(addr, endpoint_.port),
-                          asio::bind_executor(strand_, std::move(on_connect)));
+    asio::ip::tcp::endpoint remote(addr, endpoint_.port);
+    if (via && bind_shard_port(remote.protocol(), *via)) {
+      target_shard_ = via->shard;
+    }
+    socket_.async_connect(remote, asio::bind_executor(strand_, std::move(on_connect)));
     return;
   }
   resolver_.async_resolve(
@@ -110,6 +115,42 @@ void connection::async_open(std::string keyspace, std::function<void(std::except
                                     boost::system::error_code e2,
                                     const asio::ip::tcp::endpoint&) mutable { on_connect(e2); }));
       }));
+}
+
+bool connection::bind_shard_port(const asio::ip::tcp& protocol, shard_target via) {
+  // Ports of the ephemeral range from a random start, as the kernel would pick them: a few
+  // candidates, since one taken by another socket is likely taken for all its neighbours too.
+  constexpr int max_candidates = 64;
+  thread_local std::minstd_rand rng(std::random_device{}());
+  auto start = static_cast<std::uint16_t>(
+      std::uniform_int_distribution<unsigned>(wire::shard_port_first, wire::shard_port_last)(rng));
+  boost::system::error_code ec;
+  socket_.open(protocol, ec);
+  if (ec) {
+    return false;
+  }
+  std::optional<std::uint16_t> first;
+  for (int i = 0; i < max_candidates; ++i) {
+    std::optional<std::uint16_t> port = wire::next_shard_port(via.shard, via.nr_shards, start);
+    if (!port || (first && *port == *first)) {
+      return false;
+    }
+    if (!first) {
+      first = port;
+    }
+    socket_.bind(asio::ip::tcp::endpoint(protocol, *port), ec);
+    if (!ec) {
+      return true;
+    }
+    start = static_cast<std::uint16_t>(*port + 1);
+  }
+  return false;
+}
+
+std::uint16_t connection::local_port() const noexcept {
+  boost::system::error_code ec;
+  auto ep = socket_.local_endpoint(ec);
+  return ec ? 0 : ep.port();
 }
 
 void connection::start_tls(std::string keyspace) {
@@ -200,6 +241,7 @@ void connection::handshake_step(int step, response* resp) {
     case 1: {
       expect(wire::opcode::supported);
       auto supported = wire::read_supported(resp->body);
+      sharding_ = wire::sharding_info::from_supported(supported);
       std::vector<std::pair<std::string, std::string>> startup = {
           {"CQL_VERSION", "3.0.0"}, {"DRIVER_NAME", "coodie"}, {"DRIVER_VERSION", version()}};
       bool lz4 = false;

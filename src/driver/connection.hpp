@@ -21,6 +21,7 @@
 #include "coodie/driver/options.hpp"
 #include "coodie/wire/frame.hpp"
 #include "coodie/wire/messages.hpp"
+#include "coodie/wire/sharding.hpp"
 
 namespace boost::asio::ssl {
 class context;
@@ -79,6 +80,13 @@ struct endpoint {
   [[nodiscard]] std::string to_string() const { return host + ":" + std::to_string(port); }
 };
 
+/// A ScyllaDB shard to reach through the node's shard-aware port: the socket is bound to a local
+/// port p with p % nr_shards == shard before it connects.
+struct shard_target {
+  std::uint32_t shard = 0;
+  std::uint32_t nr_shards = 1;
+};
+
 class connection : public std::enable_shared_from_this<connection> {
  public:
   /// `tls`: the session's TLS context, or null for plain TCP.
@@ -86,8 +94,11 @@ class connection : public std::enable_shared_from_this<connection> {
              std::shared_ptr<asio::ssl::context> tls = nullptr);
   ~connection();
 
-  /// Connects and runs the handshake (OPTIONS, STARTUP, authentication, USE keyspace).
-  void async_open(std::string keyspace, std::function<void(std::exception_ptr)> done);
+  /// Connects and runs the handshake (OPTIONS, STARTUP, authentication, USE keyspace). With
+  /// `via`, the socket first binds a local port that lands on that shard (when no such port is
+  /// free it connects from any port, and the server picks the shard).
+  void async_open(std::string keyspace, std::function<void(std::exception_ptr)> done,
+                  std::optional<shard_target> via = std::nullopt);
   /// Sends a request; completes it with busy_error when the queue is full and with
   /// connection_error when the connection is closed.
   void send(request_ptr req);
@@ -99,6 +110,16 @@ class connection : public std::enable_shared_from_this<connection> {
   [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_ + queue_.size(); }
   [[nodiscard]] const endpoint& remote() const noexcept { return endpoint_; }
   [[nodiscard]] bool compressed() const noexcept { return compress_; }
+  /// The node's sharding, when it is ScyllaDB (from its SUPPORTED); known once ready.
+  [[nodiscard]] const std::optional<wire::sharding_info>& sharding() const noexcept {
+    return sharding_;
+  }
+  /// The shard serving this connection: the server's word once ready, else the one aimed at.
+  [[nodiscard]] std::optional<std::uint32_t> shard() const noexcept {
+    return sharding_ ? std::optional<std::uint32_t>(sharding_->shard) : target_shard_;
+  }
+  /// The local port of the socket, 0 when not connected.
+  [[nodiscard]] std::uint16_t local_port() const noexcept;
   /// Orphaned stream ids: their request timed out, their answer has not arrived yet.
   [[nodiscard]] std::size_t orphaned() const noexcept { return orphaned_; }
 
@@ -119,6 +140,8 @@ class connection : public std::enable_shared_from_this<connection> {
     bool orphaned = false;
   };
 
+  /// Binds the socket to a free local port on `via.shard`; false when none of the tried ports is.
+  bool bind_shard_port(const asio::ip::tcp& protocol, shard_target via);
   void start_handshake(std::string keyspace);
   void handshake_step(int step, response* resp);
   void handshake_done(std::exception_ptr e);
@@ -153,6 +176,8 @@ class connection : public std::enable_shared_from_this<connection> {
   state state_ = state::idle;
   bool compress_ = false;
   bool was_ready_ = false;
+  std::optional<wire::sharding_info> sharding_;
+  std::optional<std::uint32_t> target_shard_;
 
   std::vector<slot> slots_;
   std::vector<std::int16_t> free_streams_;

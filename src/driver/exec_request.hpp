@@ -55,7 +55,9 @@ class speculative_attempt final : public request {
 };
 
 template <class Done>
-class exec_request final : public request, public std::enable_shared_from_this<exec_request<Done>> {
+class exec_request final : public request,
+                           public admitted_request,
+                           public std::enable_shared_from_this<exec_request<Done>> {
  public:
   exec_request(std::shared_ptr<session_impl> s, std::shared_ptr<session::request_spec> spec,
                Done done)
@@ -65,7 +67,8 @@ class exec_request final : public request, public std::enable_shared_from_this<e
   }
 
   /// Sends the first attempt. On the strand; completes later, never inside this call.
-  void start() {
+  void start() override {
+    holds_slot_ = true;
     started_ = std::chrono::steady_clock::now();
     session_->metrics().in_flight.fetch_add(1, std::memory_order_relaxed);
     if (send_next(nullptr)) {
@@ -79,6 +82,12 @@ class exec_request final : public request, public std::enable_shared_from_this<e
         self->finish(std::make_exception_ptr(connection_error(msg)), result());
       });
     }
+  }
+
+  void reject(std::exception_ptr e) override {
+    started_ = std::chrono::steady_clock::now();
+    session_->metrics().in_flight.fetch_add(1, std::memory_order_relaxed);
+    finish(std::move(e), result());
   }
 
   void complete(std::exception_ptr error, response* resp, connection* conn) override {
@@ -352,6 +361,9 @@ class exec_request final : public request, public std::enable_shared_from_this<e
     } else {
       m.counters.latency.record(std::chrono::steady_clock::now() - started_);
     }
+    if (holds_slot_) {
+      session_->release();
+    }
     done_(std::move(e), std::move(r));
   }
 
@@ -371,14 +383,14 @@ class exec_request final : public request, public std::enable_shared_from_this<e
   int reprepares_ = 0;
   int retries_ = 0;
   bool finished_ = false;
+  bool holds_slot_ = false;
 };
 
 /// Sends a request to the first host of its plan. On the strand.
 template <class Done>
 void submit_request(const std::shared_ptr<session_impl>& s,
                     std::shared_ptr<session::request_spec> spec, Done done) {
-  auto req = std::make_shared<exec_request<Done>>(s, std::move(spec), std::move(done));
-  req->start();
+  s->admit(std::make_shared<exec_request<Done>>(s, std::move(spec), std::move(done)));
 }
 
 }  // namespace coodie::detail

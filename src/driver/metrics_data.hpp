@@ -36,6 +36,8 @@ struct host_metrics_data {
 
 struct session_metrics_data {
   std::atomic<std::int64_t> in_flight{0};
+  std::atomic<std::int64_t> waiting{0};
+  std::atomic<std::int64_t> peak_in_flight{0};
   request_counters counters;
 };
 

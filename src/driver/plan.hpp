@@ -9,10 +9,13 @@
 //                            [](host_pool& h) { return h.least_loaded(); });
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <vector>
 
 namespace coodie::detail {
 
@@ -85,6 +88,55 @@ auto plan_pick(const Hosts& hosts, std::span<const std::uint32_t> replicas, bool
     }
   }
   return nullptr;
+}
+
+/// The connection of one host that takes the next request: the least-loaded ready one on `shard`
+/// when there is one (ScyllaDB: the core that owns the partition), else the least-loaded ready one.
+/// Null when none is ready. Each element of `conns` dereferences to a connection with is_ready(),
+/// in_flight() and shard() (an optional shard number).
+template <class Conns>
+auto pick_connection(const Conns& conns, std::optional<std::uint32_t> shard)
+    -> decltype(&*conns[0]) {
+  decltype(&*conns[0]) best = nullptr;
+  decltype(&*conns[0]) best_on_shard = nullptr;
+  for (const auto& c : conns) {
+    if (!c->is_ready()) {
+      continue;
+    }
+    if (best == nullptr || c->in_flight() < best->in_flight()) {
+      best = &*c;
+    }
+    if (shard && c->shard() == shard &&
+        (best_on_shard == nullptr || c->in_flight() < best_on_shard->in_flight())) {
+      best_on_shard = &*c;
+    }
+  }
+  return best_on_shard != nullptr ? best_on_shard : best;
+}
+
+/// The shards that still need a connection so that each of the `nr_shards` shards has
+/// `per_shard`, given the shard of every connection open or opening (`have`; numbers out of range
+/// are ignored). The emptiest shards come first, lower numbers first among equals; at most `limit`
+/// entries, a shard repeated once per connection it lacks.
+inline std::vector<std::uint32_t> shards_to_open(std::uint32_t nr_shards, std::size_t per_shard,
+                                                 std::span<const std::uint32_t> have,
+                                                 std::size_t limit) {
+  std::vector<std::size_t> count(nr_shards, 0);
+  for (std::uint32_t s : have) {
+    if (s < nr_shards) {
+      ++count[s];
+    }
+  }
+  std::vector<std::uint32_t> out;
+  for (std::size_t level = 0; level < per_shard && out.size() < limit; ++level) {
+    for (std::uint32_t s = 0; s < nr_shards && out.size() < limit; ++s) {
+      if (count[s] == level) {
+        out.push_back(s);
+        ++count[s];
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace coodie::detail

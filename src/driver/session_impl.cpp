@@ -322,7 +322,6 @@ void session_impl::fill_pools(std::function<void(std::exception_ptr)> done) {
     }
     settle();
   };
-  std::size_t per_host = std::max<std::size_t>(1, options_->connections_per_host);
   for (const host_ptr& pool : hosts_) {
     if (pool->remote && !options_->allow_remote_dc_fallback) {
       continue;
@@ -332,18 +331,65 @@ void session_impl::fill_pools(std::function<void(std::exception_ptr)> done) {
       p->any_ok = p->any_ok || pool->least_loaded() != nullptr;
       continue;
     }
-    for (std::size_t i = pool->connections.size(); i < per_host; ++i) {
-      ++p->remaining;
-      open_connection(pool, one_done);
+    std::size_t wanted = wanted_connections(*pool);
+    if (pool->connections.size() < wanted) {
+      p->remaining += wanted - pool->connections.size();
+      open_missing(pool, wanted - pool->connections.size(), one_done);
     }
     p->any_ok = p->any_ok || pool->least_loaded() != nullptr;
   }
   settle();
 }
 
+std::size_t session_impl::wanted_connections(const host_pool& pool) const noexcept {
+  std::size_t per_host = std::max<std::size_t>(1, options_->connections_per_host);
+  if (!pool.sharding) {
+    return per_host;
+  }
+  std::size_t shards = pool.sharding->nr_shards;
+  return (per_host + shards - 1) / shards * shards;
+}
+
+void session_impl::open_missing(const host_ptr& pool, std::size_t n,
+                                const std::function<void(std::exception_ptr)>& done) {
+  const auto& sh = pool->sharding;
+  bool aware = sh && (tls_context_ ? sh->shard_aware_port_ssl : sh->shard_aware_port).has_value();
+  if (!aware) {
+    // Unsharded, or no shard-aware port: the server spreads new connections over its shards.
+    for (std::size_t i = 0; i < n; ++i) {
+      open_connection(pool, done);
+    }
+    return;
+  }
+  std::vector<std::uint32_t> have;
+  for (const auto& c : pool->connections) {
+    if (auto s = c->shard()) {
+      have.push_back(*s);
+    }
+  }
+  std::size_t per_shard = wanted_connections(*pool) / sh->nr_shards;
+  std::vector<std::uint32_t> shards = shards_to_open(sh->nr_shards, per_shard, have, n);
+  for (std::size_t i = 0; i < n; ++i) {
+    open_connection(pool, done,
+                    i < shards.size() ? std::optional<std::uint32_t>(shards[i]) : std::nullopt);
+  }
+}
+
 void session_impl::open_connection(const host_ptr& pool,
-                                   std::function<void(std::exception_ptr)> done) {
-  auto conn = std::make_shared<connection>(strand_, pool->ep, options_, tls_context_);
+                                   std::function<void(std::exception_ptr)> done,
+                                   std::optional<std::uint32_t> shard) {
+  endpoint ep = pool->ep;
+  std::optional<shard_target> via;
+  if (shard && pool->sharding) {
+    const wire::sharding_info& sh = *pool->sharding;
+    std::optional<std::uint16_t> port =
+        tls_context_ ? sh.shard_aware_port_ssl : sh.shard_aware_port;
+    if (port) {
+      ep.port = *port;
+      via = shard_target{*shard, sh.nr_shards};
+    }
+  }
+  auto conn = std::make_shared<connection>(strand_, std::move(ep), options_, tls_context_);
   conn->host = pool.get();
   pool->connections.push_back(conn);
   std::weak_ptr<session_impl> weak = weak_from_this();
@@ -368,22 +414,29 @@ void session_impl::open_connection(const host_ptr& pool,
       self->schedule_reconnect(pp);
     }
   };
-  conn->async_open(keyspace(), [weak, wp, conn_raw = conn.get(), remove,
-                                done = std::move(done)](std::exception_ptr e) {
-    if (e) {
-      remove(conn_raw);
-    } else if (auto pp = wp.lock()) {
-      if (auto self = weak.lock()) {
-        self->pool_changed(pp);
-      }
-    }
-    done(e);
-  });
+  conn->async_open(
+      keyspace(),
+      [weak, wp, conn_raw = conn.get(), remove, done = std::move(done)](std::exception_ptr e) {
+        if (e) {
+          remove(conn_raw);
+        } else if (auto pp = wp.lock()) {
+          if (auto self = weak.lock()) {
+            if (!pp->sharding && conn_raw->sharding()) {
+              // The first connection to a ScyllaDB node: now the pool wants every shard.
+              pp->sharding = conn_raw->sharding();
+              self->schedule_reconnect(pp, true);
+            }
+            self->pool_changed(pp);
+          }
+        }
+        done(e);
+      },
+      via);
 }
 
 void session_impl::schedule_reconnect(const host_ptr& pool, bool now) {
   if (closing_ || pool->removed || (pool->remote && !options_->allow_remote_dc_fallback) ||
-      pool->connections.size() >= std::max<std::size_t>(1, options_->connections_per_host)) {
+      pool->connections.size() >= wanted_connections(*pool)) {
     return;
   }
   if (pool->reconnecting) {
@@ -417,33 +470,31 @@ void session_impl::schedule_reconnect(const host_ptr& pool, bool now) {
         if (ec || !self || !pp || self->closing_ || pp->removed) {
           return;
         }
-        std::size_t per_host = std::max<std::size_t>(1, self->options_->connections_per_host);
+        std::size_t wanted = self->wanted_connections(*pp);
         auto missing =
-            std::make_shared<std::size_t>(per_host - std::min(per_host, pp->connections.size()));
+            std::make_shared<std::size_t>(wanted - std::min(wanted, pp->connections.size()));
         if (*missing == 0) {
           pp->reconnecting = false;
           return;
         }
         auto ok = std::make_shared<bool>(false);
         std::size_t n = *missing;
-        for (std::size_t i = 0; i < n; ++i) {
-          self->open_connection(pp, [weak, wp, missing, ok](std::exception_ptr e) {
-            *ok = *ok || !e;
-            if (--*missing != 0) {
-              return;
-            }
-            auto s = weak.lock();
-            auto p = wp.lock();
-            if (!s || !p) {
-              return;
-            }
-            p->reconnecting = false;
-            if (*ok) {
-              p->backoff = std::chrono::milliseconds(0);
-            }
-            s->schedule_reconnect(p);
-          });
-        }
+        self->open_missing(pp, n, [weak, wp, missing, ok](std::exception_ptr e) {
+          *ok = *ok || !e;
+          if (--*missing != 0) {
+            return;
+          }
+          auto s = weak.lock();
+          auto p = wp.lock();
+          if (!s || !p) {
+            return;
+          }
+          p->reconnecting = false;
+          if (*ok) {
+            p->backoff = std::chrono::milliseconds(0);
+          }
+          s->schedule_reconnect(p);
+        });
       }));
 }
 
@@ -458,7 +509,7 @@ connection* session_impl::pick(const session::request_spec& spec,
   if (!spec.node.empty()) {
     for (const host_ptr& h : hosts_) {
       if ((h->ep.host == spec.node || h->ep.to_string() == spec.node) && !was_tried(h.get())) {
-        return h->any_ready();
+        return h->any_ready(spec.token);
       }
     }
     return nullptr;
@@ -470,7 +521,7 @@ connection* session_impl::pick(const session::request_spec& spec,
   return plan_pick(
       hosts_, replicas, options_->allow_remote_dc_fallback, cursor_,
       [&](const host_pool& h) { return was_tried(&h); },
-      [](const host_pool& h) { return h.least_loaded(); });
+      [&](const host_pool& h) { return h.least_loaded(spec.token); });
 }
 
 std::string session_impl::unavailable_message() const {
@@ -652,8 +703,57 @@ void session_impl::keyspace_changed(const std::string& ks, connection* origin,
   one_done();
 }
 
+void session_impl::admit(std::shared_ptr<admitted_request> r) {
+  const std::size_t limit = options_->max_in_flight;
+  if (limit == 0 || (running_ < limit && waiting_.empty())) {
+    ++running_;
+    auto running = static_cast<std::int64_t>(running_);
+    if (running > metrics_->peak_in_flight.load(std::memory_order_relaxed)) {
+      metrics_->peak_in_flight.store(running, std::memory_order_relaxed);
+    }
+    r->start();
+    return;
+  }
+  if (closing_ || waiting_.size() >= options_->max_waiting) {
+    auto e = std::make_exception_ptr(
+        busy_error(closing_ ? std::string("the session is closing")
+                            : "the session runs " + std::to_string(running_) +
+                                  " requests (max_in_flight) and " +
+                                  std::to_string(waiting_.size()) + " more wait (max_waiting)"));
+    // Posted: the caller hears of it after admit() returns, as of any other answer.
+    asio::post(strand_, [r = std::move(r), e = std::move(e)] { r->reject(e); });
+    return;
+  }
+  waiting_.push_back(std::move(r));
+  metrics_->waiting.store(static_cast<std::int64_t>(waiting_.size()), std::memory_order_relaxed);
+}
+
+void session_impl::release() {
+  --running_;
+  if (waiting_.empty() || closing_ || running_ >= options_->max_in_flight) {
+    return;
+  }
+  std::shared_ptr<admitted_request> next = std::move(waiting_.front());
+  waiting_.pop_front();
+  metrics_->waiting.store(static_cast<std::int64_t>(waiting_.size()), std::memory_order_relaxed);
+  ++running_;
+  auto running = static_cast<std::int64_t>(running_);
+  if (running > metrics_->peak_in_flight.load(std::memory_order_relaxed)) {
+    metrics_->peak_in_flight.store(running, std::memory_order_relaxed);
+  }
+  // Posted, not inline: a request that ends inside start() would otherwise start the next one
+  // from within it, as deep as the queue is long.
+  asio::post(strand_, [next = std::move(next)] { next->start(); });
+}
+
 void session_impl::close(std::function<void()> done) {
   closing_ = true;
+  auto waiting = std::move(waiting_);
+  waiting_.clear();
+  metrics_->waiting.store(0, std::memory_order_relaxed);
+  for (auto& r : waiting) {
+    r->reject(std::make_exception_ptr(connection_error("the session was closed")));
+  }
   std::vector<std::shared_ptr<connection>> all;
   for (auto* t : {control_timer_.get(), refresh_timer_.get()}) {
     if (t != nullptr) {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -81,6 +82,19 @@ class pending {
   handler<T> h_;
 };
 
+/// A request that takes one of the session's in-flight slots from start() to its final answer.
+class admitted_request {
+ public:
+  admitted_request() = default;
+  admitted_request(const admitted_request&) = delete;
+  admitted_request& operator=(const admitted_request&) = delete;
+  virtual ~admitted_request() = default;
+  /// Sends the first attempt (a slot is held).
+  virtual void start() = 0;
+  /// Fails the request without sending it (no slot is held).
+  virtual void reject(std::exception_ptr e) = 0;
+};
+
 class session_impl;
 using result_callback = std::function<void(std::exception_ptr, result)>;
 using prepared_callback =
@@ -112,19 +126,22 @@ struct host_pool {
   std::chrono::steady_clock::time_point admit_deadline{};
   std::unique_ptr<asio::steady_timer> admit_timer;
 
-  /// The least-loaded ready connection of an admitted host, or null.
-  [[nodiscard]] connection* least_loaded() const noexcept {
-    return admitted ? any_ready() : nullptr;
+  /// ScyllaDB: how the node splits its tokens among its cores, from its first connection. The
+  /// pool then wants connections on every shard.
+  std::optional<wire::sharding_info> sharding;
+
+  /// The least-loaded ready connection of an admitted host, or null. With a token, one on the
+  /// shard that owns it when the node is sharded and such a connection is ready.
+  [[nodiscard]] connection* least_loaded(std::optional<std::int64_t> token = {}) const noexcept {
+    return admitted ? any_ready(token) : nullptr;
   }
   /// The least-loaded ready connection, admitted or not.
-  [[nodiscard]] connection* any_ready() const noexcept {
-    connection* best = nullptr;
-    for (const auto& c : connections) {
-      if (c->is_ready() && (best == nullptr || c->in_flight() < best->in_flight())) {
-        best = c.get();
-      }
+  [[nodiscard]] connection* any_ready(std::optional<std::int64_t> token = {}) const noexcept {
+    std::optional<std::uint32_t> shard;
+    if (sharding && token) {
+      shard = sharding->shard_of(*token);
     }
-    return best;
+    return pick_connection(connections, shard);
   }
 };
 using host_ptr = std::shared_ptr<host_pool>;
@@ -182,6 +199,11 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   [[nodiscard]] session_metrics metrics_snapshot() const;
   void prepare(std::string cql, prepared_callback done);
   void close(std::function<void()> done);
+  /// Starts the request when a slot is free (max_in_flight), else queues it (max_waiting), else
+  /// rejects it with busy_error.
+  void admit(std::shared_ptr<admitted_request> r);
+  /// A request holding a slot has its final answer: the next waiting one starts.
+  void release();
 
   // Used by requests in flight (on the strand).
   void reprepare(const std::shared_ptr<const prepared_data>& data, connection* conn,
@@ -199,7 +221,15 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   void mark_closed() noexcept { closed_.store(true, std::memory_order_release); }
 
  private:
-  void open_connection(const host_ptr& pool, std::function<void(std::exception_ptr)> done);
+  /// Opens one more connection to the host; with `shard`, through its shard-aware port.
+  void open_connection(const host_ptr& pool, std::function<void(std::exception_ptr)> done,
+                       std::optional<std::uint32_t> shard = std::nullopt);
+  /// Opens n connections to the host, on the shards that lack one when the node is sharded.
+  void open_missing(const host_ptr& pool, std::size_t n,
+                    const std::function<void(std::exception_ptr)>& done);
+  /// How many connections the host should have: connections_per_host, or with ScyllaDB as many
+  /// per shard as that rounds up to.
+  [[nodiscard]] std::size_t wanted_connections(const host_pool& pool) const noexcept;
   void schedule_reconnect(const host_ptr& pool, bool now = false);
   /// Opens every pool that is not full; done when each has answered (ok when any is ready).
   void fill_pools(std::function<void(std::exception_ptr)> done);
@@ -271,6 +301,9 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
 
   mutable std::mutex keyspace_mutex_;
   std::string keyspace_;
+
+  std::size_t running_ = 0;
+  std::deque<std::shared_ptr<admitted_request>> waiting_;
 
   std::unordered_map<std::string, std::shared_ptr<const prepared_data>> prepared_;
   std::unordered_map<std::string, std::vector<prepared_callback>> preparing_;

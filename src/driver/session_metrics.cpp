@@ -110,7 +110,9 @@ void append_counters(std::string& out, const request_metrics& m) {
 }  // namespace
 
 std::string session_metrics::to_text() const {
-  std::string out = "session  in_flight " + std::to_string(in_flight) + "  ";
+  std::string out = "session  in_flight " + std::to_string(in_flight) + "  waiting " +
+                    std::to_string(waiting) + "  peak_in_flight " + std::to_string(peak_in_flight) +
+                    "  ";
   append_counters(out, totals);
   for (const host_metrics& h : hosts) {
     out += "  " + h.address + (h.dc.empty() ? "" : " [" + h.dc + "/" + h.rack + "]") +
@@ -136,6 +138,8 @@ void request_counters::fill(request_metrics& out) const {
 session_metrics session_impl::metrics_snapshot() const {
   session_metrics m;
   m.in_flight = metrics_->in_flight.load(std::memory_order_relaxed);
+  m.waiting = metrics_->waiting.load(std::memory_order_relaxed);
+  m.peak_in_flight = metrics_->peak_in_flight.load(std::memory_order_relaxed);
   metrics_->counters.fill(m.totals);
   std::vector<std::shared_ptr<host_metrics_data>> hosts;
   {

@@ -77,6 +77,31 @@ TEST_F(Concurrency, FiveThousandCoroutinesInFlight) {
   EXPECT_EQ(ok, in_flight);
 }
 
+TEST_F(Concurrency, InFlightLimitHoldsRequestsBackAndRunsThemAll) {
+  db().execute("CREATE TABLE IF NOT EXISTS " + ks() + ".limited (k int PRIMARY KEY, v int)");
+  session_options o = options_from_env();
+  o.max_in_flight = 8;
+  session s = session::connect(o);
+  prepared_statement ins = s.prepare("INSERT INTO " + ks() + ".limited (k, v) VALUES (?, ?)");
+  constexpr int n = 500;
+  std::vector<std::future<result>> fs;
+  for (int k = 0; k < n; ++k) {
+    fs.push_back(s.async_execute(ins.bind(k, k), asio::use_future));
+  }
+  for (auto& f : fs) {
+    f.get();
+  }
+  session_metrics m = s.metrics();
+  EXPECT_LE(m.peak_in_flight, 8);
+  EXPECT_GE(m.peak_in_flight, 1);
+  EXPECT_EQ(m.waiting, 0);
+  EXPECT_EQ(m.totals.requests, static_cast<std::uint64_t>(n));  // PREPARE is not counted
+  result r = s.execute("SELECT count(*) FROM " + ks() + ".limited");
+  EXPECT_EQ(r.front().get<std::int64_t>(0), n);
+  // The shared session, with the default limit of 4,096, was given 5,000 at once above.
+  EXPECT_LE(db().metrics().peak_in_flight, 4096);
+}
+
 TEST_F(Concurrency, FuturesFromManyThreads) {
   db().execute("CREATE TABLE IF NOT EXISTS " + ks() + ".counts (k int PRIMARY KEY, v int)");
   prepared_statement ins = db().prepare("INSERT INTO " + ks() + ".counts (k, v) VALUES (?, ?)");

@@ -1,9 +1,12 @@
 // The query plan: replicas first and in turn, the local data center before remote ones (only with
-// fallback), down hosts skipped, hosts already tried last.
+// fallback), down hosts skipped, hosts already tried last. Within a ScyllaDB host: the connection
+// on the shard of the token, and which shards still need a connection.
 #include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -110,6 +113,53 @@ TEST(QueryPlan, NoHostNoTarget) {
   down.hosts[0]->up = false;
   down.hosts[1]->up = false;
   EXPECT_EQ(down.pick({0, 1}, true), -1);
+}
+
+struct fake_connection {
+  bool ready = true;
+  std::size_t load = 0;
+  std::optional<std::uint32_t> on_shard;
+  [[nodiscard]] bool is_ready() const { return ready; }
+  [[nodiscard]] std::size_t in_flight() const { return load; }
+  [[nodiscard]] std::optional<std::uint32_t> shard() const { return on_shard; }
+};
+
+std::vector<std::unique_ptr<fake_connection>> connections(
+    std::initializer_list<fake_connection> list) {
+  std::vector<std::unique_ptr<fake_connection>> out;
+  for (const auto& c : list) {
+    out.push_back(std::make_unique<fake_connection>(c));
+  }
+  return out;
+}
+
+TEST(ShardPick, TheShardOfTheTokenWinsEvenWhenBusier) {
+  auto conns = connections({{true, 1, 0}, {true, 9, 2}, {true, 5, 2}, {true, 0, 1}});
+  EXPECT_EQ(pick_connection(conns, 2u), conns[2].get());
+  // No shard asked: the least loaded of all.
+  EXPECT_EQ(pick_connection(conns, std::nullopt), conns[3].get());
+}
+
+TEST(ShardPick, FallsBackToTheLeastLoadedWhenTheShardHasNoReadyConnection) {
+  auto conns = connections({{true, 4, 0}, {false, 0, 3}, {true, 2, 1}});
+  EXPECT_EQ(pick_connection(conns, 3u), conns[2].get());
+  EXPECT_EQ(pick_connection(conns, 7u), conns[2].get());
+  auto none = connections({{false, 0, 0}});
+  EXPECT_EQ(pick_connection(none, 0u), nullptr);
+}
+
+TEST(ShardsToOpen, EveryEmptyShardFirstThenTheSecondRound) {
+  std::vector<std::uint32_t> have{1, 1, 3};
+  EXPECT_EQ(shards_to_open(4, 1, have, 10), (std::vector<std::uint32_t>{0, 2}));
+  EXPECT_EQ(shards_to_open(4, 2, have, 10), (std::vector<std::uint32_t>{0, 2, 0, 2, 3}));
+  EXPECT_EQ(shards_to_open(4, 2, have, 3), (std::vector<std::uint32_t>{0, 2, 0}));
+}
+
+TEST(ShardsToOpen, IgnoresUnknownShardsAndFullPools) {
+  std::vector<std::uint32_t> have{0, 1, 9};
+  EXPECT_EQ(shards_to_open(2, 1, have, 5), std::vector<std::uint32_t>{});
+  EXPECT_EQ(shards_to_open(3, 1, {}, 0), std::vector<std::uint32_t>{});
+  EXPECT_EQ(shards_to_open(3, 1, {}, 5), (std::vector<std::uint32_t>{0, 1, 2}));
 }
 
 }  // namespace

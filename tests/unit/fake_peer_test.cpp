@@ -4,6 +4,9 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <future>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -11,6 +14,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
 
 #include "coodie/driver/session.hpp"
@@ -156,6 +160,68 @@ TEST(FakePeer, MalformedSupportedBody) {
   });
   EXPECT_THROW(session::connect(options_for(peer)), protocol_error);
   EXPECT_TRUE(peer.client_closed());
+}
+
+TEST(FakePeer, ImpossibleShardCountInSupported) {
+  fake_peer peer([](tcp::socket& s) {
+    frame f = read_frame(s);
+    // {"SCYLLA_NR_SHARDS": ["0"]}: a node with no shard.
+    std::vector<std::uint8_t> body = {0x00, 0x01, 0x00, 16};
+    for (char c : std::string_view("SCYLLA_NR_SHARDS")) {
+      body.push_back(static_cast<std::uint8_t>(c));
+    }
+    body.insert(body.end(), {0x00, 0x01, 0x00, 0x01, '0'});
+    asio::write(s, asio::buffer(response(f.stream(), 0x06, body)));
+  });
+  try {
+    session::connect(options_for(peer));
+    ADD_FAILURE() << "connected to a node with 0 shards";
+  } catch (const protocol_error& e) {
+    EXPECT_NE(std::string(e.what()).find("SCYLLA_NR_SHARDS"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(peer.client_closed());
+}
+
+TEST(FakePeer, RequestsBeyondTheInFlightLimitWaitThenFailWhenNoneMayWait) {
+  // A node that takes requests and never answers: the session holds the third request back and
+  // refuses the fourth and fifth at once instead of queueing them without end.
+  std::atomic<int> queries{0};
+  fake_peer peer([&](tcp::socket& s) {
+    handshake(s);
+    for (;;) {
+      if (read_frame(s).opcode() == 0x07) {
+        ++queries;
+      }
+    }
+  });
+  session_options o = options_for(peer);
+  o.max_in_flight = 2;
+  o.max_waiting = 1;
+  o.request_timeout = std::chrono::milliseconds(300);
+  session s = session::connect(o);
+  std::vector<std::future<result>> answers;
+  for (int i = 0; i < 5; ++i) {
+    answers.push_back(s.async_execute(statement("SELECT key FROM system.local"), asio::use_future));
+  }
+  std::vector<std::string> outcome;
+  for (auto& f : answers) {
+    try {
+      f.get();
+      outcome.emplace_back("answered");
+    } catch (const busy_error& e) {
+      EXPECT_NE(std::string(e.what()).find("max_in_flight"), std::string::npos) << e.what();
+      outcome.emplace_back("busy");
+    } catch (const request_timeout_error&) {
+      outcome.emplace_back("timeout");
+    }
+  }
+  EXPECT_EQ(outcome, (std::vector<std::string>{"timeout", "timeout", "timeout", "busy", "busy"}));
+  EXPECT_EQ(queries.load(), 3);  // the waiting one was sent once a slot freed; the others never
+  session_metrics m = s.metrics();
+  EXPECT_EQ(m.peak_in_flight, 2);
+  EXPECT_EQ(m.waiting, 0);
+  EXPECT_EQ(m.in_flight, 0);
+  s.close();
 }
 
 TEST(FakePeer, TruncatedRowsResultAfterTheHandshake) {

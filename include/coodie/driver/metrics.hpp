@@ -133,7 +133,12 @@ struct host_metrics {
 ///   if (const auto* h = m.host("127.0.0.2")) { std::cout << h->counters.requests; }
 struct session_metrics {
   request_metrics totals;
+  /// Requests running now (admitted: sent, being retried or speculating).
   std::int64_t in_flight = 0;
+  /// Requests waiting for one of the session_options::max_in_flight slots.
+  std::int64_t waiting = 0;
+  /// The most requests that ran at once since the session opened.
+  std::int64_t peak_in_flight = 0;
   std::vector<host_metrics> hosts;
 
   /// The host with that address ("127.0.0.2", or with its port "127.0.0.2:9042"), or null.

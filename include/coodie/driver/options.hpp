@@ -78,6 +78,12 @@ struct session_options {
   std::size_t max_requests_per_connection = 8192;
   /// Requests waiting for a free stream id per connection; past it requests fail with busy_error.
   std::size_t max_queued_per_connection = 65536;
+  /// Requests the session runs at once (each until its final answer, retries and speculative
+  /// executions included). More wait in order for a slot, which holds back callers that issue
+  /// requests faster than the cluster answers them. 0: no limit.
+  std::size_t max_in_flight = 4096;
+  /// Requests that may wait for a slot; past it a request fails at once with busy_error.
+  std::size_t max_waiting = 65536;
   /// Largest frame body accepted from the server.
   std::uint32_t max_frame_size = 256u * 1024u * 1024u;
   /// Threads that run the session's own io_context (when it owns one).
