@@ -53,10 +53,13 @@ session_options base_options() {
   o.username = env_or("COODIE_USERNAME", "cassandra");
   o.password = env_or("COODIE_PASSWORD", "cassandra");
   o.request_timeout = 20s;
-  // COODIE_TLS_CA: the nodes serve TLS only (scripts/cassandra start --tls).
+  // COODIE_TLS_CA: the nodes serve TLS only (scripts/cassandra start --tls) and require the
+  // client certificate COODIE_TLS_CERT with its key COODIE_TLS_KEY.
   o.tls.ca_file = env_or("COODIE_TLS_CA", "");
   o.tls.enabled = !o.tls.ca_file.empty();
   o.tls.verify_hostname = true;
+  o.tls.cert_file = env_or("COODIE_TLS_CERT", "");
+  o.tls.key_file = env_or("COODIE_TLS_KEY", "");
   return o;
 }
 
@@ -330,6 +333,43 @@ TEST(ClusterTls, PlainConnectionToATlsNodeFails) {
   o.tls.enabled = false;
   o.connect_timeout = 3s;
   EXPECT_THROW(session::connect(o), connection_error);
+}
+
+TEST(ClusterTls, RefusesAClientWithoutACertificate) {
+  if (env_or("COODIE_TLS_CERT", "").empty()) {
+    GTEST_SKIP() << "the nodes require no client certificate (COODIE_TLS_CERT unset)";
+  }
+  session_options o = cluster_options();
+  o.tls.cert_file.clear();
+  o.tls.key_file.clear();
+  o.connect_timeout = 5s;
+  // Under TLS 1.3 the node checks the client's certificate after the client has finished its
+  // handshake, so the refusal may come as an alert on the first read instead.
+  EXPECT_THROW(session::connect(o), connection_error);
+  // The same options with the certificate connect: the refusal was the missing certificate.
+  o = cluster_options();
+  session s = session::connect(o);
+  EXPECT_EQ(s.execute("SELECT key FROM system.local").size(), 1u);
+}
+
+TEST(ClusterTls, HostnameCheckRefusesANameTheCertificateLacks) {
+  if (env_or("COODIE_TLS_CA", "").empty()) {
+    GTEST_SKIP() << "the nodes do not serve TLS (COODIE_TLS_CA unset)";
+  }
+  // The node's certificate names 127.0.0.1-9 only; "localhost" reaches the first node too.
+  session_options o = cluster_options();
+  o.hosts = {"localhost"};
+  o.discover_peers = false;
+  try {
+    session::connect(o);
+    FAIL() << "connected to localhost with a certificate that does not name it";
+  } catch (const tls_error& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("TLS handshake with localhost"), std::string::npos) << what;
+  }
+  o.tls.verify_hostname = false;  // the chain alone is fine
+  session s = session::connect(o);
+  EXPECT_EQ(s.execute("SELECT key FROM system.local").size(), 1u);
 }
 
 TEST(ClusterTls, MissingCaFileIsAUsageError) {
