@@ -103,7 +103,7 @@ class exec_request final : public request,
       return;  // a speculative twin already answered
     }
     if (error && outstanding_ > 0) {
-      count_error(error);  // another attempt is still running: let it answer
+      count_error(error, conn);  // another attempt is still running: let it answer
       return;
     }
     if (error) {
@@ -131,7 +131,7 @@ class exec_request final : public request,
       finish(nullptr, result(std::move(data)));
     } catch (const unprepared_error& e) {
       if (outstanding_ > 0) {
-        count_error(std::current_exception());  // the frame is in use by another attempt
+        count_error(std::current_exception(), conn);  // the frame is in use by another attempt
         return;
       }
       if (conn == nullptr || reprepares_ >= max_reprepares) {
@@ -141,14 +141,14 @@ class exec_request final : public request,
       reprepare(e, conn);
     } catch (const protocol_error&) {
       auto e = std::current_exception();
-      count_error(e);
+      count_error(e, conn);
       finish(e, result());
       if (conn != nullptr) {
         conn->close(e);
       }
     } catch (...) {
       if (outstanding_ > 0) {
-        count_error(std::current_exception());
+        count_error(std::current_exception(), conn);
         return;
       }
       failed(std::current_exception(), conn);
@@ -242,16 +242,19 @@ class exec_request final : public request,
     }
   }
 
-  void count_error(const std::exception_ptr& e) {
-    error_kind k = classify_error(e);
-    if (host_metrics_) {
-      host_metrics_->counters.count_error(k);
+  /// Counts an attempt's error on the host that carried it (`conn`, which may be a speculative
+  /// twin's), or on the last attempt's host when the connection is unknown.
+  void count_error(const std::exception_ptr& e, const connection* conn) {
+    host_metrics_data* m =
+        conn != nullptr && conn->host != nullptr ? conn->host->metrics.get() : host_metrics_.get();
+    if (m != nullptr) {
+      m->counters.count_error(classify_error(e));
     }
   }
 
   /// An attempt failed: retry as the policy says, or report.
   void failed(std::exception_ptr e, connection* conn) {
-    count_error(e);
+    count_error(e, conn);
     retry_context ctx{.idempotent = spec_->idempotent, .retries = retries_};
     retry_decision d = session_->retry().decide(e, ctx);
     // Bounded: at most one attempt per host plus one retry on the same host.
@@ -316,7 +319,7 @@ class exec_request final : public request,
   /// with a stale schema says the table does not exist). It never ran here, so sending it to
   /// the next host is safe whether or not it is idempotent.
   void reprepare_failed(std::exception_ptr err, connection* via) {
-    count_error(err);
+    count_error(err, via);
     bool server_side = false;
     try {
       std::rethrow_exception(err);

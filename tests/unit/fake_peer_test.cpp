@@ -17,6 +17,7 @@
 #include <boost/asio/use_future.hpp>
 #include <boost/asio/write.hpp>
 
+#include "coodie/driver/metrics.hpp"
 #include "coodie/driver/session.hpp"
 
 namespace coodie {
@@ -221,6 +222,43 @@ TEST(FakePeer, RequestsBeyondTheInFlightLimitWaitThenFailWhenNoneMayWait) {
   EXPECT_EQ(m.peak_in_flight, 2);
   EXPECT_EQ(m.waiting, 0);
   EXPECT_EQ(m.in_flight, 0);
+  s.close();
+}
+
+TEST(FakePeer, ASpeculativeAttemptsErrorCountsOnItsOwnHost) {
+  // Host A takes the request and stalls; the speculative copy goes to host B, which answers
+  // Overloaded. B's error belongs to B, A's timeout to A.
+  fake_peer stalls([](tcp::socket& s) {
+    handshake(s);
+    for (;;) {
+      read_frame(s);
+    }
+  });
+  fake_peer sheds([](tcp::socket& s) {
+    handshake(s);
+    for (;;) {
+      frame f = read_frame(s);
+      std::vector<std::uint8_t> body = {0x00, 0x00, 0x10, 0x01, 0x00, 0x04, 'b', 'u', 's', 'y'};
+      asio::write(s, asio::buffer(response(f.stream(), 0x00, body)));
+    }
+  });
+  session_options o = options_for(stalls);
+  o.hosts = {stalls.host(), sheds.host()};
+  o.speculative_delay = std::chrono::milliseconds(50);
+  o.request_timeout = std::chrono::milliseconds(400);
+  session s = session::connect(o);
+  statement st("SELECT key FROM system.local");
+  st.set_idempotent(true);
+  EXPECT_THROW(s.execute(st), std::exception);
+  session_metrics m = s.metrics();
+  const host_metrics* a = m.host(stalls.host());
+  const host_metrics* b = m.host(sheds.host());
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_GE(b->counters.error_count(error_kind::overloaded), 1u) << m.to_text();
+  EXPECT_EQ(a->counters.error_count(error_kind::overloaded), 0u) << m.to_text();
+  EXPECT_GE(a->counters.error_count(error_kind::client_timeout), 1u) << m.to_text();
+  EXPECT_EQ(b->counters.error_count(error_kind::client_timeout), 0u) << m.to_text();
   s.close();
 }
 
