@@ -4,7 +4,7 @@
 // the session's per-host metrics (how token-aware routing spread the requests).
 //
 // Usage: driver_bench [--runs N] [--seconds S] [--inflight 1,64,256,1024] [--lz4] [--rf N]
-//                     [--tls-ca FILE]
+//                     [--tls-ca FILE] [--tls-cert CERT KEY] [--connections PER_HOST]
 // Connection settings come from COODIE_HOSTS (comma-separated contact points; the other nodes
 // are discovered), COODIE_USERNAME, COODIE_PASSWORD. --rf sets the replication factor of the
 // benchmark keyspace (coodie_bench_rf<N>).
@@ -122,6 +122,9 @@ int main(int argc, char** argv) try {
   bool lz4 = false;
   int rf = 1;
   std::string tls_ca;
+  std::string tls_cert;
+  std::string tls_key;
+  int connections = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--runs" && i + 1 < argc) {
@@ -141,9 +144,15 @@ int main(int argc, char** argv) try {
       rf = std::atoi(argv[++i]);
     } else if (a == "--tls-ca" && i + 1 < argc) {
       tls_ca = argv[++i];
+    } else if (a == "--tls-cert" && i + 2 < argc) {
+      tls_cert = argv[++i];
+      tls_key = argv[++i];
+    } else if (a == "--connections" && i + 1 < argc) {
+      connections = std::atoi(argv[++i]);
     } else {
       std::cerr << "usage: driver_bench [--runs N] [--seconds S] [--inflight 1,64,256,1024] "
-                   "[--lz4] [--rf N] [--tls-ca FILE]\n";
+                   "[--lz4] [--rf N] [--tls-ca FILE] [--tls-cert CERT KEY] "
+                   "[--connections PER_HOST]\n";
       return 2;
     }
   }
@@ -157,6 +166,11 @@ int main(int argc, char** argv) try {
   if (!tls_ca.empty()) {
     o.tls.enabled = true;
     o.tls.ca_file = tls_ca;
+    o.tls.cert_file = tls_cert;
+    o.tls.key_file = tls_key;
+  }
+  if (connections > 0) {
+    o.connections_per_host = static_cast<std::size_t>(connections);
   }
   o.username = env_or("COODIE_USERNAME", "cassandra");
   o.password = env_or("COODIE_PASSWORD", "cassandra");

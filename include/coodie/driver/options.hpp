@@ -56,7 +56,7 @@ struct session_options {
   std::string username = {};
   std::string password = {};
   /// Connections opened to each host.
-  std::size_t connections_per_host = 2;
+  std::size_t connections_per_host = 1;
   /// TLS; off by default.
   tls_options tls = {};
   /// Body compression to negotiate.
