@@ -1,6 +1,7 @@
 // Cluster tests: three local nodes (scripts/cassandra start --nodes 3), reached through one
 // contact point. Discovery, token-aware routing shown by per-host metrics, schema agreement, and
 // a QUORUM write load that survives a node killed and restarted.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -114,6 +115,53 @@ std::map<std::string, std::uint64_t> requests_per_host(const session& s) {
     out[h.address] = h.counters.requests;
   }
   return out;
+}
+
+/// The ring as each node states it about itself: token -> address.
+std::map<std::int64_t, std::string> node_ring() {
+  std::map<std::int64_t, std::string> ring;
+  for (const std::string& h : cluster_hosts()) {
+    session one = session::connect(single_node_options(h));
+    result r = one.execute("SELECT tokens FROM system.local WHERE key = 'local'");
+    for (const std::string& t : r.front().get<std::vector<std::string>>(0)) {
+      ring[std::stoll(t)] = h;
+    }
+    one.close();
+  }
+  return ring;
+}
+
+/// SimpleStrategy's replicas of a token: the owner (first ring token at or after it, wrapping),
+/// then the next distinct nodes walking the ring.
+std::vector<std::string> ring_replicas(const std::map<std::int64_t, std::string>& ring,
+                                       std::int64_t token, std::size_t rf) {
+  std::vector<std::string> out;
+  auto it = ring.lower_bound(token);
+  for (std::size_t step = 0; step < ring.size() && out.size() < rf; ++step, ++it) {
+    if (it == ring.end()) {
+      it = ring.begin();
+    }
+    if (std::find(out.begin(), out.end(), it->second) == out.end()) {
+      out.push_back(it->second);
+    }
+  }
+  return out;
+}
+
+/// The one host whose request counter moved between two snapshots, or "" when not exactly one.
+std::string host_that_served(const std::map<std::string, std::uint64_t>& before,
+                             const std::map<std::string, std::uint64_t>& after) {
+  std::string served;
+  for (const auto& [addr, n] : after) {
+    auto it = before.find(addr);
+    std::uint64_t delta = n - (it == before.end() ? 0 : it->second);
+    if (delta == 1 && served.empty()) {
+      served = addr.substr(0, addr.rfind(':'));
+    } else if (delta != 0) {
+      return "";
+    }
+  }
+  return served;
 }
 
 class Cluster : public ::testing::Test {
@@ -246,20 +294,8 @@ TEST_F(Cluster, PreparedRequestsGoToTheReplicaOfTheirPartition) {
   auto select = db_->prepare("SELECT v FROM " + ks + ".kv WHERE k = ?");
   constexpr int keys = 300;
 
-  // The ring as each node states it about itself: token -> address.
-  std::map<std::int64_t, std::string> ring;
-  for (const std::string& h : cluster_hosts()) {
-    session one = session::connect(single_node_options(h));
-    result r = one.execute("SELECT tokens FROM system.local WHERE key = 'local'");
-    for (const std::string& t : r.front().get<std::vector<std::string>>(0)) {
-      ring[std::stoll(t)] = h;
-    }
-    one.close();
-  }
-  auto owner = [&](std::int64_t token) {
-    auto it = ring.lower_bound(token);
-    return it == ring.end() ? ring.begin()->second : it->second;
-  };
+  std::map<std::int64_t, std::string> ring = node_ring();
+  auto owner = [&](std::int64_t token) { return ring_replicas(ring, token, 1).front(); };
 
   auto before = requests_per_host(*db_);
   for (int k = 0; k < keys; ++k) {
@@ -287,6 +323,49 @@ TEST_F(Cluster, PreparedRequestsGoToTheReplicaOfTheirPartition) {
     total += expected[h];
   }
   EXPECT_EQ(total, static_cast<std::uint64_t>(keys));
+  db_->execute("DROP KEYSPACE " + ks);
+}
+
+/// With RF 2 each partition has two replicas out of the three nodes. Requests run one at a time,
+/// so the per-host counters name the node that served each one: it must be one of the two, and
+/// both replicas of a partition take turns.
+TEST_F(Cluster, EachRequestOfAnRf2KeyspaceGoesToOneOfItsReplicas) {
+  ASSERT_TRUE(wait_for_up_hosts(*db_, cluster_hosts().size(), 20s));
+  std::string ks = suite_keyspace("cluster_rf2");
+  db_->execute("CREATE KEYSPACE " + ks +
+               " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}");
+  db_->execute("CREATE TABLE " + ks + ".kv (k int PRIMARY KEY, v int)");
+  auto insert = db_->prepare("INSERT INTO " + ks + ".kv (k, v) VALUES (?, ?)");
+  auto select = db_->prepare("SELECT v FROM " + ks + ".kv WHERE k = ?");
+  constexpr int keys = 150;
+  std::map<int, std::vector<std::string>> served;  // key -> node of each request
+  for (int k = 0; k < keys; ++k) {
+    for (int pass = 0; pass < 2; ++pass) {
+      auto before = requests_per_host(*db_);
+      db_->execute(pass == 0 ? insert.bind(k, k) : select.bind(k));
+      served[k].push_back(host_that_served(before, requests_per_host(*db_)));
+    }
+  }
+  std::map<std::int64_t, std::string> ring = node_ring();
+  std::size_t checked = 0;
+  std::size_t alternated = 0;  // keys whose write and read went to different replicas
+  std::set<std::string> nodes_used;
+  for (row rw : db_->execute("SELECT k, token(k) FROM " + ks + ".kv")) {
+    int k = rw.get<std::int32_t>(0);
+    std::vector<std::string> replicas = ring_replicas(ring, rw.get<std::int64_t>(1), 2);
+    ASSERT_EQ(replicas.size(), 2u);
+    for (const std::string& node : served[k]) {
+      EXPECT_NE(std::find(replicas.begin(), replicas.end(), node), replicas.end())
+          << "key " << k << " went to " << (node.empty() ? "several nodes" : node)
+          << ", not to its replicas " << replicas[0] << " and " << replicas[1];
+      nodes_used.insert(node);
+      ++checked;
+    }
+    alternated += served[k].size() == 2 && served[k][0] != served[k][1] ? 1 : 0;
+  }
+  EXPECT_EQ(checked, static_cast<std::size_t>(2 * keys));
+  EXPECT_GE(alternated, static_cast<std::size_t>(keys / 2));
+  EXPECT_EQ(nodes_used.size(), cluster_hosts().size());
   db_->execute("DROP KEYSPACE " + ks);
 }
 
