@@ -703,14 +703,17 @@ void session_impl::keyspace_changed(const std::string& ks, connection* origin,
   one_done();
 }
 
+void session_impl::take_slot() {
+  auto running = static_cast<std::int64_t>(++running_);
+  if (running > metrics_->peak_in_flight.load(std::memory_order_relaxed)) {
+    metrics_->peak_in_flight.store(running, std::memory_order_relaxed);
+  }
+}
+
 void session_impl::admit(std::shared_ptr<admitted_request> r) {
   const std::size_t limit = options_->max_in_flight;
   if (limit == 0 || (running_ < limit && waiting_.empty())) {
-    ++running_;
-    auto running = static_cast<std::int64_t>(running_);
-    if (running > metrics_->peak_in_flight.load(std::memory_order_relaxed)) {
-      metrics_->peak_in_flight.store(running, std::memory_order_relaxed);
-    }
+    take_slot();
     r->start();
     return;
   }
@@ -736,11 +739,7 @@ void session_impl::release() {
   std::shared_ptr<admitted_request> next = std::move(waiting_.front());
   waiting_.pop_front();
   metrics_->waiting.store(static_cast<std::int64_t>(waiting_.size()), std::memory_order_relaxed);
-  ++running_;
-  auto running = static_cast<std::int64_t>(running_);
-  if (running > metrics_->peak_in_flight.load(std::memory_order_relaxed)) {
-    metrics_->peak_in_flight.store(running, std::memory_order_relaxed);
-  }
+  take_slot();
   // Posted, not inline: a request that ends inside start() would otherwise start the next one
   // from within it, as deep as the queue is long.
   asio::post(strand_, [next = std::move(next)] { next->start(); });

@@ -302,6 +302,8 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   mutable std::mutex keyspace_mutex_;
   std::string keyspace_;
 
+  /// One more request runs: counts it and keeps the peak.
+  void take_slot();
   std::size_t running_ = 0;
   std::deque<std::shared_ptr<admitted_request>> waiting_;
 

@@ -164,6 +164,23 @@ std::string host_that_served(const std::map<std::string, std::uint64_t>& before,
   return served;
 }
 
+/// A fresh SimpleStrategy keyspace of replication factor `rf` with a table kv (k int, v int) and
+/// its prepared INSERT and SELECT by key.
+struct kv_keyspace {
+  std::string ks;
+  prepared_statement insert;
+  prepared_statement select;
+
+  kv_keyspace(session& s, const char* prefix, int rf) : ks(suite_keyspace(prefix)) {
+    s.execute("CREATE KEYSPACE " + ks +
+              " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " +
+              std::to_string(rf) + "}");
+    s.execute("CREATE TABLE " + ks + ".kv (k int PRIMARY KEY, v int)");
+    insert = s.prepare("INSERT INTO " + ks + ".kv (k, v) VALUES (?, ?)");
+    select = s.prepare("SELECT v FROM " + ks + ".kv WHERE k = ?");
+  }
+};
+
 class Cluster : public ::testing::Test {
  public:
   static void SetUpTestSuite() {
@@ -286,12 +303,10 @@ TEST_F(Cluster, TableCreatedThroughTheSessionIsVisibleOnEveryNode) {
 /// that owns its token, and the per-host counters must add up to the owners' shares.
 TEST_F(Cluster, PreparedRequestsGoToTheReplicaOfTheirPartition) {
   ASSERT_TRUE(wait_for_up_hosts(*db_, cluster_hosts().size(), 20s));
-  std::string ks = suite_keyspace("cluster_rf1");
-  db_->execute("CREATE KEYSPACE " + ks +
-               " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-  db_->execute("CREATE TABLE " + ks + ".kv (k int PRIMARY KEY, v int)");
-  auto insert = db_->prepare("INSERT INTO " + ks + ".kv (k, v) VALUES (?, ?)");
-  auto select = db_->prepare("SELECT v FROM " + ks + ".kv WHERE k = ?");
+  kv_keyspace kv(*db_, "cluster_rf1", 1);
+  const std::string& ks = kv.ks;
+  const prepared_statement& insert = kv.insert;
+  const prepared_statement& select = kv.select;
   constexpr int keys = 300;
 
   std::map<std::int64_t, std::string> ring = node_ring();
@@ -331,12 +346,10 @@ TEST_F(Cluster, PreparedRequestsGoToTheReplicaOfTheirPartition) {
 /// both replicas of a partition take turns.
 TEST_F(Cluster, EachRequestOfAnRf2KeyspaceGoesToOneOfItsReplicas) {
   ASSERT_TRUE(wait_for_up_hosts(*db_, cluster_hosts().size(), 20s));
-  std::string ks = suite_keyspace("cluster_rf2");
-  db_->execute("CREATE KEYSPACE " + ks +
-               " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 2}");
-  db_->execute("CREATE TABLE " + ks + ".kv (k int PRIMARY KEY, v int)");
-  auto insert = db_->prepare("INSERT INTO " + ks + ".kv (k, v) VALUES (?, ?)");
-  auto select = db_->prepare("SELECT v FROM " + ks + ".kv WHERE k = ?");
+  kv_keyspace kv(*db_, "cluster_rf2", 2);
+  const std::string& ks = kv.ks;
+  const prepared_statement& insert = kv.insert;
+  const prepared_statement& select = kv.select;
   constexpr int keys = 150;
   std::map<int, std::vector<std::string>> served;  // key -> node of each request
   for (int k = 0; k < keys; ++k) {
