@@ -8,6 +8,7 @@
 //   ├── codec_error             a value does not fit the C++ or CQL type it meets
 //   ├── busy_error              too many requests queued (back-pressure)
 //   ├── usage_error             the API was called in a way it does not support
+//   │   └── page_token_error    a page token from another query, or not a page token at all
 //   ├── document_not_found      get() found no row with that key
 //   ├── multiple_documents_found  a single-row read matched more than one row
 //   ├── invalid_model           a model declaration fails a run-time check
@@ -125,6 +126,13 @@ class busy_error : public error {
 class usage_error : public error {
  public:
   using error::error;
+};
+
+/// A page token passed to a query that did not hand it out (other restrictions, other table,
+/// other columns), or text that is no page token. Nothing was sent.
+class page_token_error : public usage_error {
+ public:
+  using usage_error::usage_error;
 };
 
 /// The server answered with an ERROR message.

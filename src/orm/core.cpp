@@ -1,8 +1,13 @@
 #include "coodie/orm/detail/core.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include "coodie/orm/type_text.hpp"
+#include "coodie/wire/token.hpp"
 
 #include <boost/asio/this_coro.hpp>
 
@@ -90,24 +95,70 @@ asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c
 
 namespace {
 
-/// Checks the statement's bind markers against the model's columns: a marker named after a
-/// column binds that column's type, or a list of it (IN), or an element of it (CONTAINS);
-/// anything else means the live column is not the model's (schema_error).
+bool same_type(const wire::data_type& a, const wire::data_type& b) {
+  return cql_type_text(a, false) == cql_type_text(b, false);
+}
+
+/// The type a bind marker must have, by the name Cassandra gives it: `col` binds the column's
+/// type, `in(col)` a list of it, `value(col)` an element (a map's value) and `key(col)` a map's
+/// key. Empty when the marker names no column of the table (LIMIT, TTL, TOKEN, ...).
+std::optional<wire::data_type> expected_marker(std::string_view name, const table_schema& table,
+                                               const column_schema*& column) {
+  std::string_view form;
+  std::string_view inner = name;
+  if (auto open = name.find('('); open != std::string_view::npos && name.back() == ')') {
+    form = name.substr(0, open);
+    inner = name.substr(open + 1, name.size() - open - 2);
+  }
+  column = table.find(inner);
+  if (column == nullptr) {
+    return std::nullopt;
+  }
+  const wire::data_type& t = column->type;
+  if (form.empty()) {
+    return t;
+  }
+  if (form == "in") {
+    return wire::list_of(t);
+  }
+  bool collection =
+      t.id == wire::type_id::list || t.id == wire::type_id::set || t.id == wire::type_id::map;
+  if (collection && form == "value" && !t.params.empty()) {
+    return t.params.back();
+  }
+  if (t.id == wire::type_id::map && form == "key" && !t.params.empty()) {
+    return t.params.front();
+  }
+  // A marker form the ODM does not write: refuse rather than send unchecked bytes.
+  return wire::simple_type(wire::type_id::custom);
+}
+
+[[noreturn]] void mismatch(const table_schema& table, const column_schema& c,
+                           const wire::data_type& live, std::string_view what) {
+  throw schema_error("model " + table.model + ", table " + table.name + ", column " + c.name +
+                         ": the live " + std::string(what) + " is " + wire::to_cql(live) +
+                         " but the model says " + c.cql_type +
+                         "; sync_table reports the difference",
+                     table.name, c.name);
+}
+
+/// Checks the statement's bind markers and result columns against the model's columns, nested
+/// types included: any difference means the live column is not the model's (schema_error), and
+/// nothing is sent.
 void check_types(const prepared_statement& ps, const table_schema& table) {
   for (const wire::column_spec& v : ps.variables()) {
-    const column_schema* c = table.find(v.name);
-    if (c != nullptr && cql_type_text(v.type, false) != cql_type_text(c->type, false) &&
-        !(c->type.id == wire::type_id::counter && v.type.id == wire::type_id::counter)) {
-      bool collection_element = !c->type.params.empty();
-      bool in_list = v.type.id == wire::type_id::list && !v.type.params.empty() &&
-                     v.type.params.front() == c->type;
-      if (!collection_element && !in_list) {
-        throw schema_error("model " + table.model + ", table " + table.name + ", column " +
-                               c->name + ": the live column is " + wire::to_cql(v.type) +
-                               " but the model says " + c->cql_type +
-                               "; sync_table reports the difference",
-                           table.name, c->name);
-      }
+    const column_schema* c = nullptr;
+    std::optional<wire::data_type> want = expected_marker(v.name, table, c);
+    if (want && !same_type(v.type, *want)) {
+      mismatch(table, *c, v.type, v.name == c->name ? "column" : "value of " + v.name);
+    }
+  }
+  for (const wire::column_spec& r : ps.result_columns()) {
+    const column_schema* c = table.find(r.name);
+    // COUNT(*) answers a bigint named count; any other result named after a column is it.
+    if (c != nullptr && !same_type(r.type, c->type) &&
+        !(r.name == "count" && r.type.id == wire::type_id::bigint)) {
+      mismatch(table, *c, r.type, "column");
     }
   }
 }
@@ -180,8 +231,7 @@ void orm_core::forget(std::string_view keyspace, std::string_view table) {
   std::erase_if(synced_, [&](const std::string& f) { return f.rfind(prefix, 0) == 0; });
   std::erase_if(live_indexes_, [&](const auto& entry) {
     const table_schema& t = *entry.first;
-    return (t.keyspace.empty() ? options_.keyspace : t.keyspace) == keyspace &&
-           (table.empty() || t.name == table);
+    return t.keyspace_or(options_.keyspace) == keyspace && (table.empty() || t.name == table);
   });
   prepared_.clear();  // cheap to prepare again; a table of the same name may differ now
   by_shape_.clear();
@@ -197,8 +247,56 @@ void orm_core::mark_synced(const std::string& fingerprint) {
   synced_.insert(fingerprint);
 }
 
+namespace {
+
+constexpr std::size_t token_hash_size = 8;
+
+/// What a page token is bound to: the statement text and its bound values (the page size and
+/// consistency may change between pages; the query may not).
+std::array<std::byte, token_hash_size> query_hash(const orm_request& rq) {
+  wire::byte_buffer buf;
+  wire::writer w(buf);
+  w.raw(rq.text);
+  wire::bound_values v = rq.values.view();
+  w.u16(v.count);
+  w.raw(v.data);
+  auto h = static_cast<std::uint64_t>(wire::murmur3_token(buf));
+  std::array<std::byte, token_hash_size> out{};
+  for (std::size_t i = 0; i < token_hash_size; ++i) {
+    out[i] = static_cast<std::byte>((h >> (8 * i)) & 0xFFU);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string page_token(const orm_request& rq, const page_state& state) {
+  std::array<std::byte, token_hash_size> h = query_hash(rq);
+  wire::byte_buffer bytes(h.begin(), h.end());
+  bytes.insert(bytes.end(), state.bytes().begin(), state.bytes().end());
+  return page_state(std::move(bytes)).to_string();
+}
+
+page_state read_page_token(const orm_request& rq, std::string_view token) {
+  const std::string model = rq.table != nullptr ? rq.table->model : std::string("?");
+  page_state whole;
+  try {
+    whole = page_state::from_string(token);
+  } catch (const usage_error& e) {
+    throw page_token_error("model " + model + ": " + e.what());
+  }
+  wire::bytes_view b = whole.bytes();
+  std::array<std::byte, token_hash_size> h = query_hash(rq);
+  if (b.size() <= token_hash_size || !std::equal(h.begin(), h.end(), b.begin())) {
+    throw page_token_error("model " + model +
+                           ": the page token belongs to another query (other restrictions, "
+                           "table or columns); start again without a token");
+  }
+  return page_state(wire::byte_buffer(b.begin() + token_hash_size, b.end()));
+}
+
 std::string schema_fingerprint(const table_schema& t, std::string_view keyspace) {
-  std::string out = t.keyspace.empty() ? std::string(keyspace) : t.keyspace;
+  std::string out(t.keyspace_or(keyspace));
   out += '.' + t.name + '(';
   for (const column_schema& c : t.columns) {
     out += c.name + ' ' + c.cql_type + ' ' + std::to_string(static_cast<int>(c.kind)) + ' ' +

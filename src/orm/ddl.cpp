@@ -14,13 +14,9 @@ namespace coodie {
 
 namespace detail {
 
-std::string_view effective_keyspace(const table_schema& t, std::string_view keyspace) {
-  return keyspace.empty() ? std::string_view(t.keyspace) : keyspace;
-}
-
 std::string qualified_table(const table_schema& t, std::string_view keyspace) {
   check_name("table", t.name);
-  std::string_view ks = effective_keyspace(t, keyspace);
+  std::string_view ks = t.keyspace_or(keyspace);
   if (ks.empty()) {
     return quote_identifier(t.name);
   }
@@ -29,7 +25,7 @@ std::string qualified_table(const table_schema& t, std::string_view keyspace) {
 }
 
 std::string display_name(const table_schema& t, std::string_view keyspace) {
-  std::string_view ks = effective_keyspace(t, keyspace);
+  std::string_view ks = t.keyspace_or(keyspace);
   return ks.empty() ? t.name : std::string(ks) + "." + t.name;
 }
 

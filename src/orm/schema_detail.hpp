@@ -8,9 +8,6 @@
 
 namespace coodie::detail {
 
-/// The keyspace a table lives in: the argument, else table_schema::keyspace (may be empty).
-std::string_view effective_keyspace(const table_schema& t, std::string_view keyspace);
-
 /// ks.t or t, names checked and quoted.
 std::string qualified_table(const table_schema& t, std::string_view keyspace);
 

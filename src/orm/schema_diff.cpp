@@ -238,7 +238,7 @@ sync_plan plan_table_sync(const table_schema& desired, std::string_view keyspace
   for (const index_schema& d : desired.indexes) {
     accounted.insert(d.name);
   }
-  std::string_view ks = detail::effective_keyspace(desired, keyspace);
+  std::string_view ks = desired.keyspace_or(keyspace);
   for (const index_schema& d : desired.indexes) {
     std::string target = detail::normal_index_target(d.column);
     auto same_name = std::find_if(live.indexes.begin(), live.indexes.end(),

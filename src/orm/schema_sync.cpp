@@ -102,9 +102,7 @@ std::vector<system_index_row> index_rows(const result& ir) {
 }
 
 std::string resolve_keyspace(const session& s, const table_schema& t, std::string keyspace) {
-  if (keyspace.empty()) {
-    keyspace = t.keyspace.empty() ? s.keyspace() : t.keyspace;
-  }
+  keyspace = std::string(t.keyspace_or(keyspace.empty() ? s.keyspace() : keyspace));
   if (keyspace.empty()) {
     throw usage_error("table " + t.name + (t.model.empty() ? "" : " of model " + t.model) +
                       ": no keyspace given and the session uses none");

@@ -45,7 +45,7 @@ asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, const ta
   // What the server made of the indexes (a plain CREATE INDEX may be SAI), for the queries'
   // ALLOW FILTERING decision.
   std::optional<existing_table> live =
-      co_await async_read_table(*db, t.keyspace.empty() ? keyspace : t.keyspace, t.name);
+      co_await async_read_table(*db, std::string(t.keyspace_or(keyspace)), t.name);
   if (live) {
     c->set_live_indexes(
         model, std::make_shared<const std::vector<index_schema>>(std::move(live->schema.indexes)));
@@ -60,7 +60,7 @@ asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, const ta
 
 asio::awaitable<void> drop_table_op(std::shared_ptr<orm_core> c, const table_schema* t) {
   coodie::session* db = co_await c->async_db(c);
-  const std::string keyspace = t->keyspace.empty() ? c->default_keyspace() : t->keyspace;
+  const std::string keyspace(t->keyspace_or(c->default_keyspace()));
   co_await async_drop_table(*db, *t, keyspace);
   c->forget(keyspace, t->name);
 }

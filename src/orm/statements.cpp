@@ -78,7 +78,7 @@ std::string using_clause(write_using u) {
 }  // namespace
 
 std::string qualified_name(const table_schema& t, std::string_view keyspace) {
-  std::string_view ks = t.keyspace.empty() ? keyspace : std::string_view(t.keyspace);
+  std::string_view ks = t.keyspace_or(keyspace);
   if (ks.empty()) {
     throw usage_error("model " + t.model + " (table " + t.name +
                       ") has no keyspace: declare one, or connect with a keyspace");

@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "coodie/orm/session.hpp"
+#include "orm_fronts.hpp"
 #include "support.hpp"
 
 namespace orm_doc_test {
@@ -159,54 +160,6 @@ namespace {
 using coodie::col;
 namespace test = coodie::test;
 
-/// Blocking front: calls return their values.
-struct sync_orm {
-  static constexpr const char* name = "sync";
-  using session = coodie::sync::session;
-  template <class F>
-  static auto await(F&& f) {
-    return f();
-  }
-  /// Calls fn on every row of the query's stream; returns the largest page held.
-  template <class Q, class Fn>
-  static std::size_t each(const Q& q, Fn fn) {
-    auto st = q.stream();
-    std::size_t held = 0;
-    while (auto* row = st.next()) {
-      held = std::max(held, st.rows_held());
-      fn(*row);
-    }
-    pages = st.pages_read();
-    return held;
-  }
-  static inline std::size_t pages = 0;
-};
-/// Coroutine front: each call's awaitable runs to completion on the test thread.
-struct aio_orm {
-  static constexpr const char* name = "aio";
-  using session = coodie::aio::session;
-  template <class F>
-  static auto await(F&& f) {
-    return test::run_coro(f());
-  }
-  template <class Q, class Fn>
-  static std::size_t each(const Q& q, Fn fn) {
-    return test::run_coro(each_coro(q, std::move(fn)));
-  }
-  template <class Q, class Fn>
-  static coodie::asio::awaitable<std::size_t> each_coro(Q q, Fn fn) {
-    auto st = co_await q.stream();
-    std::size_t held = 0;
-    while (auto* row = co_await st.next()) {
-      held = std::max(held, st.rows_held());
-      fn(*row);
-    }
-    pages = st.pages_read();
-    co_return held;
-  }
-  static inline std::size_t pages = 0;
-};
-
 COODIE_KEYSPACE_SUITE(OrmDocsBase, "orm_docs");
 
 /// A fresh items table: 30 rows in shops 0-2 (n % 3), brand acme for even n and zeta for odd,
@@ -231,7 +184,7 @@ class OrmDocs : public OrmDocsBase {
     return typename F::session(coodie::session::connect(o));
   }
 };
-using orm_fronts = ::testing::Types<sync_orm, aio_orm>;
+using test::orm_fronts;
 TYPED_TEST_SUITE(OrmDocs, orm_fronts, test::front_names);
 
 TYPED_TEST(OrmDocs, CompositeKeyMixedOrderAndStaticColumn) {

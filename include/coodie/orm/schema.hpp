@@ -51,8 +51,9 @@ struct keyspace_options {
 
 // ---------------------------------------------------------------------------------------------
 // DDL text. Every identifier is quoted with quote_identifier(); keyspace, table and index names
-// are validated with check_name(). An empty keyspace argument falls back to table_schema::keyspace;
-// when both are empty the table name is left unqualified (the session's keyspace applies).
+// are validated with check_name(). The keyspace argument is the session's: a model's declared
+// keyspace wins over it (table_schema::keyspace_or, the one rule of DDL, DML and schema reads);
+// when both are empty the table name is left unqualified (the connection's keyspace applies).
 namespace ddl {
 
 /// CREATE KEYSPACE IF NOT EXISTS shop WITH replication = {'class': 'SimpleStrategy',
@@ -219,7 +220,8 @@ sync_plan plan_table_sync(const table_schema& desired, std::string_view keyspace
 
 // ---------------------------------------------------------------------------------------------
 // Operations. Each takes the session by reference (it must outlive the operation) and everything
-// else by value. An empty keyspace means table_schema::keyspace, then the session's keyspace.
+// else by value. The keyspace argument is the session's: the model's declared keyspace wins over
+// it, and an empty one means the driver session's keyspace (table_schema::keyspace_or).
 
 /// Polls schema_version in system.local and system.peers every 150 ms until all agree. Throws
 /// schema_error naming the versions seen when they still differ after `timeout`. Peers with a

@@ -84,13 +84,26 @@ const table_schema& table_of() {
   return model_info<T>::schema();
 }
 
-inline void apply(statement_options& o, const write_options& w) {
-  o.cl = w.cl;
-  o.timeout = w.timeout;
+/// A write's consistency and timeout; a plain write (no condition, no counter) is idempotent
+/// when it carries a timestamp (see settle_idempotence). Call after rq.table is set.
+inline void apply(orm_request& rq, const write_options& w) {
+  rq.options.cl = w.cl;
+  rq.options.timeout = w.timeout;
+  const bool plain = rq.table == nullptr || !rq.table->is_counter_table();
+  rq.options.idempotent = plain && w.timestamp.has_value();
+  rq.idempotent_with_timestamp = plain;
 }
-inline void apply(statement_options& o, const read_options& r) {
-  o.cl = r.cl;
-  o.timeout = r.timeout;
+/// A read's consistency and timeout; reads are always idempotent.
+inline void apply(orm_request& rq, const read_options& r) {
+  rq.options.cl = r.cl;
+  rq.options.timeout = r.timeout;
+  rq.options.idempotent = true;
+}
+/// A conditional write (IF ...) is never sent twice: a retry could report "not applied" for
+/// its own first attempt.
+inline void mark_conditional(orm_request& rq) {
+  rq.options.idempotent = false;
+  rq.idempotent_with_timestamp = false;
 }
 
 inline dml::write_using using_of(const write_options& w) {
@@ -381,7 +394,7 @@ class basic_session {
     }
     detail::orm_request rq = base_request<T>(
         dml::update(detail::table_of<T>(), core_->default_keyspace(), names, detail::using_of(w)));
-    detail::apply(rq.options, w);
+    detail::apply(rq, w);
     detail::bind_using(rq.values, w);
     for (std::size_t f : fields) {
       detail::member_encoders<T>[f](rq.values, obj);
@@ -397,7 +410,7 @@ class basic_session {
     detail::orm_request rq = shaped_request<T>(
         detail::stmt_kind::remove, ts ? 2 : 0,
         [ts](const table_schema& t, const std::string& ks) { return dml::remove(t, ks, {}, ts); });
-    detail::apply(rq.options, w);
+    detail::apply(rq, w);
     detail::bind_timestamp(rq.values, w);
     detail::encode_key(rq.values, obj);
     return Mode::run(core_, std::move(rq), [](const result&) {});
@@ -411,7 +424,7 @@ class basic_session {
         std::string(model_info<T>::column_names[detail::field_index<Ms>()])...};
     detail::orm_request rq = base_request<T>(dml::remove(
         detail::table_of<T>(), core_->default_keyspace(), names, w.timestamp.has_value()));
-    detail::apply(rq.options, w);
+    detail::apply(rq, w);
     detail::bind_timestamp(rq.values, w);
     detail::encode_key(rq.values, obj);
     return Mode::run(core_, std::move(rq), [](const result&) {});
@@ -459,7 +472,10 @@ class basic_session {
                                                [&](const table_schema& t, const std::string& ks) {
                                                  return dml::insert(t, ks, u, if_not_exists);
                                                });
-    detail::apply(rq.options, w);
+    detail::apply(rq, w);
+    if (if_not_exists) {
+      detail::mark_conditional(rq);
+    }
     return rq;
   }
   template <class T, class... K>
@@ -468,6 +484,7 @@ class basic_session {
         detail::stmt_kind::select_by_key, 0,
         [](const table_schema& t, const std::string& ks) { return dml::select_by_key(t, ks); });
     detail::encode_key_values<T>(rq.values, key...);
+    rq.options.idempotent = true;
     return rq;
   }
 
@@ -715,13 +732,17 @@ class basic_query {
     detail::orm_request rq = request(false);
     rq.options.page_size = fetch_size_.value_or(100);
     if (token) {
-      rq.options.paging_state = page_state::from_string(*token);
+      rq.options.paging_state = detail::read_page_token(rq, *token);
     }
-    return Mode::run(core_, std::move(rq), [](const result& r) {
+    // The next token is bound to this query's text and values (copied: rq moves into run).
+    detail::orm_request bound;
+    bound.text = rq.text;
+    bound.values = rq.values;
+    return Mode::run(core_, std::move(rq), [bound = std::move(bound)](const result& r) {
       page_of<R> p;
       detail::decode_page<T, R>(r, p.items);
       if (auto st = r.paging_state()) {
-        p.next = st->to_string();
+        p.next = detail::page_token(bound, *st);
       }
       return p;
     });
@@ -733,7 +754,7 @@ class basic_query {
     if constexpr (Mode::blocking) {
       prepared_statement ps = detail::prepare_blocking(*core_, rq);
       return basic_stream<T, Mode, R>(
-          core_, core_->db().pages(detail::bind_request(std::move(ps), std::move(rq))));
+          core_, core_->db().pages(detail::bind_request(*core_, std::move(ps), std::move(rq))));
     } else {
       return stream_op(core_, std::move(rq));
     }
@@ -804,9 +825,10 @@ class basic_query {
   detail::orm_request write_base(const write_options& w) const {
     detail::orm_request rq;
     rq.table = &detail::table_of<T>();
-    detail::apply(rq.options, w);
+    detail::apply(rq, w);
     if (!w.cl && !w.timeout) {
-      detail::apply(rq.options, read_);
+      rq.options.cl = read_.cl;
+      rq.options.timeout = read_.timeout;
     }
     return rq;
   }
@@ -879,7 +901,8 @@ class basic_query {
     coodie::session* db = co_await c->async_db(c);
     prepared_statement sel = co_await detail::prepare_awaiting(c, select.text, select.table);
     prepared_statement wr = co_await detail::prepare_awaiting(c, write.text, write.table);
-    pager pages = db->pages(detail::bind_request(std::move(sel), std::move(select)));
+    detail::settle_idempotence(*c, write);
+    pager pages = db->pages(detail::bind_request(*c, std::move(sel), std::move(select)));
     for (;;) {
       std::optional<result> page = co_await pages.async_next(asio::use_awaitable);
       if (!page) {
@@ -907,7 +930,7 @@ class basic_query {
     coodie::session* db = co_await c->async_db(c);
     prepared_statement ps = co_await detail::prepare_awaiting(c, rq.text, rq.table);
     co_return basic_stream<T, Mode, R>(
-        c, db->pages(detail::bind_request(std::move(ps), std::move(rq))));
+        c, db->pages(detail::bind_request(*c, std::move(ps), std::move(rq))));
   }
 
   void add(filter<T> f) {
@@ -942,7 +965,7 @@ class basic_query {
     if (limit_) {
       rq.values.add_as(*limit_, wire::simple_type(wire::type_id::int_));
     }
-    detail::apply(rq.options, read_);
+    detail::apply(rq, read_);
     return rq;
   }
 

@@ -61,7 +61,7 @@ struct table_option {
 
 struct table_schema {
   std::string model;     ///< the C++ type's name, for messages
-  std::string keyspace;  ///< empty: the session's keyspace
+  std::string keyspace;  ///< empty: the session's keyspace (see keyspace_or)
   std::string name;
   std::vector<column_schema> columns;  ///< in the model's member order
   std::vector<index_schema> indexes;
@@ -75,6 +75,12 @@ struct table_schema {
   [[nodiscard]] std::vector<const column_schema*> primary_key() const;
   /// The column of that name, or nullptr.
   [[nodiscard]] const column_schema* find(std::string_view column) const noexcept;
+  /// The keyspace of every statement on this table, DDL, DML and schema reads alike: the
+  /// model's declared keyspace wins, else the session's (may be empty: the connection's).
+  ///   t.keyspace_or("shop")  // t.keyspace when declared, else "shop"
+  [[nodiscard]] std::string_view keyspace_or(std::string_view session_keyspace) const noexcept {
+    return keyspace.empty() ? session_keyspace : std::string_view(keyspace);
+  }
   /// True when the table holds counters (every non-key column is a counter).
   [[nodiscard]] bool is_counter_table() const noexcept;
 };

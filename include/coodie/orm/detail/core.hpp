@@ -57,6 +57,10 @@ struct orm_request {
   const table_schema* table = nullptr;  ///< to check the prepared variables' types
   std::optional<stmt_key> key;          ///< the shape, for a model's fixed statements
   prepared_statement prepared;          ///< found by shape: no text needed
+  /// A write that may be sent twice once it carries a client timestamp (the session's
+  /// generator, or USING TIMESTAMP): set for plain writes, never for conditional or counter
+  /// writes. Reads set options.idempotent directly.
+  bool idempotent_with_timestamp = false;
 };
 
 class orm_core {
@@ -78,6 +82,8 @@ class orm_core {
   }
   /// The keyspace models without one of their own use (known before connecting).
   [[nodiscard]] const std::string& default_keyspace() const noexcept { return options_.keyspace; }
+  /// The driver stamps every write with a client timestamp (session_options).
+  [[nodiscard]] bool client_timestamps() const noexcept { return options_.client_timestamps; }
 
   /// The prepared statement of an ODM text, when this session has prepared it already; checked
   /// against `table`'s column types on its first use with that model (schema_error).
@@ -124,13 +130,29 @@ class orm_core {
 /// The fingerprint of a table as synced: keyspace, name, columns, indexes and options.
 std::string schema_fingerprint(const table_schema& t, std::string_view keyspace);
 
+/// The token of the page after `state`, bound to the request's query: 8 bytes of a hash of its
+/// text and bound values, then the server's paging state, in URL-safe base64.
+std::string page_token(const orm_request& rq, const page_state& state);
+/// The paging state inside a token that page_token() made for the same query; page_token_error
+/// naming the model when the token belongs to another query or is no token.
+page_state read_page_token(const orm_request& rq, std::string_view token);
+
 /// The prepared statement of a request, prepared (and checked against its model) on first use.
 prepared_statement prepare_blocking(orm_core& c, const orm_request& rq);
 asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c, std::string text,
                                                      const table_schema* table,
                                                      std::optional<stmt_key> key = std::nullopt);
 
-inline bound_statement bind_request(prepared_statement ps, orm_request rq) {
+/// Marks a timestamped plain write idempotent, so the driver's retry and speculative execution
+/// apply to it (a resent write with the same timestamp changes nothing).
+inline void settle_idempotence(const orm_core& c, orm_request& rq) {
+  if (rq.idempotent_with_timestamp && (c.client_timestamps() || rq.options.timestamp)) {
+    rq.options.idempotent = true;
+  }
+}
+
+inline bound_statement bind_request(const orm_core& c, prepared_statement ps, orm_request rq) {
+  settle_idempotence(c, rq);
   bound_statement b(std::move(ps), std::move(rq.values));
   b.options() = std::move(rq.options);
   return b;
@@ -146,7 +168,8 @@ struct sync_mode {
   static auto run(const std::shared_ptr<orm_core>& c, orm_request rq, Fin fin) {
     prepared_statement ps = rq.prepared ? std::move(rq.prepared) : prepare_blocking(*c, rq);
     coodie::session* db = c->connected();
-    return fin((db != nullptr ? *db : c->db()).execute(bind_request(std::move(ps), std::move(rq))));
+    return fin(
+        (db != nullptr ? *db : c->db()).execute(bind_request(*c, std::move(ps), std::move(rq))));
   }
 
   /// Runs a multi-request operation, written once as a coroutine, on the session's executor.
@@ -180,7 +203,7 @@ struct aio_mode {
     if (!ps) {
       ps = co_await prepare_awaiting(c, rq.text, rq.table, rq.key);
     }
-    bound_statement b = bind_request(std::move(ps), std::move(rq));
+    bound_statement b = bind_request(*c, std::move(ps), std::move(rq));
     result r = co_await db->async_execute(b, asio::use_awaitable);
     co_return fin(r);
   }
