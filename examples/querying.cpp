@@ -61,12 +61,14 @@ using sensors::SensorSite;
 
 // The options come by pointer: GCC 12 warns falsely (-Wmismatched-new-delete) when a coroutine
 // frame holds a session_options.
+// [readme:querying-connect]
 asio::awaitable<void> run(std::shared_ptr<coodie::session_options> options) {
   coodie::aio::session s = co_await coodie::aio::connect(*options);
   coodie::keyspace_options keyspace{.name = "coodie_example_querying", .replication_factor = 1};
   co_await s.create_keyspace(keyspace);  // named first: no temporary in a co_await expression
   co_await s.drop_table<Reading>();      // start every run from an empty table
   co_await s.sync_table<Reading>();
+  // [readme:querying-connect end]
 
   // Three sensors of ten readings each; every fourth reading is tagged "spike".
   const std::vector<std::string> names{"s1", "s2", "s3"};
@@ -81,6 +83,7 @@ asio::awaitable<void> run(std::shared_ptr<coodie::session_options> options) {
   }
 
   // --- typed restrictions ---------------------------------------------------------------------
+  // [readme:querying-find]
   // A partition, in clustering order (seq descending, as declared).
   auto s1 = s.find<Reading>().where(col<&Reading::sensor> == "s1");
   std::vector<Reading> rows = co_await s1.all();
@@ -89,6 +92,7 @@ asio::awaitable<void> run(std::shared_ptr<coodie::session_options> options) {
   // A slice of the partition: seq < 3.
   auto early = s1.where(col<&Reading::seq> < 3);
   rows = co_await early.all();
+  // [readme:querying-find end]
   examples::check(rows.size() == 3 && rows.back().seq == 0, "s1 seq 2, 1, 0");
 
   // IN binds one list value, whatever its length.

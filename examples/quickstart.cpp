@@ -1,6 +1,7 @@
 // The quickstart: declare a model, connect, create its keyspace and table, save a few products,
 // read one back by its key and query a category. Run it with `make run` (it starts a local
 // Cassandra unless COODIE_HOSTS names a cluster). Running it again is harmless: saves are upserts.
+// [readme:quickstart-model]
 #include <iostream>
 #include <optional>
 #include <set>
@@ -30,11 +31,13 @@ inline constexpr auto coodie::model<shop::Product> =
         .keyspace("coodie_example_quickstart")
         .partition_key<&shop::Product::category>()  // rows of one category live together
         .clustering_key<&shop::Product::name>();    // ...sorted by name
+// [readme:quickstart-model end]
 
 int main() try {
   using coodie::col;
   using shop::Product;
 
+  // [readme:quickstart-main]
   // COODIE_HOSTS, COODIE_USERNAME and COODIE_PASSWORD, or the local node's defaults.
   coodie::sync::session s = coodie::sync::connect(examples::options_from_env());
   // CREATE KEYSPACE IF NOT EXISTS, with SimpleStrategy and one replica.
@@ -63,6 +66,7 @@ int main() try {
       s.find<Product>().where(col<&Product::category> == "tools", col<&Product::name> >= "b");
   std::cout << tools.cql() << '\n';
   std::vector<Product> found = tools.all();
+  // [readme:quickstart-main end]
   for (const Product& p : found) {
     std::cout << "  " << p.name << "  " << p.price << "  {";
     const char* sep = "";

@@ -489,8 +489,10 @@ void session_impl::host_up(const endpoint& ep) {
 
 void session_impl::pool_changed(const host_ptr& pool) {
   std::uint32_t ready = 0;
+  std::uint32_t compressed = 0;
   for (const auto& c : pool->connections) {
     ready += c->is_ready() ? 1 : 0;
+    compressed += c->is_ready() && c->compressed() ? 1 : 0;
   }
   if (ready == 0 && options_->discover_peers) {
     pool->admitted = false;  // lost: check its schema when it comes back
@@ -500,6 +502,7 @@ void session_impl::pool_changed(const host_ptr& pool) {
     check_admission(pool);
   }
   pool->metrics->connections.store(ready, std::memory_order_relaxed);
+  pool->metrics->compressed_connections.store(compressed, std::memory_order_relaxed);
   pool->metrics->up.store(ready > 0 && pool->admitted, std::memory_order_relaxed);
 }
 

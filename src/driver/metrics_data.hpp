@@ -30,6 +30,7 @@ struct host_metrics_data {
   std::string rack;
   std::atomic<bool> up{false};
   std::atomic<std::uint32_t> connections{0};
+  std::atomic<std::uint32_t> compressed_connections{0};
   std::atomic<std::int64_t> in_flight{0};
   request_counters counters;
 };

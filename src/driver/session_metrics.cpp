@@ -117,6 +117,8 @@ std::string session_metrics::to_text() const {
   for (const host_metrics& h : hosts) {
     out += "  " + h.address + (h.dc.empty() ? "" : " [" + h.dc + "/" + h.rack + "]") +
            (h.up ? " up" : " down") + "  connections " + std::to_string(h.connections) +
+           (h.compressed_connections > 0 ? " (" + std::to_string(h.compressed_connections) + " lz4)"
+                                         : std::string()) +
            "  in_flight " + std::to_string(h.in_flight) + "  ";
     append_counters(out, h.counters);
   }
@@ -156,6 +158,7 @@ session_metrics session_impl::metrics_snapshot() const {
     }
     hm.up = h->up.load(std::memory_order_relaxed);
     hm.connections = h->connections.load(std::memory_order_relaxed);
+    hm.compressed_connections = h->compressed_connections.load(std::memory_order_relaxed);
     hm.in_flight = h->in_flight.load(std::memory_order_relaxed);
     h->counters.fill(hm.counters);
     m.hosts.push_back(std::move(hm));

@@ -149,6 +149,14 @@ TEST_F(FeaturesBase, Lz4CompressedSessionRoundTripsLargeValues) {
   session_options o = options_from_env();
   o.compression = compression::lz4;
   session s = session::connect(o);
+  // The node offers LZ4, so every connection must speak it: a session that fell back to
+  // uncompressed frames would pass the round trip below without testing anything.
+  session_metrics m = s.metrics();
+  ASSERT_FALSE(m.hosts.empty());
+  for (const host_metrics& h : m.hosts) {
+    EXPECT_GT(h.connections, 0U) << h.address;
+    EXPECT_EQ(h.compressed_connections, h.connections) << h.address;
+  }
   s.execute("CREATE TABLE IF NOT EXISTS " + ks() + ".texts (k int PRIMARY KEY, v text)");
   std::string text;
   for (int i = 0; i < 20000; ++i) {

@@ -370,6 +370,29 @@ TYPED_TEST(OrmDocs, WritesReadsAndQueries) {
   EXPECT_EQ(now.name, "Cyrus");
   EXPECT_EQ(now.email, "new@x");
 
+  // Deletes with their options, as the server applies them: an older timestamp deletes
+  // nothing, a newer one deletes; the consistency and timeout reach the request; a TTL, which a
+  // DELETE cannot take, is refused.
+  coodie::write_options older{.timestamp = 1};
+  F::await([&] { return s.remove_columns(now, coodie::members<&Profile::age>, older); });
+  EXPECT_EQ(F::await([&] { return s.template get<Profile>(10); }).age, 40);
+  F::await([&] { return s.remove(now, older); });
+  EXPECT_TRUE(F::await([&] { return s.template find_one<Profile>(10); }).has_value());
+  coodie::write_options three{.cl = coodie::consistency::three};  // one node: unavailable
+  EXPECT_THROW(F::await([&] { return s.remove(now, three); }), coodie::unavailable_error);
+  EXPECT_THROW(
+      F::await([&] { return s.remove_columns(now, coodie::members<&Profile::age>, three); }),
+      coodie::unavailable_error);
+  // A timed-out delete may still have been applied (its outcome is unknown): another row.
+  Profile doomed{14, "doomed", "d", 1};
+  F::await([&] { return s.save(doomed); });
+  coodie::write_options no_time{.timeout = std::chrono::milliseconds(0)};
+  EXPECT_THROW(F::await([&] { return s.remove(doomed, no_time); }), coodie::request_timeout_error);
+  coodie::write_options ttl{.ttl = 60};
+  EXPECT_THROW(F::await([&] { return s.remove(now, ttl); }), coodie::usage_error);
+  EXPECT_THROW(F::await([&] { return s.remove_columns(now, coodie::members<&Profile::age>, ttl); }),
+               coodie::usage_error);
+  EXPECT_TRUE(F::await([&] { return s.template find_one<Profile>(10); }).has_value());
   F::await([&] { return s.remove_columns(now, coodie::members<&Profile::age>); });
   EXPECT_FALSE(F::await([&] { return s.template get<Profile>(10); }).age.has_value());
 
@@ -378,17 +401,22 @@ TYPED_TEST(OrmDocs, WritesReadsAndQueries) {
   F::await([&] { return s.save(Profile{11, "old", "o", 1}, {.timestamp = 1000}); });
   EXPECT_EQ(F::await([&] { return s.template get<Profile>(11); }).name, "new");
 
-  // TTL: the row expires. The server counts a TTL in whole seconds from the second of the write,
-  // so a 2 s TTL keeps the row at least one second. On a loaded machine the first read may come
-  // late, so the row must be there only when it was read within that second.
+  // TTL: the server stores it (checked with TTL(), whatever the machine's load), and a row
+  // written with a short one expires. The server counts a TTL in whole seconds from the second
+  // of the write, so a 1 s TTL is gone within 2 s.
+  F::await([&] { return s.save(Profile{12, "lasting", "l", 1}, {.ttl = 600}); });
+  ASSERT_TRUE(F::await([&] { return s.template find_one<Profile>(12); }).has_value());
+  auto left = this->db()
+                  .execute(coodie::statement("SELECT TTL(name) FROM " + this->ks() +
+                                             ".profiles WHERE id = 12"))
+                  .front()
+                  .template get<std::int32_t>(0);
+  EXPECT_GT(left, 500);
+  EXPECT_LE(left, 600);
   auto written = std::chrono::steady_clock::now();
-  F::await([&] { return s.save(Profile{12, "brief", "b", 1}, {.ttl = 2}); });
-  bool found = F::await([&] { return s.template find_one<Profile>(12); }).has_value();
-  if (std::chrono::steady_clock::now() - written < std::chrono::milliseconds(900)) {
-    EXPECT_TRUE(found);
-  }
-  std::this_thread::sleep_until(written + std::chrono::milliseconds(3200));
-  EXPECT_FALSE(F::await([&] { return s.template find_one<Profile>(12); }).has_value());
+  F::await([&] { return s.save(Profile{13, "brief", "b", 1}, {.ttl = 1}); });
+  std::this_thread::sleep_until(written + std::chrono::milliseconds(2200));
+  EXPECT_FALSE(F::await([&] { return s.template find_one<Profile>(13); }).has_value());
 
   F::await([&] { return s.remove(now); });
   EXPECT_FALSE(F::await([&] { return s.template find_one<Profile>(10); }).has_value());
@@ -527,6 +555,21 @@ TYPED_TEST(OrmDocs, BulkUpdateDistinctAndFilteredDelete) {
   });
   auto blue = color_is("blue");
   EXPECT_EQ(blue.size(), 15u);
+  // The TTL reached every row the bulk update wrote, and only those.
+  auto ttls =
+      this->db().execute(coodie::statement("SELECT n, TTL(color) FROM " + this->ks() + ".items"));
+  std::size_t with_ttl = 0;
+  for (coodie::row rw : ttls) {
+    auto t = rw.template get<std::optional<std::int32_t>>(1);
+    bool zeta = rw.template get<std::int32_t>(0) % 2 == 1;
+    EXPECT_EQ(t.has_value(), zeta) << "n " << rw.template get<std::int32_t>(0);
+    if (t) {
+      EXPECT_GT(*t, 3500);
+      EXPECT_LE(*t, 3600);
+      ++with_ttl;
+    }
+  }
+  EXPECT_EQ(with_ttl, 15U);
   for (const Item& it : blue) {
     EXPECT_EQ(it.brand, "zeta");
     EXPECT_EQ(it.n % 2, 1);

@@ -121,6 +121,9 @@ struct host_metrics {
   std::string rack;
   bool up = false;  ///< has at least one ready connection
   std::uint32_t connections = 0;
+  /// Ready connections whose frames travel LZ4-compressed (session_options::compression was
+  /// lz4 and the node offered it).
+  std::uint32_t compressed_connections = 0;
   std::int64_t in_flight = 0;
   request_metrics counters;
 };

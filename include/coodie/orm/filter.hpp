@@ -9,8 +9,8 @@
 //   s.find<Product>().where(col<&Product::id>.in(std::vector<coodie::uuid>{a, b}));
 //   s.find<Product>().where(col<&Product::tags>.contains("sale")).allow_filtering();
 //   s.find<Product>().where(coodie::token<Product>() > std::int64_t{0});
-//   s.find<Product>().where("brand", coodie::dml::op::eq, std::string("Acme"));  // checked at run
-//   time
+//   // a column named at run time, checked against the model when the query is built:
+//   s.find<Product>().where("brand", coodie::dml::op::eq, std::string("Acme"));
 #pragma once
 
 #include <cstdint>

@@ -14,11 +14,13 @@
 //   };
 //   template <>
 //   inline constexpr auto coodie::model<Product> =
-//       coodie::table("products")                       // default: snake_case of the type name
-//           .partition_key<&Product::id>()               // composite: partition_key<&A::x,
-//           &A::y>() .clustering_key<&Product::category>(coodie::desc) .index<&Product::brand>() //
-//           named products_brand_idx .column<&Product::name>("product_name")      // a column name
-//           other than the member's .skip<&Product::cache_hits>() .default_ttl(86400)
+//       coodie::table("products")  // without a name: snake_case of the type name
+//           .partition_key<&Product::id>()           // composite: partition_key<&A::x, &A::y>()
+//           .clustering_key<&Product::category>(coodie::desc)
+//           .index<&Product::brand>()                // named products_brand_idx
+//           .column<&Product::name>("product_name")  // a column name other than the member's
+//           .skip<&Product::cache_hits>()
+//           .default_ttl(86400)
 //           .option("gc_grace_seconds", 3600);
 //
 // Rules checked at compile time, each with its own message: a model needs a partition key; keys
@@ -61,8 +63,8 @@ inline constexpr cql_choice date{wire::type_id::date};
 inline constexpr cql_choice timestamp{wire::type_id::timestamp};
 }  // namespace cql
 
-/// The value of a map-valued table option: `coodie::option_map{{"class",
-/// "LeveledCompactionStrategy"}}`.
+/// The value of a map-valued table option, at most 8 entries:
+///   coodie::option_map{{"class", "LeveledCompactionStrategy"}}
 struct option_map {
   static constexpr std::size_t capacity = 8;
   std::array<std::pair<std::string_view, std::string_view>, capacity> entries{};
@@ -365,8 +367,8 @@ namespace detail {
 struct undeclared_model {};
 }  // namespace detail
 
-/// The declaration of model T: specialize it, `template <> inline constexpr auto
-/// coodie::model<T> = coodie::table(...)...;`, before T is used with coodie.
+/// The declaration of model T. Specialize it before T is used with coodie:
+///   template <> inline constexpr auto coodie::model<T> = coodie::table(...)...;
 template <class T>
 inline constexpr detail::undeclared_model model{};
 

@@ -63,9 +63,11 @@ std::string create_keyspace(const keyspace_options& k);
 /// DROP KEYSPACE IF EXISTS shop
 std::string drop_keyspace(std::string_view name);
 
-/// CREATE TABLE IF NOT EXISTS shop.t (a int, b text, c int, s text STATIC, PRIMARY KEY ((a, b),
-/// c)) WITH CLUSTERING ORDER BY (c ASC) AND comment = 'x'. Throws usage_error naming the model
-/// when it has no partition key or has a STATIC column but no clustering key.
+/// The CREATE TABLE of a model, for example:
+///   CREATE TABLE IF NOT EXISTS shop.t (a int, b text, c int, s text STATIC,
+///   PRIMARY KEY ((a, b), c)) WITH CLUSTERING ORDER BY (c ASC) AND comment = 'x'
+/// Throws usage_error naming the model when it has no partition key or has a STATIC column but
+/// no clustering key.
 std::string create_table(const table_schema& t, std::string_view keyspace);
 
 /// DROP TABLE IF EXISTS shop.t

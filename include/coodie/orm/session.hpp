@@ -42,7 +42,8 @@
 
 namespace coodie {
 
-/// Options of one write. TTL and timestamp are bound values (USING TTL ? AND TIMESTAMP ?).
+/// Options of one write. TTL and timestamp are bound values (USING TTL ? AND TIMESTAMP ?). A
+/// delete takes no TTL (usage_error).
 struct write_options {
   std::optional<std::int32_t> ttl = std::nullopt;        ///< seconds; 0 removes a default TTL
   std::optional<std::int64_t> timestamp = std::nullopt;  ///< microseconds since the epoch
@@ -104,6 +105,14 @@ inline void apply(orm_request& rq, const read_options& r) {
 inline void mark_conditional(orm_request& rq) {
   rq.options.idempotent = false;
   rq.idempotent_with_timestamp = false;
+}
+
+/// Refuses a TTL on a delete, which CQL has no place for (it would be dropped silently).
+inline void check_no_ttl(const write_options& w, const table_schema& t, const char* op) {
+  if (w.ttl.has_value()) {
+    throw usage_error(std::string(op) + " of model " + t.model +
+                      " takes no TTL: a DELETE has no USING TTL");
+  }
 }
 
 inline dml::write_using using_of(const write_options& w) {
@@ -406,6 +415,7 @@ class basic_session {
   /// Deletes obj's row.
   template <class T>
   result_t<void> remove(const T& obj, write_options w = {}) {
+    detail::check_no_ttl(w, detail::table_of<T>(), "remove");
     const bool ts = w.timestamp.has_value();
     detail::orm_request rq = shaped_request<T>(
         detail::stmt_kind::remove, ts ? 2 : 0,
@@ -420,6 +430,7 @@ class basic_session {
   template <class T, auto... Ms>
   result_t<void> remove_columns(const T& obj, members_t<Ms...>, write_options w = {}) {
     static_assert(sizeof...(Ms) > 0, "coodie: remove_columns names no member");
+    detail::check_no_ttl(w, detail::table_of<T>(), "remove_columns");
     std::vector<std::string> names{
         std::string(model_info<T>::column_names[detail::field_index<Ms>()])...};
     detail::orm_request rq = base_request<T>(dml::remove(
@@ -769,6 +780,7 @@ class basic_query {
       throw usage_error("a bulk delete of model " + t.model +
                         " needs restrictions; use truncate() to remove every row");
     }
+    detail::check_no_ttl(w, t, "a bulk delete");
     detail::orm_request write = write_base(w);
     bool direct = restricts_keys_only(false);
     write.text = dml::remove(t, core_->default_keyspace(), {}, w.timestamp.has_value(),

@@ -3,9 +3,8 @@
 // frozen; a column's own collection is frozen only when asked.
 //
 // Example:
-//   coodie::cql_type_text(wire::list_of(wire::list_of(wire::simple_type(wire::type_id::int_))),
-//   false)
-//   // "list<frozen<list<int>>>"
+//   wire::data_type t = wire::list_of(wire::list_of(wire::simple_type(wire::type_id::int_)));
+//   coodie::cql_type_text(t, false);  // "list<frozen<list<int>>>"
 #pragma once
 
 #include <string>

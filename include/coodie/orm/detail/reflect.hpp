@@ -1,6 +1,6 @@
 // Compile-time reflection of plain aggregates: the number of members, a reference to member I
 // (Boost.PFR), and member names read from the compiler's spelling of a pointer to a member of a
-// never-defined object (std::source_location). Pinned by tests/unit/orm_reflect_test.cpp, because
+// never-defined object (std::source_location). Pinned by tests/unit/orm_model_test.cpp, because
 // that spelling is the compiler's to change.
 #pragma once
 
