@@ -1,4 +1,5 @@
-// Thousands of requests in flight on one session: every one completes with its own answer.
+// Thousands of requests in flight on one session: every one completes with its own answer. These
+// load the node on purpose, so they run alone (RUN_SERIAL, see tests/CMakeLists.txt).
 #include <atomic>
 #include <cstdint>
 #include <string>
