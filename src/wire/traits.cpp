@@ -1,11 +1,12 @@
 // The vint codec and the out-of-line helpers of coodie/wire/traits.hpp: type names and the
-// codec_error messages shared by the built-in cql_traits, element counts, ascii checks.
+// codec_error messages shared by the built-in cql_traits, element counts, ASCII and UTF-8 checks.
 #include "coodie/wire/traits.hpp"
 
 #include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -168,6 +169,63 @@ void check_ascii(std::string_view s) {
       throw codec_error(fmt::format(
           "non-ASCII byte 0x{:02x} at offset {} in a value bound to an ascii column", c, i));
     }
+  }
+}
+
+void check_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  auto bad = [&](std::size_t at) {
+    throw codec_error(fmt::format(
+        "invalid UTF-8 (byte 0x{:02x} at offset {}) in a value bound to a text column", p[at], at));
+  };
+  while (i < n) {
+    // ASCII runs, eight bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, p + i, 8);
+      if ((word & 0x8080808080808080ULL) != 0) {
+        break;
+      }
+      i += 8;
+    }
+    if (i >= n) {
+      break;
+    }
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    unsigned lo = 0x80;
+    unsigned hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      lo = c == 0xE0 ? 0xA0 : 0x80;  // no overlong forms
+      hi = c == 0xED ? 0x9F : 0xBF;  // no surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      lo = c == 0xF0 ? 0x90 : 0x80;
+      hi = c == 0xF4 ? 0x8F : 0xBF;  // at most U+10FFFF
+    } else {
+      bad(i);
+    }
+    if (i + len > n) {
+      bad(i);
+    }
+    if (p[i + 1] < lo || p[i + 1] > hi) {
+      bad(i + 1);
+    }
+    for (std::size_t k = 2; k < len; ++k) {
+      if (p[i + k] < 0x80 || p[i + k] > 0xBF) {
+        bad(i + k);
+      }
+    }
+    i += len;
   }
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "coodie/orm/filter.hpp"
 #include "coodie/orm/mapping.hpp"
 
 struct Reading {
@@ -43,4 +44,5 @@ inline constexpr auto coodie::model<PageView> = coodie::table("page_views")
 void instantiate() {
   (void)coodie::schema_of<Reading>();
   (void)coodie::schema_of<PageView>();
+  (void)(coodie::col<&Reading::value> > 0);  // an int literal against a double column
 }

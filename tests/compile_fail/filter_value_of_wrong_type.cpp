@@ -1,6 +1,6 @@
-// Rule: a restriction's value converts to the column's type without narrowing (a string
-// compared with an int column does not compile).
-// expect-error: no match for
+// Rule: a restriction's value converts to the column's type without loss (a string compared
+// with an int column does not compile, and the message says why).
+// expect-error: must convert to the member's type without loss
 #include <cstdint>
 #include <string>
 

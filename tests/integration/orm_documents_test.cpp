@@ -176,14 +176,7 @@ void seed_items(S& s) {
 }
 
 template <class F>
-class OrmDocs : public OrmDocsBase {
- protected:
-  typename F::session front() {
-    coodie::session_options o = test::options_from_env();
-    o.keyspace = ks();
-    return typename F::session(coodie::session::connect(o));
-  }
-};
+class OrmDocs : public test::orm_suite<OrmDocsBase, F> {};
 using test::orm_fronts;
 TYPED_TEST_SUITE(OrmDocs, orm_fronts, test::front_names);
 
@@ -371,8 +364,8 @@ TYPED_TEST(OrmDocs, WritesReadsAndQueries) {
   EXPECT_EQ(now.email, "new@x");
 
   // Deletes with their options, as the server applies them: an older timestamp deletes
-  // nothing, a newer one deletes; the consistency and timeout reach the request; a TTL, which a
-  // DELETE cannot take, is refused.
+  // nothing, a newer one deletes; the consistency reaches the request; a TTL, which a DELETE
+  // cannot take, is refused.
   coodie::write_options older{.timestamp = 1};
   F::await([&] { return s.remove_columns(now, coodie::members<&Profile::age>, older); });
   EXPECT_EQ(F::await([&] { return s.template get<Profile>(10); }).age, 40);
@@ -383,11 +376,6 @@ TYPED_TEST(OrmDocs, WritesReadsAndQueries) {
   EXPECT_THROW(
       F::await([&] { return s.remove_columns(now, coodie::members<&Profile::age>, three); }),
       coodie::unavailable_error);
-  // A timed-out delete may still have been applied (its outcome is unknown): another row.
-  Profile doomed{14, "doomed", "d", 1};
-  F::await([&] { return s.save(doomed); });
-  coodie::write_options no_time{.timeout = std::chrono::milliseconds(0)};
-  EXPECT_THROW(F::await([&] { return s.remove(doomed, no_time); }), coodie::request_timeout_error);
   coodie::write_options ttl{.ttl = 60};
   EXPECT_THROW(F::await([&] { return s.remove(now, ttl); }), coodie::usage_error);
   EXPECT_THROW(F::await([&] { return s.remove_columns(now, coodie::members<&Profile::age>, ttl); }),

@@ -62,4 +62,16 @@ struct aio_orm {
 
 using orm_fronts = ::testing::Types<sync_orm, aio_orm>;
 
+/// A typed ODM fixture over a keyspace suite (COODIE_KEYSPACE_SUITE): front() connects a session
+/// of front F whose keyspace is the suite's.
+template <class Suite, class F>
+class orm_suite : public Suite {
+ protected:
+  typename F::session front() {
+    session_options o = options_from_env();
+    o.keyspace = Suite::ks();
+    return typename F::session(session::connect(o));
+  }
+};
+
 }  // namespace coodie::test

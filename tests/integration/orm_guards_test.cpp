@@ -100,21 +100,18 @@ namespace test = coodie::test;
 COODIE_KEYSPACE_SUITE(OrmGuardsBase, "orm_guards");
 
 template <class F>
-class OrmGuards : public OrmGuardsBase {
+class OrmGuards : public test::orm_suite<OrmGuardsBase, F> {
  protected:
-  typename F::session front() {
-    coodie::session_options o = test::options_from_env();
-    o.keyspace = ks();
-    return typename F::session(coodie::session::connect(o));
-  }
   /// Creates the live table by hand (dropping an earlier one), as another program would have.
   void live_table(const std::string& table, const std::string& columns) {
-    db().execute(coodie::statement("DROP TABLE IF EXISTS " + ks() + "." + table));
-    db().execute(coodie::statement("CREATE TABLE " + ks() + "." + table + " (" + columns + ")"));
+    const std::string& ks = OrmGuardsBase::ks();
+    OrmGuardsBase::db().execute(coodie::statement("DROP TABLE IF EXISTS " + ks + "." + table));
+    OrmGuardsBase::db().execute(
+        coodie::statement("CREATE TABLE " + ks + "." + table + " (" + columns + ")"));
   }
   std::int64_t rows_in(const std::string& table) {
-    return db()
-        .execute(coodie::statement("SELECT COUNT(*) FROM " + ks() + "." + table))
+    return OrmGuardsBase::db()
+        .execute(coodie::statement("SELECT COUNT(*) FROM " + OrmGuardsBase::ks() + "." + table))
         .front()
         .template get<std::int64_t>(0);
   }

@@ -186,3 +186,17 @@ TEST(OrmModel, SnakeCase) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(OrmModel, DeclaredNamesAreCheckedWhereTheyAreConstants) {
+  static_assert(coodie::detail::valid_schema_name("products_2"));
+  static_assert(!coodie::detail::valid_schema_name("a-b"));
+  static_assert(!coodie::detail::valid_schema_name("x; DROP TABLE y"));
+  // A name only known at run time is checked when the declaration is made.
+  std::string bad = "shop\"";
+  EXPECT_THROW((void)coodie::table(bad), coodie::usage_error);
+  EXPECT_THROW((void)coodie::table("t").keyspace(bad), coodie::usage_error);
+}
+
+}  // namespace

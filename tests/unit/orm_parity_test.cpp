@@ -6,11 +6,16 @@
 // a range (begin/end), since a range-for cannot await.
 #include <concepts>
 #include <cstdint>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 
 #include "coodie/orm/session.hpp"
 
@@ -150,6 +155,24 @@ TEST(OrmParity, BothFrontsOfferEveryCall) {
   coodie::aio::clear_default_session();
   EXPECT_THROW(coodie::sync::default_session(), coodie::usage_error);
   EXPECT_THROW(coodie::aio::default_session(), coodie::usage_error);
+}
+
+TEST(OrmParity, EmptyFrontsRefuseEveryCall) {
+  // A front can be default-constructed (what a future holds), so connecting through use_future
+  // compiles; nothing runs until the io_context does.
+  coodie::asio::io_context io;
+  coodie::session_options o;
+  std::future<coodie::aio::session> f =
+      coodie::asio::co_spawn(io, coodie::aio::connect(o), coodie::asio::use_future);
+  EXPECT_TRUE(f.valid());
+
+  coodie::sync::session s;
+  coodie::aio::session a;
+  EXPECT_THROW(s.driver(), coodie::usage_error);
+  EXPECT_THROW(a.driver(), coodie::usage_error);
+  EXPECT_THROW(s.save(orm_parity_test::Doc{}), coodie::usage_error);
+  EXPECT_THROW((void)s.find<orm_parity_test::Doc>(), coodie::usage_error);
+  EXPECT_THROW((void)a.find<orm_parity_test::Doc>(), coodie::usage_error);
 }
 
 }  // namespace

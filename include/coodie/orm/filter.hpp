@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -46,11 +47,30 @@ struct unwrap_optional<std::optional<T>> {
 template <class T>
 using unwrap_optional_t = typename unwrap_optional<T>::type;
 
-/// V converts to To without narrowing.
+/// An integer type every value of which the floating-point type To holds exactly (int in a
+/// double; not int in a float, nor int64 in a double).
+template <class To, class V>
+concept exact_integer_in =
+    std::is_floating_point_v<To> && std::is_integral_v<V> && !std::is_same_v<V, bool> &&
+    std::numeric_limits<V>::digits <= std::numeric_limits<To>::digits;
+
+/// V converts to To without loss: without narrowing, or as an integer To holds exactly
+/// (`col<&Product::price> > 0` on a double column).
 template <class To, class V>
 concept filter_value = requires(V&& v) {
   To{std::forward<V>(v)};
-};
+}
+|| exact_integer_in<To, std::remove_cvref_t<V>>;
+
+/// The value of a restriction as the column's C++ type (filter_value<To, V> holds).
+template <class To, class V>
+To filter_cast(V&& v) {
+  if constexpr (exact_integer_in<To, std::remove_cvref_t<V>>) {
+    return static_cast<To>(v);
+  } else {
+    return To{std::forward<V>(v)};
+  }
+}
 
 template <class T>
 concept has_key_type = requires {
@@ -96,27 +116,22 @@ struct column_ref {
   }
 
   template <class V>
-  requires detail::filter_value<value_type, V>
   friend filter<model_type> operator==(column_ref, V&& v) {
     return compare(dml::op::eq, std::forward<V>(v));
   }
   template <class V>
-  requires detail::filter_value<value_type, V>
   friend filter<model_type> operator<(column_ref, V&& v) {
     return compare(dml::op::lt, std::forward<V>(v));
   }
   template <class V>
-  requires detail::filter_value<value_type, V>
   friend filter<model_type> operator<=(column_ref, V&& v) {
     return compare(dml::op::le, std::forward<V>(v));
   }
   template <class V>
-  requires detail::filter_value<value_type, V>
   friend filter<model_type> operator>(column_ref, V&& v) {
     return compare(dml::op::gt, std::forward<V>(v));
   }
   template <class V>
-  requires detail::filter_value<value_type, V>
   friend filter<model_type> operator>=(column_ref, V&& v) {
     return compare(dml::op::ge, std::forward<V>(v));
   }
@@ -162,8 +177,13 @@ struct column_ref {
  private:
   template <class V>
   static filter<model_type> compare(dml::op relation, V&& v) {
+    static_assert(
+        detail::filter_value<value_type, V>,
+        "coodie: the value compared with a column must convert to the member's type "
+        "without loss (no narrowing; an integer is accepted for a floating-point column "
+        "when the type holds every value of it): compare with a value of the member's type");
     auto f = detail::make_filter<model_type>({column().name}, relation, false);
-    f.value.add_as(value_type{std::forward<V>(v)}, column().type);
+    f.value.add_as(detail::filter_cast<value_type>(std::forward<V>(v)), column().type);
     return f;
   }
 };

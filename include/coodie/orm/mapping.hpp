@@ -122,9 +122,72 @@ consteval bool indexes_on_columns(const Decl& d) {
   return true;
 }
 
+/// A member's name as a template argument, so that a compile error can show it.
+template <std::size_t N>
+struct member_named {
+  char name[N + 1]{};
+  constexpr explicit member_named(std::string_view s) {
+    for (std::size_t i = 0; i < N; ++i) {
+      name[i] = s[i];
+    }
+  }
+};
+
+/// Instantiated for the first member whose type is not mapped, so that the compiler's "in
+/// instantiation of" line names the model, the member and its C++ type.
+template <class Model, auto Member, class MemberType>
+struct unmapped_member {
+  static_assert(cql_mapped<MemberType>,
+                "coodie: a member's type has no coodie::cql_traits specialization; map it "
+                "(docs/custom-types.md) or .skip<&T::member>() it; the model, member and type are "
+                "the arguments of unmapped_member<Model, member_named{\"name\"}, Type> above");
+  static constexpr bool ok = cql_mapped<MemberType>;
+};
+
 template <class T, std::size_t... I>
-consteval bool all_mapped(std::index_sequence<I...>) {
-  return (cql_mapped<field_type_t<T, I>> && ...);
+consteval std::size_t first_unmapped(std::index_sequence<I...>) {
+  std::size_t out = sizeof...(I);
+  ((out == sizeof...(I) && !cql_mapped<field_type_t<T, I>> ? (out = I, 0) : 0), ...);
+  return out;
+}
+
+/// True when every member's type is mapped; otherwise the first unmapped member stops the
+/// compilation with its name and type.
+template <class T>
+consteval bool all_mapped() {
+  constexpr std::size_t i = first_unmapped<T>(std::make_index_sequence<field_count<T>>{});
+  if constexpr (i < field_count<T>) {
+    constexpr std::string_view n = field_names<T>[i];
+    return unmapped_member<T, member_named<n.size()>(n), field_type_t<T, i>>::ok;
+  } else {
+    return true;
+  }
+}
+
+/// A declaration standing in for a missing one: every member a partition-key column.
+template <class T>
+struct undeclared_placeholder {
+  static constexpr table_decl<T> value = [] {
+    table_decl<T> d;
+    d.table_name = "undeclared";
+    for (std::size_t i = 0; i < field_count<T>; ++i) {
+      d.members[i].kind = role::partition_key;
+      d.members[i].key_position = static_cast<std::uint8_t>(i);
+    }
+    d.partition_count = field_count<T>;
+    return d;
+  }();
+};
+
+/// The declaration of model T, or, when there is none, a placeholder with a partition key, so
+/// that the one static_assert naming the missing declaration is the only error.
+template <class T>
+constexpr const auto& declaration_of() {
+  if constexpr (std::is_same_v<std::remove_cvref_t<decltype(coodie::model<T>)>, undeclared_model>) {
+    return undeclared_placeholder<T>::value;
+  } else {
+    return coodie::model<T>;
+  }
 }
 
 /// Builds the run-time schema of a model (out of line: src/orm/mapping.cpp).
@@ -144,11 +207,12 @@ table_schema build_schema(std::string_view model, const table_common& common,
 /// Compile-time facts of model T and its schema. Instantiating it checks the declaration.
 template <class T>
 struct model_info {
-  static constexpr const auto& decl = coodie::model<T>;
+  static_assert(
+      !std::is_same_v<std::remove_cvref_t<decltype(coodie::model<T>)>, detail::undeclared_model>,
+      "coodie: the type has no model declaration; write template <> inline constexpr "
+      "auto coodie::model<T> = coodie::table(...).partition_key<&T::member>();");
+  static constexpr const auto& decl = detail::declaration_of<T>();
   using decl_type = std::remove_cvref_t<decltype(decl)>;
-  static_assert(!std::is_same_v<decl_type, detail::undeclared_model>,
-                "coodie: the type has no model declaration; write template <> inline constexpr "
-                "auto coodie::model<T> = coodie::table(...).partition_key<&T::member>();");
   static_assert(std::is_same_v<typename decl_type::model_type, T>,
                 "coodie: coodie::model<T> names members of another type than T");
   static_assert(decl.partition_count > 0,
@@ -167,9 +231,9 @@ struct model_info {
   static_assert(detail::static_needs_clustering(decl),
                 "coodie: a static column needs a table with a clustering key");
   static_assert(detail::indexes_on_columns(decl), "coodie: an index names a skipped member");
-  static_assert(detail::all_mapped<T>(std::make_index_sequence<detail::field_count<T>>{}),
-                "coodie: a member's type has no coodie::cql_traits specialization; map it "
-                "(docs/custom-types.md) or .skip<&T::member>() it");
+  // An unmapped member stops the compilation inside all_mapped, naming member and type.
+  static constexpr bool members_mapped = detail::all_mapped<T>();
+  static_assert(members_mapped || true);
 
   static constexpr std::size_t field_count = detail::field_count<T>;
 
@@ -228,7 +292,7 @@ struct model_info {
   }
   template <std::size_t I>
   static void add_seed(std::vector<detail::column_seed>& seeds) {
-    if constexpr (column_of[I] >= 0) {
+    if constexpr (column_of[I] >= 0 && members_mapped) {
       using M = detail::field_type_t<T, I>;
       seeds.push_back(detail::column_seed{detail::field_names<T>[I], decl.members[I].rename,
                                           cql_traits<M>::cql_type(), &cql_traits<M>::accepts,

@@ -37,6 +37,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "coodie/driver/identifiers.hpp"
 #include "coodie/orm/detail/reflect.hpp"
 #include "coodie/orm/table_schema.hpp"
 #include "coodie/wire/data_type.hpp"
@@ -81,6 +82,34 @@ struct option_map {
 };
 
 namespace detail {
+
+/// What check_name() accepts (1 to 48 letters, digits or underscores), as a constant expression.
+constexpr bool valid_schema_name(std::string_view name) noexcept {
+  if (name.empty() || name.size() > 48) {
+    return false;
+  }
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Deliberately not constexpr: a constant declaration whose table, keyspace or index name breaks
+/// the rule calls it, and the compiler stops there with this name in its message. Outside a
+/// constant expression it throws usage_error naming the name.
+inline void invalid_schema_name_use_1_to_48_letters_digits_or_underscores(std::string_view what,
+                                                                          std::string_view name) {
+  check_name(what, name);
+}
+
+/// Checks a declared name (empty means "the default", which is checked where it is derived).
+constexpr void check_declared_name(std::string_view what, std::string_view name) {
+  if (!name.empty() && !valid_schema_name(name)) {
+    invalid_schema_name_use_1_to_48_letters_digits_or_underscores(what, name);
+  }
+}
 
 enum class role : std::uint8_t { regular, partition_key, clustering, static_column };
 
@@ -173,6 +202,7 @@ class table_decl : public detail::table_common {
 
   /// The keyspace of the table; without it, the session's keyspace.
   constexpr table_decl keyspace(std::string_view ks) const {
+    detail::check_declared_name("keyspace", ks);
     table_decl d = *this;
     d.keyspace_name = ks;
     return d;
@@ -321,7 +351,9 @@ class table_decl : public detail::table_common {
   template <auto M, auto... Ms>
   constexpr auto for_members() const {
     using C = detail::member_class_t<M>;
-    static_assert(std::is_aggregate_v<C>, "coodie: a model is a plain aggregate struct");
+    static_assert(std::is_aggregate_v<C>,
+                  "coodie: a model is a plain aggregate struct: public members only, no "
+                  "user-declared constructors, no virtual functions or private bases");
     static_assert(std::is_void_v<T> || std::is_same_v<C, T>,
                   "coodie: the member named is not a member of the model's type");
     static_assert((std::is_same_v<detail::member_class_t<Ms>, C> && ...),
@@ -345,6 +377,7 @@ class table_decl : public detail::table_common {
 
   template <auto M>
   constexpr auto add_index(std::string_view name, bool sai) const {
+    detail::check_declared_name("index", name);
     auto d = for_members<M>();
     if (d.index_count == detail::max_indexes) {
       throw "coodie: a model declares at most 16 indexes";
@@ -357,6 +390,7 @@ class table_decl : public detail::table_common {
 /// Starts a table declaration. Without a name the table is named after the type, in snake_case
 /// (OrderItem → order_item).
 constexpr table_decl<void> table(std::string_view name = {}) {
+  detail::check_declared_name("table", name);
   table_decl<void> d;
   d.table_name = name;
   return d;

@@ -26,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -39,6 +40,7 @@
 #include "coodie/orm/mapping.hpp"
 #include "coodie/orm/schema.hpp"
 #include "coodie/orm/statements.hpp"
+#include "coodie/wire/frame.hpp"
 
 namespace coodie {
 
@@ -132,11 +134,32 @@ inline void bind_using(value_list& v, const write_options& w) {
   bind_timestamp(v, w);
 }
 
-/// Encodes member I against its column's type.
+/// The size of a text or blob member's value (0 for other types, and for an empty optional).
+template <class M>
+std::size_t payload_size(const M& m) noexcept {
+  if constexpr (std::is_same_v<M, std::string> || std::is_same_v<M, blob>) {
+    return m.size();
+  } else {
+    (void)m;
+    return 0;
+  }
+}
+template <class M>
+std::size_t payload_size(const std::optional<M>& m) noexcept {
+  return m.has_value() ? payload_size(*m) : 0;
+}
+
+/// Encodes member I against its column's type. A text or blob larger than a CQL frame can carry
+/// is refused before it is copied.
 template <class T, std::size_t I>
 void encode_member(value_list& v, const T& obj) {
   const table_schema& t = table_of<T>();
   const column_schema& c = t.columns[static_cast<std::size_t>(model_info<T>::column_of[I])];
+  if (std::size_t n = payload_size(boost::pfr::get<I>(obj)); n > wire::max_body_size) {
+    throw codec_error("model " + t.model + ", column " + c.name + ": a value of " +
+                      std::to_string(n) + " bytes is larger than the " +
+                      std::to_string(wire::max_body_size) + " bytes a CQL frame can carry");
+  }
   try {
     v.add_as(boost::pfr::get<I>(obj), c.type);
   } catch (const codec_error& e) {
@@ -295,6 +318,12 @@ class basic_session {
   template <class V>
   using result_t = typename Mode::template result_t<V>;
 
+  /// An empty front that is connected to nothing, as a future or a member holds one before a
+  /// connected session is assigned to it; every call throws usage_error until then.
+  ///   std::future<coodie::aio::session> f =
+  ///       asio::co_spawn(io, coodie::aio::connect(o), asio::use_future);
+  basic_session() = default;
+
   /// A front over a connected driver session.
   explicit basic_session(coodie::session s)
       : core_(std::make_shared<detail::orm_core>(std::move(s))) {}
@@ -303,11 +332,11 @@ class basic_session {
       : core_(std::make_shared<detail::orm_core>(std::move(lazy), Mode::blocking)) {}
 
   /// Connects now when the session is lazy and not connected yet; otherwise does nothing.
-  result_t<void> connect() { return Mode::run_coro(core_, connect_op(core_)); }
+  result_t<void> connect() { return Mode::run_coro(core(), connect_op(core())); }
 
   /// The driver session, for raw CQL. A lazy sync session connects here; a lazy aio session
   /// must have connected (any awaited call, or connect()) first, else usage_error.
-  coodie::session& driver() { return core_->db(); }
+  coodie::session& driver() { return core()->db(); }
 
   // --- schema -------------------------------------------------------------------------------
 
@@ -317,35 +346,35 @@ class basic_session {
   /// statements. `s.sync_table<Product>({.dry_run = true}).statements` is the plan.
   template <class T>
   result_t<sync_result> sync_table(sync_options o = {}) {
-    return Mode::run_coro(core_, detail::sync_table_op(core_, &detail::table_of<T>(), o));
+    return Mode::run_coro(core(), detail::sync_table_op(core(), &detail::table_of<T>(), o));
   }
   /// DROP TABLE IF EXISTS; the next sync_table<T>() creates it again.
   template <class T>
   result_t<void> drop_table() {
-    return Mode::run_coro(core_, detail::drop_table_op(core_, &detail::table_of<T>()));
+    return Mode::run_coro(core(), detail::drop_table_op(core(), &detail::table_of<T>()));
   }
   /// TRUNCATE: removes every row.
   template <class T>
   result_t<void> truncate() {
-    return Mode::run_coro(core_, detail::on_db<void>(
-                                     core_,
-                                     [](coodie::session& db, table_schema t, std::string ks) {
-                                       return async_truncate(db, std::move(t), std::move(ks));
-                                     },
-                                     detail::table_of<T>(), core_->default_keyspace()));
+    return Mode::run_coro(core(), detail::on_db<void>(
+                                      core(),
+                                      [](coodie::session& db, table_schema t, std::string ks) {
+                                        return async_truncate(db, std::move(t), std::move(ks));
+                                      },
+                                      detail::table_of<T>(), core()->default_keyspace()));
   }
   /// CREATE KEYSPACE IF NOT EXISTS.
   result_t<void> create_keyspace(keyspace_options k) {
-    return Mode::run_coro(core_, detail::on_db<void>(
-                                     core_,
-                                     [](coodie::session& db, keyspace_options o) {
-                                       return async_create_keyspace(db, std::move(o));
-                                     },
-                                     std::move(k)));
+    return Mode::run_coro(core(), detail::on_db<void>(
+                                      core(),
+                                      [](coodie::session& db, keyspace_options o) {
+                                        return async_create_keyspace(db, std::move(o));
+                                      },
+                                      std::move(k)));
   }
   /// DROP KEYSPACE IF EXISTS.
   result_t<void> drop_keyspace(std::string name) {
-    return Mode::run_coro(core_, detail::drop_keyspace_op(core_, std::move(name)));
+    return Mode::run_coro(core(), detail::drop_keyspace_op(core(), std::move(name)));
   }
 
   // --- documents ----------------------------------------------------------------------------
@@ -356,7 +385,7 @@ class basic_session {
     detail::orm_request rq = write_request<T>(w, false);
     detail::encode_all(rq.values, obj);
     detail::bind_using(rq.values, w);
-    return Mode::run(core_, std::move(rq), [](const result&) {});
+    return Mode::run(core(), std::move(rq), [](const result&) {});
   }
 
   /// INSERT ... IF NOT EXISTS: applied, or the row already there.
@@ -365,7 +394,7 @@ class basic_session {
     detail::orm_request rq = write_request<T>(w, true);
     detail::encode_all(rq.values, obj);
     detail::bind_using(rq.values, w);
-    return Mode::run(core_, std::move(rq),
+    return Mode::run(core(), std::move(rq),
                      [](const result& r) { return detail::lwt_outcome<T>(r); });
   }
 
@@ -373,7 +402,7 @@ class basic_session {
   /// document_not_found when there is none.
   template <class T, class... K>
   result_t<T> get(const K&... key) {
-    return Mode::run(core_, key_read<T>(key...), [](const result& r) {
+    return Mode::run(core(), key_read<T>(key...), [](const result& r) {
       std::optional<T> found = detail::single_row<T>(r);
       if (!found) {
         throw document_not_found("model " + detail::table_of<T>().model + " (table " +
@@ -386,7 +415,7 @@ class basic_session {
   /// The row with this primary key, or std::nullopt.
   template <class T, class... K>
   result_t<std::optional<T>> find_one(const K&... key) {
-    return Mode::run(core_, key_read<T>(key...),
+    return Mode::run(core(), key_read<T>(key...),
                      [](const result& r) { return detail::single_row<T>(r); });
   }
 
@@ -402,14 +431,14 @@ class basic_session {
       names.emplace_back(model_info<T>::column_names[f]);
     }
     detail::orm_request rq = base_request<T>(
-        dml::update(detail::table_of<T>(), core_->default_keyspace(), names, detail::using_of(w)));
+        dml::update(detail::table_of<T>(), core()->default_keyspace(), names, detail::using_of(w)));
     detail::apply(rq, w);
     detail::bind_using(rq.values, w);
     for (std::size_t f : fields) {
       detail::member_encoders<T>[f](rq.values, obj);
     }
     detail::encode_key(rq.values, obj);
-    return Mode::run(core_, std::move(rq), [](const result&) {});
+    return Mode::run(core(), std::move(rq), [](const result&) {});
   }
 
   /// Deletes obj's row.
@@ -423,7 +452,7 @@ class basic_session {
     detail::apply(rq, w);
     detail::bind_timestamp(rq.values, w);
     detail::encode_key(rq.values, obj);
-    return Mode::run(core_, std::move(rq), [](const result&) {});
+    return Mode::run(core(), std::move(rq), [](const result&) {});
   }
 
   /// Deletes (nulls) the named members' columns of obj's row.
@@ -434,11 +463,11 @@ class basic_session {
     std::vector<std::string> names{
         std::string(model_info<T>::column_names[detail::field_index<Ms>()])...};
     detail::orm_request rq = base_request<T>(dml::remove(
-        detail::table_of<T>(), core_->default_keyspace(), names, w.timestamp.has_value()));
+        detail::table_of<T>(), core()->default_keyspace(), names, w.timestamp.has_value()));
     detail::apply(rq, w);
     detail::bind_timestamp(rq.values, w);
     detail::encode_key(rq.values, obj);
-    return Mode::run(core_, std::move(rq), [](const result&) {});
+    return Mode::run(core(), std::move(rq), [](const result&) {});
   }
 
   // --- queries ------------------------------------------------------------------------------
@@ -446,7 +475,7 @@ class basic_session {
   /// A query on model T, refined by chaining (each call returns a new query).
   template <class T>
   basic_query<T, Mode, T> find() const {
-    return basic_query<T, Mode, T>(core_);
+    return basic_query<T, Mode, T>(core());
   }
 
  private:
@@ -468,9 +497,9 @@ class basic_session {
     detail::orm_request rq;
     rq.table = &detail::table_of<T>();
     rq.key = detail::stmt_key{rq.table, kind, flags};
-    rq.prepared = core_->cached(*rq.key);
+    rq.prepared = core()->cached(*rq.key);
     if (!rq.prepared) {
-      rq.text = make_text(*rq.table, core_->default_keyspace());
+      rq.text = make_text(*rq.table, core()->default_keyspace());
     }
     return rq;
   }
@@ -501,6 +530,15 @@ class basic_session {
 
   static asio::awaitable<void> connect_op(std::shared_ptr<detail::orm_core> c) {
     co_await c->async_db(c);
+  }
+
+  /// The shared state; usage_error on a default-constructed (empty) front.
+  const std::shared_ptr<detail::orm_core>& core() const {
+    if (!core_) {
+      throw usage_error(
+          "this coodie session is empty (default-constructed): assign a connected one first");
+    }
+    return core_;
   }
 
   std::shared_ptr<detail::orm_core> core_;

@@ -132,6 +132,9 @@ std::size_t check_count(std::int32_t n, std::size_t remaining, std::size_t min_b
 void check_trailing(const reader& r, std::string_view what);
 /// Throws codec_error when s has a byte above 127.
 void check_ascii(std::string_view s);
+/// Throws codec_error naming the offset of the first byte that is not well-formed UTF-8
+/// (overlong forms, surrogates and code points past U+10FFFF included), as Cassandra checks text.
+void check_utf8(std::string_view s);
 /// Writes a collection's element count; codec_error above INT32_MAX.
 void write_count(std::size_t n, writer& w);
 /// Inserts, at position at, the unsigned-vint length of the bytes written since at.

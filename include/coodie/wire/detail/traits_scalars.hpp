@@ -52,10 +52,15 @@ struct text_traits {
   static bool accepts(const wire::data_type& t) noexcept {
     return t.id == wire::type_id::varchar || t.id == wire::type_id::ascii;
   }
-  static void encode_text(std::string_view s, wire::writer& w) { w.raw(s); }
+  static void encode_text(std::string_view s, wire::writer& w) {
+    wire::detail::check_utf8(s);
+    w.raw(s);
+  }
   static void encode_text_as(std::string_view s, const wire::data_type& t, wire::writer& w) {
     if (t.id == wire::type_id::ascii) {
       wire::detail::check_ascii(s);
+    } else {
+      wire::detail::check_utf8(s);
     }
     w.raw(s);
   }
