@@ -165,6 +165,26 @@ void check_types(const prepared_statement& ps, const table_schema& table) {
 
 }  // namespace
 
+bool refused_for_size(const invalid_query_error& e) noexcept {
+  std::string_view m = e.what();
+  return m.find("Expected ") != std::string_view::npos &&
+         m.find(" or 0 byte") != std::string_view::npos;
+}
+
+void explain_refusal(orm_core& c, const prepared_statement& sent, const table_schema& table) {
+  c.forget(table.keyspace_or(c.default_keyspace()), table.name);
+  prepared_statement fresh = c.db().prepare(sent.cql());
+  check_types(fresh, table);
+}
+
+asio::awaitable<void> explain_refusal_awaiting(std::shared_ptr<orm_core> c, prepared_statement sent,
+                                               const table_schema* table) {
+  c->forget(table->keyspace_or(c->default_keyspace()), table->name);
+  coodie::session* db = co_await c->async_db(c);
+  prepared_statement fresh = co_await db->async_prepare(sent.cql(), asio::use_awaitable);
+  check_types(fresh, *table);
+}
+
 prepared_statement orm_core::cached(const std::string& text, const table_schema* table) {
   prepared_statement ps;
   {

@@ -44,6 +44,11 @@ struct TupleList {
   std::vector<std::tuple<std::int32_t, std::string>> tl;
 };
 
+struct Widened {
+  std::int32_t id = 0;
+  std::int64_t v = 0;
+};
+
 struct Bulk {
   std::int32_t p = 0;
   std::int32_t c = 0;
@@ -81,6 +86,9 @@ inline constexpr auto coodie::model<NestedMap> =
 template <>
 inline constexpr auto coodie::model<TupleList> =
     coodie::table("mm_tuple_list").partition_key<&TupleList::id>();
+template <>
+inline constexpr auto coodie::model<Widened> =
+    coodie::table("mm_changed").partition_key<&Widened::id>();
 template <>
 inline constexpr auto coodie::model<Bulk> =
     coodie::table("bulk").partition_key<&Bulk::p>().clustering_key<&Bulk::c>();
@@ -186,6 +194,21 @@ TYPED_TEST(OrmGuards, ParameterizedTypeMismatchesWriteNothing) {
   auto kept = this->db().execute(
       coodie::statement("SELECT l FROM " + this->ks() + ".mm_list WHERE id = 1"));
   EXPECT_EQ(kept.front().template get<std::vector<float>>(0), (std::vector<float>{1.5F, 2.5F}));
+}
+
+TYPED_TEST(OrmGuards, ATableChangedAfterItsCheckIsNamedNotTheServersWords) {
+  using F = TypeParam;
+  auto s = this->front();
+  this->live_table("mm_changed", "id int PRIMARY KEY, v bigint");
+  F::await([&] { return s.save(Widened{1, 5}); });  // prepared and checked: the types match
+  // Another program recreates the table with v as an int. The statement this session checked
+  // is prepared again by the driver, and the server refuses the 8-byte value ("Expected 4 or 0
+  // byte int (8)"): the error that reaches the caller names the model and the column.
+  this->live_table("mm_changed", "id int PRIMARY KEY, v int");
+  expect_mismatch([&] { F::await([&] { return s.save(Widened{2, 6}); }); }, "Widened", "v");
+  EXPECT_EQ(this->rows_in("mm_changed"), 0);
+  // And the session checks the new statement from now on, before sending.
+  expect_mismatch([&] { F::await([&] { return s.save(Widened{3, 7}); }); }, "Widened", "v");
 }
 
 TYPED_TEST(OrmGuards, MatchingParameterizedTypesStillWork) {

@@ -137,6 +137,16 @@ std::string page_token(const orm_request& rq, const page_state& state);
 /// naming the model when the token belongs to another query or is no token.
 page_state read_page_token(const orm_request& rq, std::string_view token);
 
+/// True when the server refused a bound value for its size ("Expected 8 or 0 byte long (4)"):
+/// the live column's type changed after the statement was checked against the model.
+bool refused_for_size(const invalid_query_error& e) noexcept;
+/// After such a refusal: prepares the statement's text afresh, forgets the session's stale
+/// statements of the table, and throws the schema_error naming the column whose live type now
+/// differs from the model's. Returns when it finds none (the caller rethrows the server's error).
+void explain_refusal(orm_core& c, const prepared_statement& sent, const table_schema& table);
+asio::awaitable<void> explain_refusal_awaiting(std::shared_ptr<orm_core> c, prepared_statement sent,
+                                               const table_schema* table);
+
 /// The prepared statement of a request, prepared (and checked against its model) on first use.
 prepared_statement prepare_blocking(orm_core& c, const orm_request& rq);
 asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c, std::string text,
@@ -168,8 +178,18 @@ struct sync_mode {
   static auto run(const std::shared_ptr<orm_core>& c, orm_request rq, Fin fin) {
     prepared_statement ps = rq.prepared ? std::move(rq.prepared) : prepare_blocking(*c, rq);
     coodie::session* db = c->connected();
-    return fin(
-        (db != nullptr ? *db : c->db()).execute(bind_request(*c, std::move(ps), std::move(rq))));
+    const table_schema* table = rq.table;
+    prepared_statement sent = ps;
+    result r;
+    try {
+      r = (db != nullptr ? *db : c->db()).execute(bind_request(*c, std::move(ps), std::move(rq)));
+    } catch (const invalid_query_error& e) {
+      if (table != nullptr && refused_for_size(e)) {
+        explain_refusal(*c, sent, *table);
+      }
+      throw;
+    }
+    return fin(r);
   }
 
   /// Runs a multi-request operation, written once as a coroutine, on the session's executor.
@@ -203,8 +223,23 @@ struct aio_mode {
     if (!ps) {
       ps = co_await prepare_awaiting(c, rq.text, rq.table, rq.key);
     }
+    const table_schema* table = rq.table;
+    prepared_statement sent = ps;
     bound_statement b = bind_request(*c, std::move(ps), std::move(rq));
-    result r = co_await db->async_execute(b, asio::use_awaitable);
+    result r;
+    std::exception_ptr refused;
+    try {
+      r = co_await db->async_execute(b, asio::use_awaitable);
+    } catch (const invalid_query_error& e) {
+      if (table == nullptr || !refused_for_size(e)) {
+        throw;
+      }
+      refused = std::current_exception();
+    }
+    if (refused) {
+      co_await explain_refusal_awaiting(c, sent, table);
+      std::rethrow_exception(refused);
+    }
     co_return fin(r);
   }
 
