@@ -582,6 +582,7 @@ void session_impl::check_admission(const host_ptr& pool) {
 // Schema agreement
 
 struct agreement_state {
+  std::chrono::milliseconds timeout{0};
   std::chrono::steady_clock::time_point deadline;
   std::function<void(std::exception_ptr)> done;
   std::unique_ptr<asio::steady_timer> timer;
@@ -589,13 +590,16 @@ struct agreement_state {
   std::vector<std::pair<std::string, std::string>> versions;  // host, schema_version
 };
 
-void session_impl::await_schema_agreement(std::function<void(std::exception_ptr)> done) {
-  if (!options_->discover_peers || options_->schema_agreement_timeout.count() <= 0) {
+void session_impl::await_schema_agreement(std::function<void(std::exception_ptr)> done,
+                                          std::optional<std::chrono::milliseconds> timeout) {
+  const std::chrono::milliseconds limit = timeout.value_or(options_->schema_agreement_timeout);
+  if (!options_->discover_peers || limit.count() <= 0) {
     done(nullptr);
     return;
   }
   auto st = std::make_shared<agreement_state>();
-  st->deadline = std::chrono::steady_clock::now() + options_->schema_agreement_timeout;
+  st->timeout = limit;
+  st->deadline = std::chrono::steady_clock::now() + limit;
   st->done = std::move(done);
   st->timer = std::make_unique<asio::steady_timer>(strand_);
   schema_round(std::move(st));
@@ -636,10 +640,10 @@ void session_impl::schema_round(std::shared_ptr<agreement_state> st) {
       for (const auto& [host, version] : st->versions) {
         detail += (detail.empty() ? "" : ", ") + host + " has " + version;
       }
-      st->done(std::make_exception_ptr(schema_error(
-          "the nodes did not agree on the schema within " +
-              std::to_string(self->options_->schema_agreement_timeout.count()) + " ms: " + detail,
-          "")));
+      st->done(std::make_exception_ptr(
+          schema_error("the nodes did not agree on the schema within " +
+                           std::to_string(st->timeout.count()) + " ms: " + detail,
+                       "")));
       return;
     }
     st->timer->expires_after(self->options_->schema_agreement_interval);

@@ -157,6 +157,26 @@ void session::start_close(const session_impl_ptr& impl, detail::void_handler h) 
   });
 }
 
+void session::start_agreement(const session_impl_ptr& impl, std::chrono::milliseconds timeout,
+                              detail::void_handler h) {
+  if (!impl) {
+    auto ex = asio::get_associated_executor(h, asio::system_executor());
+    asio::dispatch(ex, [h = std::move(h)]() mutable { std::move(h)(closed_error()); });
+    return;
+  }
+  auto work = asio::prefer(asio::get_associated_executor(h, impl->executor()),
+                           asio::execution::outstanding_work.tracked);
+  // std::function needs a copyable callable: the move-only handler waits in a shared slot.
+  auto slot = std::make_shared<detail::void_handler>(std::move(h));
+  asio::post(impl->strand(), [impl, timeout, work, slot]() {
+    impl->await_schema_agreement(
+        [work, slot](std::exception_ptr e) {
+          asio::dispatch(work, [slot, e]() mutable { std::move (*slot)(e); });
+        },
+        timeout);
+  });
+}
+
 result session::execute(const statement& st) {
   require_blocking_allowed(*require(impl_));
   return wait(async_execute(st, asio::use_future));

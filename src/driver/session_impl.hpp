@@ -190,7 +190,10 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   /// Why pick() found nothing.
   [[nodiscard]] std::string unavailable_message() const;
   /// Waits until every host with a ready connection reports the same schema_version.
-  void await_schema_agreement(std::function<void(std::exception_ptr)> done);
+  /// Asks every connected node for its own schema version until all agree, within `timeout`
+  /// (session_options::schema_agreement_timeout when unset).
+  void await_schema_agreement(std::function<void(std::exception_ptr)> done,
+                              std::optional<std::chrono::milliseconds> timeout = std::nullopt);
   /// The hosts, for metrics and tests.
   [[nodiscard]] const std::vector<host_ptr>& hosts() const noexcept { return hosts_; }
   [[nodiscard]] session_metrics_data& metrics() const noexcept { return *metrics_; }

@@ -19,7 +19,6 @@ namespace coodie {
 
 namespace {
 
-constexpr std::chrono::milliseconds agreement_poll_interval{150};
 constexpr std::chrono::milliseconds index_poll_interval{100};
 constexpr int max_sync_rounds = 3;
 
@@ -144,40 +143,9 @@ asio::awaitable<std::optional<existing_table>> async_read_table(session& s, std:
 }
 
 asio::awaitable<void> async_wait_schema_agreement(session& s, std::chrono::milliseconds timeout) {
-  auto executor = co_await asio::this_coro::executor;
-  asio::steady_timer timer(executor);
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  const statement local = system_query("SELECT schema_version FROM system.local");
-  const statement peers = system_query("SELECT peer, schema_version FROM system.peers");
-  for (;;) {
-    std::set<std::string> versions;
-    result lr = co_await s.async_execute(local, asio::use_awaitable);
-    for (const row& r : lr) {
-      if (auto v = r.get<std::optional<uuid>>(0)) {
-        versions.insert(v->to_string());
-      }
-    }
-    result pr = co_await s.async_execute(peers, asio::use_awaitable);
-    for (const row& r : pr) {
-      if (auto v = r.get<std::optional<uuid>>(1)) {
-        versions.insert(v->to_string());
-      }
-    }
-    if (versions.size() <= 1) {
-      co_return;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      std::string seen;
-      for (const std::string& v : versions) {
-        seen += (seen.empty() ? "" : ", ") + v;
-      }
-      throw schema_error("the nodes did not agree on a schema version within " +
-                             std::to_string(timeout.count()) + " ms; versions seen: " + seen,
-                         "");
-    }
-    timer.expires_after(agreement_poll_interval);
-    co_await timer.async_wait(asio::use_awaitable);
-  }
+  // The driver's check: each node asked for its own version, not system.local and system.peers
+  // read from whichever coordinators the plan picked (a peer's row can lag its own state).
+  co_await s.async_wait_schema_agreement(timeout, asio::use_awaitable);
 }
 
 asio::awaitable<void> async_wait_indexes_built(session& s, std::string keyspace, std::string table,

@@ -186,6 +186,19 @@ class session {
           start_prepare(impl, std::move(cql), std::move(h));
         });
   }
+  /// Waits until every node the session is connected to reports the same schema version, each
+  /// asked for its own (system.local on a connection to that node), polling every
+  /// schema_agreement_interval; schema_error naming each node's version after `timeout`. The
+  /// session already waits so after each schema change it makes; this is for DDL made elsewhere.
+  ///   co_await s.async_wait_schema_agreement(std::chrono::seconds(10));
+  template <class Token = default_token>
+  auto async_wait_schema_agreement(std::chrono::milliseconds timeout, Token&& token = {}) {
+    return asio::async_initiate<Token, void(std::exception_ptr)>(
+        [impl = impl_, timeout](auto h) {
+          start_agreement(impl, timeout, detail::void_handler(std::move(h)));
+        },
+        token);
+  }
   /// Closes every connection; requests in flight fail with connection_error.
   template <class Token = default_token>
   auto async_close(Token&& token = {}) {
@@ -243,6 +256,8 @@ class session {
   static void start_prepare(const session_impl_ptr& impl, std::string cql,
                             detail::handler<prepared_statement> h);
   static void start_close(const session_impl_ptr& impl, detail::void_handler h);
+  static void start_agreement(const session_impl_ptr& impl, std::chrono::milliseconds timeout,
+                              detail::void_handler h);
 
   session_impl_ptr impl_;
 };

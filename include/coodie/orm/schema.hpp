@@ -225,9 +225,10 @@ sync_plan plan_table_sync(const table_schema& desired, std::string_view keyspace
 // else by value. The keyspace argument is the session's: the model's declared keyspace wins over
 // it, and an empty one means the driver session's keyspace (table_schema::keyspace_or).
 
-/// Polls schema_version in system.local and system.peers every 150 ms until all agree. Throws
-/// schema_error naming the versions seen when they still differ after `timeout`. Peers with a
-/// null schema_version are skipped.
+/// Waits until every node the session is connected to reports the same schema version, each
+/// asked for its own (session::async_wait_schema_agreement); schema_error naming each node's
+/// version when they still differ after `timeout`. A node that cannot answer is left out of a
+/// round, like a down one.
 asio::awaitable<void> async_wait_schema_agreement(session& s, std::chrono::milliseconds timeout);
 
 struct sync_result {
