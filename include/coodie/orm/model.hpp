@@ -358,10 +358,11 @@ class table_decl : public detail::table_common {
                   "coodie: the member named is not a member of the model's type");
     static_assert((std::is_same_v<detail::member_class_t<Ms>, C> && ...),
                   "coodie: the member named is not a member of the model's type");
-    static_assert(((detail::field_index<Ms>() < detail::field_count<C>)&&... &&
-                   (detail::field_index<M>() < detail::field_count<C>)),
-                  "coodie: the member is not a direct member of the model (members of a base "
-                  "class cannot be columns)");
+    static_assert(
+        !std::is_aggregate_v<C> || ((detail::field_index<Ms>() < detail::field_count<C>)&&... &&
+                                    (detail::field_index<M>() < detail::field_count<C>)),
+        "coodie: the member is not a direct member of the model (members of a base "
+        "class cannot be columns)");
     if constexpr (std::is_void_v<T>) {
       return table_decl<C>(static_cast<const detail::table_common&>(*this));
     } else {

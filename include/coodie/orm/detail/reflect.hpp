@@ -42,8 +42,16 @@ consteval std::string_view name_from_pretty(std::string_view s) {
   return rest.substr(start);
 }
 
+/// The number of T's members; 0 for a type that is not an aggregate, whose rule (a model is a
+/// plain aggregate) is reported once where a declaration names it, without Boost.PFR's errors.
 template <class T>
-inline constexpr std::size_t field_count = boost::pfr::tuple_size_v<T>;
+inline constexpr std::size_t field_count = [] {
+  if constexpr (std::is_aggregate_v<T>) {
+    return boost::pfr::tuple_size_v<T>;
+  } else {
+    return std::size_t{0};
+  }
+}();
 
 template <class T, std::size_t I>
 consteval std::string_view field_name() {
