@@ -593,7 +593,9 @@ struct agreement_state {
 void session_impl::await_schema_agreement(std::function<void(std::exception_ptr)> done,
                                           std::optional<std::chrono::milliseconds> timeout) {
   const std::chrono::milliseconds limit = timeout.value_or(options_->schema_agreement_timeout);
-  if (!options_->discover_peers || limit.count() <= 0) {
+  // After DDL, a session that does not discover peers has no one to compare with; a caller who
+  // asks explicitly gets the check among the hosts it is connected to.
+  if ((!options_->discover_peers && !timeout) || limit.count() <= 0) {
     done(nullptr);
     return;
   }
@@ -627,7 +629,7 @@ void session_impl::schema_round(std::shared_ptr<agreement_state> st) {
     if (!self) {
       return;
     }
-    bool agree = true;
+    bool agree = !st->versions.empty();  // no node answered: not yet
     for (const auto& v : st->versions) {
       agree = agree && v.second == st->versions.front().second;
     }
@@ -639,6 +641,9 @@ void session_impl::schema_round(std::shared_ptr<agreement_state> st) {
       std::string detail;
       for (const auto& [host, version] : st->versions) {
         detail += (detail.empty() ? "" : ", ") + host + " has " + version;
+      }
+      if (detail.empty()) {
+        detail = "no node answered";
       }
       st->done(std::make_exception_ptr(
           schema_error("the nodes did not agree on the schema within " +

@@ -106,7 +106,9 @@ std::optional<wire::data_type> expected_marker(std::string_view name, const tabl
                                                const column_schema*& column) {
   std::string_view form;
   std::string_view inner = name;
-  if (auto open = name.find('('); open != std::string_view::npos && name.back() == ')') {
+  // A column may be named like a marker form ("in(x)" quoted): its own name comes first.
+  if (auto open = name.find('(');
+      table.find(name) == nullptr && open != std::string_view::npos && name.back() == ')') {
     form = name.substr(0, open);
     inner = name.substr(open + 1, name.size() - open - 2);
   }
@@ -173,7 +175,12 @@ bool refused_for_size(const invalid_query_error& e) noexcept {
 
 void explain_refusal(orm_core& c, const prepared_statement& sent, const table_schema& table) {
   c.forget(table.keyspace_or(c.default_keyspace()), table.name);
-  prepared_statement fresh = c.db().prepare(sent.cql());
+  prepared_statement fresh;
+  try {
+    fresh = c.db().prepare(sent.cql());
+  } catch (const error&) {
+    return;  // the table is gone or the node unreachable: the server's refusal stands
+  }
   check_types(fresh, table);
 }
 
@@ -181,7 +188,12 @@ asio::awaitable<void> explain_refusal_awaiting(std::shared_ptr<orm_core> c, prep
                                                const table_schema* table) {
   c->forget(table->keyspace_or(c->default_keyspace()), table->name);
   coodie::session* db = co_await c->async_db(c);
-  prepared_statement fresh = co_await db->async_prepare(sent.cql(), asio::use_awaitable);
+  prepared_statement fresh;
+  try {
+    fresh = co_await db->async_prepare(sent.cql(), asio::use_awaitable);
+  } catch (const error&) {
+    co_return;  // the table is gone or the node unreachable: the server's refusal stands
+  }
   check_types(fresh, *table);
 }
 

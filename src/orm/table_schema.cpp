@@ -48,4 +48,10 @@ bool table_schema::is_counter_table() const noexcept {
                      [](const column_schema& c) { return c.type.id == wire::type_id::counter; });
 }
 
+bool table_schema::has_unfrozen_list() const noexcept {
+  return std::any_of(columns.begin(), columns.end(), [](const column_schema& c) {
+    return c.type.id == wire::type_id::list && c.cql_type.rfind("frozen<", 0) != 0;
+  });
+}
+
 }  // namespace coodie

@@ -31,6 +31,19 @@ inline constexpr auto coodie::model<Reading> = coodie::table("readings")
                                                    .index<&Reading::value>()
                                                    .skip<&Reading::cached>();
 
+// A member of a type coodie does not map is fine when it is skipped.
+struct Opaque {
+  int v = 0;
+};
+struct WithCache {
+  std::int32_t id = 0;
+  Opaque cache;
+};
+
+template <>
+inline constexpr auto coodie::model<WithCache> =
+    coodie::table("with_cache").partition_key<&WithCache::id>().skip<&WithCache::cache>();
+
 struct PageView {
   std::string url;
   std::int64_t hits = 0;
@@ -44,5 +57,6 @@ inline constexpr auto coodie::model<PageView> = coodie::table("page_views")
 void instantiate() {
   (void)coodie::schema_of<Reading>();
   (void)coodie::schema_of<PageView>();
+  (void)coodie::schema_of<WithCache>();
   (void)(coodie::col<&Reading::value> > 0);  // an int literal against a double column
 }

@@ -155,7 +155,7 @@ TEST_F(FeaturesBase, Lz4CompressedSessionRoundTripsLargeValues) {
   ASSERT_FALSE(m.hosts.empty());
   for (const host_metrics& h : m.hosts) {
     EXPECT_GT(h.connections, 0U) << h.address;
-    EXPECT_EQ(h.compressed_connections, h.connections) << h.address;
+    EXPECT_GE(h.compressed_connections, 1U) << h.address;
   }
   s.execute("CREATE TABLE IF NOT EXISTS " + ks() + ".texts (k int PRIMARY KEY, v text)");
   std::string text;

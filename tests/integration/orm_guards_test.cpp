@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -58,12 +59,17 @@ struct OtherBulk {
   std::int32_t c = 0;
 };
 
-/// Declared in a keyspace of its own, used on sessions whose keyspace is another one.
+/// Declared in a keyspace of its own, used on sessions whose keyspace is another one. One per
+/// front, since ctest runs the two instantiations of a typed test in parallel.
+template <class F>
 struct Pinned {
   std::int32_t id = 0;
   std::string v;
 };
-inline constexpr const char* pinned_keyspace = "coodie_guard_pinned";
+template <class F>
+inline constexpr std::string_view pinned_keyspace = std::string_view(F::name) == "sync"
+                                                        ? "coodie_guard_pinned_sync"
+                                                        : "coodie_guard_pinned_aio";
 
 }  // namespace orm_guard_test
 
@@ -95,9 +101,9 @@ inline constexpr auto coodie::model<Bulk> =
 template <>
 inline constexpr auto coodie::model<OtherBulk> =
     coodie::table("other_bulk").partition_key<&OtherBulk::p>().clustering_key<&OtherBulk::c>();
-template <>
-inline constexpr auto coodie::model<Pinned> =
-    coodie::table("pinned").keyspace(pinned_keyspace).partition_key<&Pinned::id>();
+template <class F>
+inline constexpr auto coodie::model<Pinned<F>> =
+    coodie::table("pinned").keyspace(pinned_keyspace<F>).template partition_key<&Pinned<F>::id>();
 
 namespace {
 
@@ -287,9 +293,11 @@ TYPED_TEST(OrmGuards, PageTokensBelongToTheirQuery) {
 
 TYPED_TEST(OrmGuards, TheModelsKeyspaceWinsOverTheSessions) {
   using F = TypeParam;
+  using Pin = Pinned<F>;
+  const std::string pinned(pinned_keyspace<F>);
   auto s = this->front();  // its keyspace is the suite's, not the model's
-  F::await([&] { return s.drop_keyspace(pinned_keyspace); });
-  F::await([&] { return s.create_keyspace({.name = pinned_keyspace}); });
+  F::await([&] { return s.drop_keyspace(pinned); });
+  F::await([&] { return s.create_keyspace({.name = pinned}); });
   auto where = [&](const std::string& ks) {
     return this->db()
         .execute(coodie::statement(
@@ -298,28 +306,28 @@ TYPED_TEST(OrmGuards, TheModelsKeyspaceWinsOverTheSessions) {
             ks))
         .size();
   };
-  auto created = F::await([&] { return s.template sync_table<Pinned>(); });
+  auto created = F::await([&] { return s.template sync_table<Pin>(); });
   EXPECT_TRUE(created.created);
-  EXPECT_EQ(where(pinned_keyspace), 1U);
+  EXPECT_EQ(where(pinned), 1U);
   EXPECT_EQ(where(this->ks()), 0U);
   // A second sync of another session reads the same live table: nothing to do.
   auto fresh = this->front();
-  EXPECT_TRUE(F::await([&] { return fresh.template sync_table<Pinned>(); }).statements.empty());
+  EXPECT_TRUE(F::await([&] { return fresh.template sync_table<Pin>(); }).statements.empty());
 
-  F::await([&] { return s.save(Pinned{1, "one"}); });
-  F::await([&] { return s.save(Pinned{2, "two"}); });
-  auto raw = this->db().execute(
-      coodie::statement(std::string("SELECT v FROM ") + pinned_keyspace + ".pinned WHERE id = 1"));
+  F::await([&] { return s.save(Pin{1, "one"}); });
+  F::await([&] { return s.save(Pin{2, "two"}); });
+  auto raw =
+      this->db().execute(coodie::statement("SELECT v FROM " + pinned + ".pinned WHERE id = 1"));
   ASSERT_EQ(raw.size(), 1U);
   EXPECT_EQ(raw.front().template get<std::string>(0), "one");
-  EXPECT_EQ(F::await([&] { return s.template get<Pinned>(2); }).v, "two");
-  EXPECT_EQ(F::await([&] { return s.template find<Pinned>().count(); }), 2);
+  EXPECT_EQ(F::await([&] { return s.template get<Pin>(2); }).v, "two");
+  EXPECT_EQ(F::await([&] { return s.template find<Pin>().count(); }), 2);
 
-  F::await([&] { return s.template truncate<Pinned>(); });
-  EXPECT_EQ(F::await([&] { return s.template find<Pinned>().count(); }), 0);
-  F::await([&] { return s.template drop_table<Pinned>(); });
-  EXPECT_EQ(where(pinned_keyspace), 0U);
-  F::await([&] { return s.drop_keyspace(pinned_keyspace); });
+  F::await([&] { return s.template truncate<Pin>(); });
+  EXPECT_EQ(F::await([&] { return s.template find<Pin>().count(); }), 0);
+  F::await([&] { return s.template drop_table<Pin>(); });
+  EXPECT_EQ(where(pinned), 0U);
+  F::await([&] { return s.drop_keyspace(pinned); });
 }
 
 }  // namespace

@@ -16,6 +16,14 @@ struct Priced {
   double price = 0;
   float ratio = 0;
 };
+struct Listed {
+  std::int32_t id = 0;
+  std::vector<std::int32_t> l;
+};
+struct FrozenListed {
+  std::int32_t id = 0;
+  std::vector<std::int32_t> l;
+};
 struct Note {
   std::int32_t id = 0;
   std::string body;
@@ -31,9 +39,20 @@ template <>
 inline constexpr auto coodie::model<orm_filter_test::Note> =
     coodie::table("notes").partition_key<&orm_filter_test::Note::id>();
 
+template <>
+inline constexpr auto coodie::model<orm_filter_test::Listed> =
+    coodie::table("listed").partition_key<&orm_filter_test::Listed::id>();
+template <>
+inline constexpr auto coodie::model<orm_filter_test::FrozenListed> =
+    coodie::table("frozen_listed")
+        .partition_key<&orm_filter_test::FrozenListed::id>()
+        .frozen<&orm_filter_test::FrozenListed::l>();
+
 namespace {
 
 using coodie::col;
+using orm_filter_test::FrozenListed;
+using orm_filter_test::Listed;
 using orm_filter_test::Note;
 using orm_filter_test::Priced;
 
@@ -84,6 +103,40 @@ TEST(OrmBinding, ValuesLargerThanAFrameAreRefusedBeforeCopying) {
   EXPECT_NE(msg.find("larger than"), std::string::npos) << msg.substr(0, 200);
   msg = bind_error(Note{1, "", coodie::blob(too_big)});
   EXPECT_NE(msg.find("column data"), std::string::npos) << msg.substr(0, 200);
+}
+
+/// Whether a write of model T with these options goes out marked idempotent.
+template <class T>
+bool resent_ok(coodie::write_options w, bool client_timestamps = true, bool conditional = false) {
+  coodie::session_options o;
+  o.client_timestamps = client_timestamps;
+  coodie::detail::orm_core core(o, true);  // lazy: never connects here
+  coodie::detail::orm_request rq;
+  rq.table = &coodie::schema_of<T>();
+  coodie::detail::apply(rq, w);
+  if (conditional) {
+    coodie::detail::mark_conditional(rq);
+  }
+  coodie::detail::settle_idempotence(core, rq);
+  return rq.options.idempotent;
+}
+
+TEST(OrmBinding, WhichWritesMayBeSentTwice) {
+  // A plain write carries the session's client timestamp: sending it again changes nothing.
+  EXPECT_TRUE(resent_ok<Priced>({}));
+  // Without client timestamps, only a write with its own timestamp.
+  EXPECT_FALSE(resent_ok<Priced>({}, false));
+  EXPECT_TRUE(resent_ok<Priced>({.timestamp = 5}, false));
+  // Conditional writes never: a second attempt could report "not applied" for the first.
+  EXPECT_FALSE(resent_ok<Priced>({}, true, true));
+  // A non-frozen list gets its elements again from a resent overwrite; a frozen one does not.
+  EXPECT_FALSE(resent_ok<Listed>({}));
+  EXPECT_FALSE(resent_ok<Listed>({.timestamp = 5}));
+  EXPECT_TRUE(resent_ok<FrozenListed>({}));
+  // Reads always may.
+  coodie::detail::orm_request read;
+  coodie::detail::apply(read, coodie::read_options{});
+  EXPECT_TRUE(read.options.idempotent);
 }
 
 }  // namespace

@@ -143,7 +143,7 @@ struct column_ref {
   const {
     std::vector<value_type> list;
     for (const auto& v : values) {
-      list.push_back(value_type{v});
+      list.push_back(detail::filter_cast<value_type>(v));
     }
     auto f = detail::make_filter<model_type>({column().name}, dml::op::in, false);
     f.value.add_as(list, wire::list_of(column().type));
@@ -159,7 +159,8 @@ struct column_ref {
     using elem = typename detail::element_of<value_type>::type;
     const wire::data_type& t = column().type;
     auto f = detail::make_filter<model_type>({column().name}, dml::op::contains, false);
-    f.value.add_as(elem{std::forward<V>(v)}, t.params.at(t.id == wire::type_id::map ? 1 : 0));
+    f.value.add_as(detail::filter_cast<elem>(std::forward<V>(v)),
+                   t.params.at(t.id == wire::type_id::map ? 1 : 0));
     return f;
   }
 
@@ -170,7 +171,8 @@ struct column_ref {
   } && detail::filter_value<typename value_type::key_type, V> filter<model_type> contains_key(V&& v)
   const {
     auto f = detail::make_filter<model_type>({column().name}, dml::op::contains_key, false);
-    f.value.add_as(typename value_type::key_type{std::forward<V>(v)}, column().type.params.at(0));
+    f.value.add_as(detail::filter_cast<typename value_type::key_type>(std::forward<V>(v)),
+                   column().type.params.at(0));
     return f;
   }
 

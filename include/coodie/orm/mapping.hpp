@@ -144,26 +144,6 @@ struct unmapped_member {
   static constexpr bool ok = cql_mapped<MemberType>;
 };
 
-template <class T, std::size_t... I>
-consteval std::size_t first_unmapped(std::index_sequence<I...>) {
-  std::size_t out = sizeof...(I);
-  ((out == sizeof...(I) && !cql_mapped<field_type_t<T, I>> ? (out = I, 0) : 0), ...);
-  return out;
-}
-
-/// True when every member's type is mapped; otherwise the first unmapped member stops the
-/// compilation with its name and type.
-template <class T>
-consteval bool all_mapped() {
-  constexpr std::size_t i = first_unmapped<T>(std::make_index_sequence<field_count<T>>{});
-  if constexpr (i < field_count<T>) {
-    constexpr std::string_view n = field_names<T>[i];
-    return unmapped_member<T, member_named<n.size()>(n), field_type_t<T, i>>::ok;
-  } else {
-    return true;
-  }
-}
-
 /// A declaration standing in for a missing one: every member a partition-key column.
 template <class T>
 struct undeclared_placeholder {
@@ -201,6 +181,31 @@ struct column_seed {
 table_schema build_schema(std::string_view model, const table_common& common,
                           std::vector<column_seed> columns, const index_decl* indexes,
                           std::size_t index_count);
+
+template <class T, std::size_t... I>
+consteval std::size_t first_unmapped(std::index_sequence<I...>) {
+  std::size_t out = sizeof...(I);
+  // A skipped member is no column: its type needs no mapping.
+  ((out == sizeof...(I) && !declaration_of<T>().members[I].skipped &&
+            !cql_mapped<field_type_t<T, I>>
+        ? (out = I, 0)
+        : 0),
+   ...);
+  return out;
+}
+
+/// True when every member's type is mapped; otherwise the first unmapped member stops the
+/// compilation with its name and type.
+template <class T>
+consteval bool all_mapped() {
+  constexpr std::size_t i = first_unmapped<T>(std::make_index_sequence<field_count<T>>{});
+  if constexpr (i < field_count<T>) {
+    constexpr std::string_view n = field_names<T>[i];
+    return unmapped_member<T, member_named<n.size()>(n), field_type_t<T, i>>::ok;
+  } else {
+    return true;
+  }
+}
 
 }  // namespace detail
 

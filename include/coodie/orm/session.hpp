@@ -87,12 +87,15 @@ const table_schema& table_of() {
   return model_info<T>::schema();
 }
 
-/// A write's consistency and timeout; a plain write (no condition, no counter) is idempotent
-/// when it carries a timestamp (see settle_idempotence). Call after rq.table is set.
+/// A write's consistency and timeout; a plain write is idempotent when it carries a timestamp
+/// (see settle_idempotence). Not plain: conditional writes (mark_conditional), counters, and
+/// tables with a non-frozen list (Cassandra keys list elements by a time it picks per write, so
+/// a resent overwrite appends the elements again). Call after rq.table is set.
 inline void apply(orm_request& rq, const write_options& w) {
   rq.options.cl = w.cl;
   rq.options.timeout = w.timeout;
-  const bool plain = rq.table == nullptr || !rq.table->is_counter_table();
+  const bool plain =
+      rq.table == nullptr || (!rq.table->is_counter_table() && !rq.table->has_unfrozen_list());
   rq.options.idempotent = plain && w.timestamp.has_value();
   rq.idempotent_with_timestamp = plain;
 }

@@ -83,6 +83,9 @@ struct table_schema {
   }
   /// True when the table holds counters (every non-key column is a counter).
   [[nodiscard]] bool is_counter_table() const noexcept;
+  /// True when a column is a non-frozen list: writing it appends elements under fresh server
+  /// keys, so a resent write duplicates them even with the same timestamp.
+  [[nodiscard]] bool has_unfrozen_list() const noexcept;
 };
 
 }  // namespace coodie
