@@ -50,6 +50,9 @@ struct write_options {
   std::optional<std::int32_t> ttl = std::nullopt;        ///< seconds; 0 removes a default TTL
   std::optional<std::int64_t> timestamp = std::nullopt;  ///< microseconds since the epoch
   std::optional<consistency> cl = std::nullopt;
+  /// Bounds the request (request_timeout_error after it); the session's request_timeout when
+  /// unset. A statement's first PREPARE, shared by every caller of that statement, runs under
+  /// the session's request_timeout.
   std::optional<std::chrono::milliseconds> timeout = std::nullopt;
 };
 
