@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "coodie/coodie.hpp"
-#include "example_env.hpp"
+#include "example_check.hpp"
 
 namespace accounts {
 
@@ -48,7 +48,7 @@ std::int64_t now_micros() {
 }  // namespace
 
 int main() try {
-  coodie::sync::session s = coodie::sync::connect(examples::options_from_env());
+  coodie::sync::session s = coodie::sync::connect(coodie::session_options::from_env());
   s.create_keyspace({.name = "coodie_example_crud", .replication_factor = 1});
   s.drop_table<User>();  // start every run from an empty table
   s.sync_table<User>();

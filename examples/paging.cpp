@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "coodie/coodie.hpp"
-#include "example_env.hpp"
+#include "example_check.hpp"
 
 namespace logbook {
 
@@ -54,7 +54,7 @@ coodie::page_of<Event> events_page(coodie::sync::session& s, const std::string& 
 }  // namespace
 
 int main() try {
-  coodie::sync::session s = coodie::sync::connect(examples::options_from_env());
+  coodie::sync::session s = coodie::sync::connect(coodie::session_options::from_env());
   s.create_keyspace({.name = "coodie_example_paging", .replication_factor = 1});
   s.drop_table<Event>();  // start every run from an empty table
   s.sync_table<Event>();

@@ -19,7 +19,7 @@
 #include <boost/asio/use_future.hpp>
 
 #include "coodie/coodie.hpp"
-#include "example_env.hpp"
+#include "example_check.hpp"
 
 namespace sensors {
 
@@ -207,7 +207,7 @@ int main() {
   // the context until the coroutine ends (the session it owns closes with it).
   asio::io_context io;
   std::future<void> done = asio::co_spawn(
-      io, run(std::make_shared<coodie::session_options>(examples::options_from_env())),
+      io, run(std::make_shared<coodie::session_options>(coodie::session_options::from_env())),
       asio::use_future);
   io.run();
   try {

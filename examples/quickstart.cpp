@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "coodie/coodie.hpp"
-#include "example_env.hpp"
+#include "example_check.hpp"
 
 namespace shop {
 
@@ -38,8 +38,8 @@ int main() try {
   using shop::Product;
 
   // [readme:quickstart-main]
-  // COODIE_HOSTS, COODIE_USERNAME and COODIE_PASSWORD, or the local node's defaults.
-  coodie::sync::session s = coodie::sync::connect(examples::options_from_env());
+  // COODIE_HOSTS, COODIE_USERNAME, COODIE_PASSWORD (or COODIE_URI, cassandra://...).
+  coodie::sync::session s = coodie::sync::connect(coodie::session_options::from_env());
   // CREATE KEYSPACE IF NOT EXISTS, with SimpleStrategy and one replica.
   s.create_keyspace({.name = "coodie_example_quickstart", .replication_factor = 1});
   // CREATE TABLE when missing; on an existing table, add what the model gained.

@@ -2,7 +2,21 @@
 //
 // Example:
 //   #include <coodie/coodie.hpp>
-//   coodie::session s = coodie::session::connect({.hosts = {"127.0.0.1"}});
+//
+//   struct Product {
+//     std::string category;
+//     std::string name;
+//     double price = 0;
+//   };
+//   template <>
+//   inline constexpr auto coodie::model<Product> =
+//       coodie::table("products").keyspace("shop")
+//           .partition_key<&Product::category>().clustering_key<&Product::name>();
+//
+//   auto s = coodie::sync::connect(coodie::session_options::from_env());  // COODIE_HOSTS, ...
+//   s.sync_table<Product>();
+//   s.save(Product{"tools", "anvil", 89.90});
+//   Product p = s.get<Product>(std::string("tools"), std::string("anvil"));
 #pragma once
 
 #include "coodie/driver/options.hpp"

@@ -128,6 +128,13 @@ class usage_error : public error {
   using error::error;
 };
 
+/// Connection settings that cannot be read (a connection URI, a COODIE_* environment variable).
+/// The message names the setting and the value at fault, and never shows a password.
+class settings_error : public usage_error {
+ public:
+  using usage_error::usage_error;
+};
+
 /// A page token passed to a query that did not hand it out (other restrictions, other table,
 /// other columns), or text that is no page token. Nothing was sent.
 class page_token_error : public usage_error {

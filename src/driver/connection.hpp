@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -79,6 +80,10 @@ struct endpoint {
   std::uint16_t port = 9042;
   [[nodiscard]] std::string to_string() const { return host + ":" + std::to_string(port); }
 };
+
+/// Splits "host", "host:port" and "[v6]:port" (default_port when none is given); usage_error
+/// naming the text when it is none of them.
+endpoint parse_endpoint(std::string_view text, std::uint16_t default_port);
 
 /// A ScyllaDB shard to reach through the node's shard-aware port: the socket is bound to a local
 /// port p with p % nr_shards == shard before it connects.

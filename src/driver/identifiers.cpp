@@ -79,4 +79,18 @@ void check_name(std::string_view what, std::string_view name) {
   }
 }
 
+std::string quote_literal(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '\'';
+  for (char c : text) {
+    out += c;
+    if (c == '\'') {
+      out += '\'';
+    }
+  }
+  out += '\'';
+  return out;
+}
+
 }  // namespace coodie

@@ -22,50 +22,6 @@ constexpr std::size_t max_cached_prepared = 16384;
 /// its text and values, rounded up so that encoding does not reallocate.
 constexpr std::size_t frame_overhead = 64;
 
-/// Splits "host", "host:port" and "[v6]:port".
-endpoint parse_endpoint(const std::string& text, std::uint16_t default_port) {
-  endpoint ep;
-  ep.port = default_port;
-  std::string_view s = text;
-  std::string_view port_text;
-  if (!s.empty() && s.front() == '[') {
-    auto close = s.find(']');
-    if (close == std::string_view::npos) {
-      throw usage_error("invalid host '" + text + "'");
-    }
-    ep.host = std::string(s.substr(1, close - 1));
-    if (close + 1 < s.size() && s[close + 1] == ':') {
-      port_text = s.substr(close + 2);
-    }
-  } else if (std::count(s.begin(), s.end(), ':') == 1) {
-    auto colon = s.find(':');
-    ep.host = std::string(s.substr(0, colon));
-    port_text = s.substr(colon + 1);
-    if (port_text.empty()) {
-      throw usage_error("invalid port in host '" + text + "'");
-    }
-  } else {
-    ep.host = std::string(s);
-  }
-  if (!port_text.empty()) {
-    long port = 0;
-    for (char c : port_text) {
-      if (c < '0' || c > '9' || port > 65535) {
-        throw usage_error("invalid port in host '" + text + "'");
-      }
-      port = port * 10 + (c - '0');
-    }
-    if (port <= 0 || port > 65535) {
-      throw usage_error("invalid port in host '" + text + "'");
-    }
-    ep.port = static_cast<std::uint16_t>(port);
-  }
-  if (ep.host.empty()) {
-    throw usage_error("empty host name in '" + text + "'");
-  }
-  return ep;
-}
-
 /// The OpenSSL context of a session: TLS 1.2 or later, the server verified against the CA.
 std::shared_ptr<asio::ssl::context> make_tls_context(const tls_options& o) {
   auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
@@ -208,11 +164,7 @@ std::shared_ptr<session::request_spec> session_impl::build(
   if (!ps) {
     throw usage_error("the bound statement has no prepared statement");
   }
-  if (st.values().size() != ps.variables().size()) {
-    throw usage_error("\"" + ps.cql() + "\" has " + std::to_string(ps.variables().size()) +
-                      " bind markers but " + std::to_string(st.values().size()) +
-                      " values were bound");
-  }
+  ps.check_bound(st.values().size());
   auto spec = std::make_shared<session::request_spec>();
   spec->k = session::request_spec::kind::execute;
   const statement_options& o = st.options();
@@ -243,11 +195,7 @@ std::shared_ptr<session::request_spec> session_impl::build(const batch& b) const
       be.values = e.simple->values().view();
     } else {
       const prepared_statement& ps = e.bound->prepared();
-      if (e.bound->values().size() != ps.variables().size()) {
-        throw usage_error("batch entry \"" + ps.cql() + "\" has " +
-                          std::to_string(ps.variables().size()) + " bind markers but " +
-                          std::to_string(e.bound->values().size()) + " values were bound");
-      }
+      ps.check_bound(e.bound->values().size(), "batch entry ");
       be.is_prepared = true;
       be.id = ps.data()->id;
       be.values = e.bound->values().view();

@@ -80,4 +80,12 @@ page_state page_state::from_string(std::string_view text) {
   return page_state(std::move(out));
 }
 
+void prepared_statement::check_bound(std::size_t bound, std::string_view context) const {
+  const std::size_t markers = variables().size();
+  if (bound != markers) {
+    throw usage_error(std::string(context) + "\"" + cql() + "\" has " + std::to_string(markers) +
+                      " bind markers but " + std::to_string(bound) + " values were bound");
+  }
+}
+
 }  // namespace coodie

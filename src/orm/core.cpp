@@ -123,9 +123,7 @@ std::optional<wire::data_type> expected_marker(std::string_view name, const tabl
   if (form == "in") {
     return wire::list_of(t);
   }
-  bool collection =
-      t.id == wire::type_id::list || t.id == wire::type_id::set || t.id == wire::type_id::map;
-  if (collection && form == "value" && !t.params.empty()) {
+  if (wire::is_collection(t.id) && form == "value" && !t.params.empty()) {
     return t.params.back();
   }
   if (t.id == wire::type_id::map && form == "key" && !t.params.empty()) {

@@ -131,19 +131,6 @@ namespace ddl {
 
 namespace {
 
-/// 'text' with single quotes doubled.
-std::string quote_string(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    out += c;
-    if (c == '\'') {
-      out += '\'';
-    }
-  }
-  out += '\'';
-  return out;
-}
-
 std::string column_definition(const table_schema& t, const column_schema& c) {
   if (c.cql_type.empty()) {
     throw usage_error("model " + t.model + ": column " + c.name + " of table " + t.name +
@@ -221,7 +208,7 @@ std::string create_keyspace(const keyspace_options& k) {
         throw usage_error("keyspace " + k.name + ": replication factor " + std::to_string(rf) +
                           " of datacenter " + dc + " is not at least 1");
       }
-      replication += ", " + quote_string(dc) + ": " + std::to_string(rf);
+      replication += ", " + quote_literal(dc) + ": " + std::to_string(rf);
     }
     replication += "}";
   }
@@ -306,7 +293,7 @@ std::string create_index(const table_schema& t, const index_schema& index,
     return "CREATE INDEX IF NOT EXISTS " + quote_identifier(index.name) + on;
   }
   return "CREATE CUSTOM INDEX IF NOT EXISTS " + quote_identifier(index.name) + on + " USING " +
-         quote_string(index.custom_class);
+         quote_literal(index.custom_class);
 }
 
 std::string drop_index(std::string_view keyspace, std::string_view name) {

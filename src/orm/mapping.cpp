@@ -10,18 +10,6 @@ namespace coodie::detail {
 
 namespace {
 
-std::string quote_literal(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    out.push_back(c);
-    if (c == '\'') {
-      out.push_back('\'');
-    }
-  }
-  out.push_back('\'');
-  return out;
-}
-
 std::string render_option(const option_decl& o) {
   switch (o.type) {
     case option_decl::kind::integer:

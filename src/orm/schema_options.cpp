@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "coodie/driver/identifiers.hpp"
 #include "coodie/orm/schema.hpp"
 
 namespace coodie {
@@ -169,17 +170,6 @@ class literal_parser {
   std::size_t pos_ = 0;
 };
 
-std::string quote(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    out += c;
-    if (c == '\'') {
-      out += '\'';
-    }
-  }
-  return out + "'";
-}
-
 std::string upper(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(),
@@ -296,11 +286,11 @@ std::string to_cql_literal(const option_value& v) {
       auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), d);
       return std::string(buf.data(), end);
     }
-    std::string operator()(const std::string& s) const { return quote(s); }
+    std::string operator()(const std::string& s) const { return quote_literal(s); }
     std::string operator()(const option_map& m) const {
       std::string out = "{";
       for (const auto& [k, val] : m) {
-        out += (out.size() == 1 ? "" : ", ") + quote(k) + ": " + quote(val);
+        out += (out.size() == 1 ? "" : ", ") + quote_literal(k) + ": " + quote_literal(val);
       }
       return out + "}";
     }

@@ -302,8 +302,7 @@ void append_hex(std::string& out, std::string_view s) {
 // `frozen_context`: the type is a vector element, which Cassandra freezes and spells with a
 // FrozenType(...) wrapper when it is a collection or a user type.
 void append_marshal_class(std::string& out, const data_type& t, bool frozen_context) {
-  bool wrap = frozen_context && (t.id == type_id::list || t.id == type_id::set ||
-                                 t.id == type_id::map || t.id == type_id::udt);
+  bool wrap = frozen_context && (is_collection(t.id) || t.id == type_id::udt);
   if (wrap) {
     out += marshal_package;
     out += "FrozenType(";

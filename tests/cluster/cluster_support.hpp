@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -28,35 +29,24 @@ inline std::string env_or(const char* name, std::string fallback) {
 
 /// The nodes' addresses, from COODIE_CLUSTER_HOSTS (the three local nodes by default).
 inline std::vector<std::string> cluster_hosts() {
-  std::string text = env_or("COODIE_CLUSTER_HOSTS", "127.0.0.1,127.0.0.2,127.0.0.3");
-  std::vector<std::string> out;
-  std::size_t at = 0;
-  while (at <= text.size()) {
-    std::size_t comma = text.find(',', at);
-    std::string h = text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
-    if (!h.empty()) {
-      out.push_back(h);
-    }
-    if (comma == std::string::npos) {
-      break;
-    }
-    at = comma + 1;
-  }
-  return out;
+  const std::string hosts = env_or("COODIE_CLUSTER_HOSTS", "127.0.0.1,127.0.0.2,127.0.0.3");
+  return session_options::from_env([&](const std::string& name) {
+           return name == "COODIE_HOSTS" ? std::optional<std::string>(hosts) : std::nullopt;
+         })
+      .hosts;
 }
 
+/// session_options::from_env() (COODIE_TLS_CA: the nodes serve TLS only, scripts/cassandra
+/// start --tls, and require the client certificate COODIE_TLS_CERT with its key COODIE_TLS_KEY),
+/// checking the nodes' names, with the default superuser when COODIE_USERNAME is unset.
 inline session_options base_options() {
-  session_options o;
-  o.username = env_or("COODIE_USERNAME", "cassandra");
-  o.password = env_or("COODIE_PASSWORD", "cassandra");
+  session_options o = session_options::from_env();
+  if (o.username.empty()) {
+    o.username = "cassandra";
+    o.password = "cassandra";
+  }
   o.request_timeout = 20s;
-  // COODIE_TLS_CA: the nodes serve TLS only (scripts/cassandra start --tls) and require the
-  // client certificate COODIE_TLS_CERT with its key COODIE_TLS_KEY.
-  o.tls.ca_file = env_or("COODIE_TLS_CA", "");
-  o.tls.enabled = !o.tls.ca_file.empty();
   o.tls.verify_hostname = true;
-  o.tls.cert_file = env_or("COODIE_TLS_CERT", "");
-  o.tls.key_file = env_or("COODIE_TLS_KEY", "");
   return o;
 }
 

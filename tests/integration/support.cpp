@@ -11,31 +11,15 @@ namespace {
 std::unique_ptr<session> g_session;
 std::string g_keyspace;
 
-std::string env_or(const char* name, const char* fallback) {
-  const char* v = std::getenv(name);
-  return (v != nullptr && *v != '\0') ? std::string(v) : std::string(fallback);
-}
 }  // namespace
 
 session_options options_from_env() {
-  session_options o;
-  o.hosts.clear();
-  std::string hosts = env_or("COODIE_HOSTS", "127.0.0.1");
-  std::size_t start = 0;
-  while (start <= hosts.size()) {
-    std::size_t comma = hosts.find(',', start);
-    std::string h =
-        hosts.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!h.empty()) {
-      o.hosts.push_back(h);
-    }
-    if (comma == std::string::npos) {
-      break;
-    }
-    start = comma + 1;
+  session_options o = session_options::from_env();
+  // The local node that scripts/cassandra runs takes the default superuser.
+  if (o.username.empty()) {
+    o.username = "cassandra";
+    o.password = "cassandra";
   }
-  o.username = env_or("COODIE_USERNAME", "cassandra");
-  o.password = env_or("COODIE_PASSWORD", "cassandra");
   o.request_timeout = std::chrono::seconds(30);
   return o;
 }

@@ -22,8 +22,8 @@ namespace coodie::test {
 
 namespace asio = boost::asio;
 
-/// COODIE_HOSTS (comma-separated), COODIE_USERNAME, COODIE_PASSWORD; the defaults fit the node
-/// that scripts/cassandra runs.
+/// session_options::from_env() with a 30 s request timeout, and the default superuser of the
+/// node that scripts/cassandra runs when COODIE_USERNAME is unset.
 session_options options_from_env();
 
 /// "<prefix>_<seed>", printed once so a failing run can be traced on the server.

@@ -44,6 +44,14 @@ TEST(Identifiers, QuotesOnlyWhenNeeded) {
   EXPECT_THROW(quote_identifier(std::string_view("a\0b", 3)), usage_error);
 }
 
+TEST(Identifiers, QuotesLiteralsDoublingQuotes) {
+  EXPECT_EQ(quote_literal(""), "''");
+  EXPECT_EQ(quote_literal("dc1"), "'dc1'");
+  EXPECT_EQ(quote_literal("it's"), "'it''s'");
+  EXPECT_EQ(quote_literal("''"), "''''''");
+  EXPECT_EQ(quote_literal("a'); DROP TABLE t; --"), "'a''); DROP TABLE t; --'");
+}
+
 TEST(Statement, BindsValuesInOrder) {
   statement st("INSERT INTO t (a, b) VALUES (?, ?)", 7, std::string("x"));
   EXPECT_EQ(st.values().size(), 2u);
@@ -52,6 +60,30 @@ TEST(Statement, BindsValuesInOrder) {
   ASSERT_EQ(v.data.size(), 4u + 4u + 4u + 1u);
   EXPECT_EQ(std::to_integer<int>(v.data[7]), 7);
   EXPECT_EQ(std::to_integer<char>(v.data[12]), 'x');
+}
+
+TEST(Statement, BindCountIsCheckedByOneRule) {
+  auto data = std::make_shared<detail::prepared_data>();
+  data->cql = "SELECT * FROM t WHERE a = ? AND b = ?";
+  wire::column_spec a;
+  a.name = "a";
+  a.type = wire::simple_type(wire::type_id::int_);
+  wire::column_spec b = a;
+  b.name = "b";
+  data->variables = {a, b};
+  prepared_statement ps(data);
+  EXPECT_NO_THROW(ps.check_bound(2));
+  try {
+    ps.check_bound(1, "batch entry ");
+    ADD_FAILURE() << "one value for two markers";
+  } catch (const usage_error& e) {
+    EXPECT_STREQ(e.what(),
+                 "batch entry \"SELECT * FROM t WHERE a = ? AND b = ?\" has 2 bind markers but 1 "
+                 "values were bound");
+  }
+  EXPECT_THROW((void)ps.bind(1), usage_error);
+  EXPECT_THROW((void)ps.bind(1, 2, 3), usage_error);
+  EXPECT_NO_THROW((void)ps.bind(1, 2));
 }
 
 TEST(Statement, OptionsChain) {

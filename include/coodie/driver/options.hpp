@@ -1,6 +1,11 @@
-// Session options: a plain struct whose every default is documented here.
+// Session options: a plain struct whose every default is documented here, filled in code, from
+// a connection URI or from the environment.
 //
 // Example:
+//   auto o = coodie::session_options::from_uri(
+//       "cassandra://app:secret@10.0.0.1,10.0.0.2:9042/shop?consistency=local_quorum&tls=1");
+//   auto e = coodie::session_options::from_env();  // COODIE_HOSTS, COODIE_USERNAME, ...
+//
 //   coodie::session_options o;
 //   o.hosts = {"127.0.0.1:9042"};
 //   o.keyspace = "shop";
@@ -12,9 +17,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "coodie/driver/retry.hpp"
@@ -117,6 +124,36 @@ struct session_options {
   int max_speculative_executions = 1;
   /// What to do when an attempt fails. nullptr: retry_policy (the default matrix).
   std::shared_ptr<const retry_policy> retry = nullptr;
+
+  // Settings from text ----------------------------------------------------------------------
+  /// Reads a connection URI:
+  ///   cassandra://[user[:password]@]host[:port][,host[:port]...][/keyspace][?name=value&...]
+  /// Hosts take "[v6]:port" for IPv6. Percent-encode '@', ':', '/', '?', '&' and '%' inside the
+  /// user name, the password and values. The query names (each at most once):
+  ///   consistency, serial_consistency  e.g. local_quorum (any case)
+  ///   local_dc                         data center name
+  ///   tls                              1/0, true/false, yes/no, on/off
+  ///   tls_ca, tls_cert, tls_key        PEM files (any of them turns TLS on)
+  ///   tls_verify_hostname              boolean
+  ///   compression                      none | lz4
+  ///   connect_timeout, request_timeout a number with ms or s: 500ms, 5s
+  ///   page_size                        rows per page, 0 disables paging
+  ///   connections_per_host             1 or more
+  ///   discover_peers, token_aware      boolean
+  /// Everything else keeps its default. Throws settings_error naming the part at fault; the
+  /// URI in a message shows "***" for the password.
+  static session_options from_uri(std::string_view uri);
+
+  /// Reads the environment: COODIE_URI first when set (as from_uri), then each of these that is
+  /// set and not empty: COODIE_HOSTS (comma-separated host[:port]), COODIE_PORT,
+  /// COODIE_USERNAME, COODIE_PASSWORD, COODIE_KEYSPACE, and COODIE_ followed by a query name of
+  /// from_uri in capitals (COODIE_CONSISTENCY, COODIE_TLS_CA, COODIE_REQUEST_TIMEOUT, ...).
+  /// Nothing set: the defaults above (127.0.0.1, no credentials). Throws settings_error naming
+  /// the variable at fault (never the password's value).
+  static session_options from_env();
+  /// As from_env(), reading each variable through `lookup` (nullopt: not set).
+  static session_options from_env(
+      const std::function<std::optional<std::string>(const std::string& name)>& lookup);
 };
 
 }  // namespace coodie

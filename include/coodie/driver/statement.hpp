@@ -223,6 +223,9 @@ class prepared_statement {
     return data_;
   }
   [[nodiscard]] explicit operator bool() const noexcept { return data_ != nullptr; }
+  /// Throws usage_error, naming the statement (after `context`, e.g. "batch entry "), unless
+  /// `bound` values fill its bind markers exactly.
+  void check_bound(std::size_t bound, std::string_view context = {}) const;
 
  private:
   std::shared_ptr<const detail::prepared_data> data_;
@@ -236,11 +239,7 @@ class bound_statement : public detail::statement_base<bound_statement> {
   /// checks them against the prepared metadata once). Throws usage_error when the count differs.
   bound_statement(prepared_statement ps, detail::value_list values)
       : prepared_(std::move(ps)), values_(std::move(values)) {
-    if (values_.size() != prepared_.variables().size()) {
-      throw usage_error("\"" + prepared_.cql() + "\" has " +
-                        std::to_string(prepared_.variables().size()) + " bind markers but " +
-                        std::to_string(values_.size()) + " values were bound");
-    }
+    prepared_.check_bound(values_.size());
   }
 
   /// Appends the next value, checked against its bind marker's type.
@@ -272,11 +271,7 @@ template <class... Args>
 bound_statement prepared_statement::bind(const Args&... args) const {
   bound_statement b(*this);
   (b.bind(args), ...);
-  if (sizeof...(Args) != data_->variables.size()) {
-    throw usage_error("\"" + data_->cql + "\" has " + std::to_string(data_->variables.size()) +
-                      " bind markers but " + std::to_string(sizeof...(Args)) +
-                      " values were bound");
-  }
+  check_bound(sizeof...(Args));
   return b;
 }
 

@@ -152,7 +152,7 @@ struct column_ref {
 
   /// `column CONTAINS ?` on a list, set or map (a map's values).
   template <class V>
-  requires detail::is_collection_v<value_type> &&
+  requires cql_collection<value_type> &&
       detail::filter_value<typename detail::element_of<value_type>::type, V>
           filter<model_type> contains(V&& v)
   const {

@@ -32,25 +32,12 @@ namespace coodie {
 
 namespace detail {
 
-template <class T>
-struct is_collection<std::vector<T>> : std::true_type {};
-template <class T, class C, class A>
-struct is_collection<std::set<T, C, A>> : std::true_type {};
-template <class T, class H, class E, class A>
-struct is_collection<std::unordered_set<T, H, E, A>> : std::true_type {};
-template <class K, class V, class C, class A>
-struct is_collection<std::map<K, V, C, A>> : std::true_type {};
-template <class K, class V, class H, class E, class A>
-struct is_collection<std::unordered_map<K, V, H, E, A>> : std::true_type {};
-template <class T>
-struct is_collection<std::optional<T>> : is_collection<T> {};
-
 template <class T, std::size_t I>
 using field_type_t = std::remove_cvref_t<boost::pfr::tuple_element_t<I, T>>;
 
 template <class T, std::size_t... I>
 consteval std::array<bool, sizeof...(I)> collection_flags(std::index_sequence<I...>) {
-  return {is_collection_v<field_type_t<T, I>>...};
+  return {cql_collection<field_type_t<T, I>>...};
 }
 
 template <class Decl>

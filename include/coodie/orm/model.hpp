@@ -168,12 +168,6 @@ struct table_common {
   }
 };
 
-/// Is T a CQL collection (list, set, map), also inside std::optional?
-template <class T>
-struct is_collection : std::false_type {};
-template <class T>
-inline constexpr bool is_collection_v = is_collection<std::remove_cvref_t<T>>::value;
-
 }  // namespace detail
 
 /// A table declaration under construction; see coodie::table(). Each call returns a new

@@ -66,6 +66,11 @@ struct data_type {
   friend bool operator==(const data_type&, const data_type&) = default;
 };
 
+/// A list, set or map (not a vector, tuple or user type).
+constexpr bool is_collection(type_id id) noexcept {
+  return id == type_id::list || id == type_id::set || id == type_id::map;
+}
+
 /// Reads an [option] type description. Custom classes for duration and vector become
 /// type_id::duration and type_id::vector; other custom classes stay custom.
 data_type read_data_type(reader& r);

@@ -41,6 +41,7 @@ namespace coodie {
 ///   static bool accepts(const wire::data_type& t) noexcept;  // may bind to / read from t
 ///   static void encode(const T& v, wire::writer& w);         // the value's content, no length
 ///   static void decode(wire::bytes_view content, T& out);    // a non-null value into out
+/// and, for a list, set or map, `static constexpr bool collection = true` (cql_collection),
 /// and optionally encode_as(v, target, w) / decode_as(content, source, out) (type-directed),
 /// decode_null(out) (what a null becomes; without it a null is a codec_error), is_null(v) and
 /// is_unset(v). Specialize it before first use, in namespace coodie.
@@ -52,6 +53,12 @@ template <class T>
 concept cql_mapped = requires(const wire::data_type& t) {
   { cql_traits<T>::cql_type() } -> std::same_as<wire::data_type>;
   { cql_traits<T>::accepts(t) } -> std::same_as<bool>;
+};
+/// T maps to a CQL collection (list, set or map), also inside std::optional: its cql_traits say
+/// `static constexpr bool collection = true`, as those of the standard containers do.
+template <class T>
+concept cql_collection = requires {
+  requires cql_traits<std::remove_cvref_t<T>>::collection;
 };
 /// A T can be written as a CQL value.
 template <class T>

@@ -155,6 +155,7 @@ template <class T, class A>
 requires cql_mapped<T>
 struct cql_traits<std::vector<T, A>> {
   using vec = std::vector<T, A>;
+  static constexpr bool collection = true;
   static wire::data_type cql_type() { return wire::list_of(cql_traits<T>::cql_type()); }
   static bool accepts(const wire::data_type& t) noexcept {
     return (t.id == wire::type_id::list || t.id == wire::type_id::set ||
@@ -220,6 +221,7 @@ namespace detail {
 /// Shared mapping of std::set and std::unordered_set: set<T>, also list<T>; null reads as empty.
 template <class Set, class T>
 struct set_traits {
+  static constexpr bool collection = true;
   static wire::data_type cql_type() { return wire::set_of(cql_traits<T>::cql_type()); }
   static bool accepts(const wire::data_type& t) noexcept {
     return (t.id == wire::type_id::set || t.id == wire::type_id::list) && t.params.size() == 1 &&
@@ -244,6 +246,7 @@ struct set_traits {
 /// Shared mapping of std::map and std::unordered_map: map<K, V>; null reads as empty.
 template <class Map, class K, class V>
 struct map_traits {
+  static constexpr bool collection = true;
   static wire::data_type cql_type() {
     return wire::map_of(cql_traits<K>::cql_type(), cql_traits<V>::cql_type());
   }

@@ -33,6 +33,7 @@ template <class T>
 requires cql_mapped<T>
 struct cql_traits<std::optional<T>> {
   using inner = cql_traits<T>;
+  static constexpr bool collection = cql_collection<T>;
   static wire::data_type cql_type() { return inner::cql_type(); }
   static bool accepts(const wire::data_type& t) noexcept { return inner::accepts(t); }
   static void encode(const std::optional<T>& v, wire::writer& w) requires cql_encodable<T> {
