@@ -105,7 +105,7 @@ asio::awaitable<void> run(std::shared_ptr<coodie::session_options> options) {
   // wrong name throws coodie::invalid_model and a wrong value type coodie::codec_error.
   const std::string column = "sensor";
   const std::string wanted = "s2";
-  auto named = s.find<Reading>().where(column, coodie::dml::op::eq, wanted);
+  auto named = s.find<Reading>().where(column, "=", wanted);
   rows = co_await named.all();
   examples::check(rows.size() == 10 && rows.front().sensor == "s2", "the named column");
 

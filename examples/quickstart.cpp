@@ -56,8 +56,9 @@ int main() try {
     s.save(p);  // INSERT of every column: an upsert
   }
 
-  // By primary key (partition key, then clustering columns); document_not_found if absent.
-  Product anvil = s.get<Product>(std::string("tools"), std::string("anvil"));
+  // By primary key, in key order and of the key members' types (checked at compile time);
+  // document_not_found if absent.
+  Product anvil = s.get<Product>("tools", "anvil");
   std::cout << anvil.name << " costs " << anvil.price << ": " << anvil.description.value_or("")
             << '\n';
 

@@ -16,7 +16,7 @@
 //   auto s = coodie::sync::connect(coodie::session_options::from_env());  // COODIE_HOSTS, ...
 //   s.sync_table<Product>();
 //   s.save(Product{"tools", "anvil", 89.90});
-//   Product p = s.get<Product>(std::string("tools"), std::string("anvil"));
+//   Product p = s.get<Product>("tools", "anvil");
 #pragma once
 
 #include "coodie/driver/options.hpp"

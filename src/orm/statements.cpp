@@ -1,6 +1,7 @@
 #include "coodie/orm/statements.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "coodie/driver/identifiers.hpp"
@@ -10,24 +11,23 @@ namespace coodie::dml {
 
 namespace {
 
-const char* op_text(op o) {
-  switch (o) {
-    case op::eq:
-      return " = ?";
-    case op::lt:
-      return " < ?";
-    case op::le:
-      return " <= ?";
-    case op::gt:
-      return " > ?";
-    case op::ge:
-      return " >= ?";
-    case op::in:
-      return " IN ?";
-    case op::contains:
-      return " CONTAINS ?";
-    case op::contains_key:
-      return " CONTAINS KEY ?";
+/// Each relation and its CQL spelling, the one table both directions read.
+constexpr std::pair<op, std::string_view> relations[] = {
+    {op::eq, "="},
+    {op::lt, "<"},
+    {op::le, "<="},
+    {op::gt, ">"},
+    {op::ge, ">="},
+    {op::in, "IN"},
+    {op::contains, "CONTAINS"},
+    {op::contains_key, "CONTAINS KEY"},
+};
+
+std::string op_text(op o) {
+  for (const auto& [rel, text] : relations) {
+    if (rel == o) {
+      return " " + std::string(text) + " ?";
+    }
   }
   return " = ?";
 }
@@ -76,6 +76,32 @@ std::string using_clause(write_using u) {
 }
 
 }  // namespace
+
+op parse_op(std::string_view text) {
+  std::string words;  // upper case, single spaces
+  for (char c : text) {
+    if (c == ' ' || c == '\t') {
+      if (!words.empty() && words.back() != ' ') {
+        words += ' ';
+      }
+    } else {
+      words += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  if (!words.empty() && words.back() == ' ') {
+    words.pop_back();
+  }
+  for (const auto& [rel, spelled] : relations) {
+    if (words == spelled) {
+      return rel;
+    }
+  }
+  std::string known;
+  for (const auto& [rel, spelled] : relations) {
+    known += (known.empty() ? "" : ", ") + std::string(spelled);
+  }
+  throw usage_error("unknown relation \"" + std::string(text) + "\" (use " + known + ")");
+}
 
 std::string qualified_name(const table_schema& t, std::string_view keyspace) {
   std::string_view ks = t.keyspace_or(keyspace);

@@ -70,7 +70,7 @@ concept session_calls = requires(S s, const Doc& d) {
 template <class Q, class S, class R>
 concept query_calls = requires(const Q q) {
   { q.where(coodie::col<&Doc::id> == 1) } -> std::same_as<Q>;
-  { q.where("id", coodie::dml::op::eq, std::int32_t{1}) } -> std::same_as<Q>;
+  { q.where("id", "=", std::int32_t{1}) } -> std::same_as<Q>;
   { q.limit(1) } -> std::same_as<Q>;
   { q.per_partition_limit(1) } -> std::same_as<Q>;
   { q.template order_by<&Doc::n>() } -> std::same_as<Q>;

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "coodie/error.hpp"
+#include "coodie/orm/filter.hpp"
 #include "coodie/orm/mapping.hpp"
 #include "coodie/orm/statements.hpp"
 
@@ -140,6 +141,45 @@ TEST(OrmStatements, FilteringDecisionFollowsTheLiveIndexKind) {
   // An index the server does not have serves nothing.
   std::vector<coodie::index_schema> none;
   EXPECT_NE(filtering_reason(ev(), {{{"kind"}, op::eq}}, &none), "");
+}
+
+}  // namespace
+
+namespace {
+
+TEST(OrmStatements, RelationsAreSpelledAsInCql) {
+  using coodie::dml::op;
+  using coodie::dml::parse_op;
+  EXPECT_EQ(parse_op("="), op::eq);
+  EXPECT_EQ(parse_op("<"), op::lt);
+  EXPECT_EQ(parse_op("<="), op::le);
+  EXPECT_EQ(parse_op(">"), op::gt);
+  EXPECT_EQ(parse_op(">="), op::ge);
+  EXPECT_EQ(parse_op("in"), op::in);
+  EXPECT_EQ(parse_op("Contains"), op::contains);
+  EXPECT_EQ(parse_op(" contains   key "), op::contains_key);
+  try {
+    (void)parse_op("LIKE");
+    ADD_FAILURE() << "LIKE is no relation the ODM writes";
+  } catch (const coodie::usage_error& e) {
+    EXPECT_STREQ(e.what(),
+                 "unknown relation \"LIKE\" (use =, <, <=, >, >=, IN, CONTAINS, CONTAINS KEY)");
+  }
+  EXPECT_THROW((void)parse_op("=="), coodie::usage_error);
+  EXPECT_THROW((void)parse_op(""), coodie::usage_error);
+}
+
+TEST(OrmStatements, ColumnNamedAtRunTimeIsChecked) {
+  auto f = coodie::where_column<Event>("kind", coodie::dml::parse_op("<="), std::string("x"));
+  EXPECT_EQ(f.term.columns, std::vector<std::string>{"kind"});
+  EXPECT_EQ(f.term.relation, coodie::dml::op::le);
+  EXPECT_EQ(f.value.size(), 1u);
+  EXPECT_THROW((void)coodie::where_column<Event>("kin", coodie::dml::op::eq, std::string("x")),
+               coodie::invalid_model);
+  EXPECT_THROW((void)coodie::where_column<Event>("kind", coodie::dml::op::eq, 3.5),
+               coodie::codec_error);
+  auto tag = coodie::where_column<Event>("tags", coodie::dml::op::contains, std::string("a"));
+  EXPECT_EQ(tag.term.relation, coodie::dml::op::contains);
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 //   s.find<Product>().where(col<&Product::tags>.contains("sale")).allow_filtering();
 //   s.find<Product>().where(coodie::token<Product>() > std::int64_t{0});
 //   // a column named at run time, checked against the model when the query is built:
-//   s.find<Product>().where("brand", coodie::dml::op::eq, std::string("Acme"));
+//   s.find<Product>().where("brand", "=", std::string("Acme"));
 #pragma once
 
 #include <cstdint>

@@ -21,6 +21,7 @@
 //   }
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -196,25 +197,28 @@ void encode_all(value_list& v, const T& obj) {
   }
 }
 
-/// The fields of the primary key, in key order (computed once).
+/// The members of T's primary key in key order: the partition key, then the clustering columns.
 template <class T>
-const std::vector<std::size_t>& key_fields() {
-  static const std::vector<std::size_t> fields = [] {
-    std::vector<std::size_t> out;
-    for (const column_schema* c : table_of<T>().primary_key()) {
-      out.push_back(model_info<T>::field_of_column(c->name));
+inline constexpr auto key_fields = [] {
+  constexpr const auto& d = model_info<T>::decl;
+  std::array<std::size_t, d.partition_count + d.clustering_count> out{};
+  for (std::size_t i = 0; i < model_info<T>::field_count; ++i) {
+    const member_decl& m = d.members[i];
+    if (m.kind == role::partition_key) {
+      out[m.key_position] = i;
+    } else if (m.kind == role::clustering) {
+      out[d.partition_count + m.key_position] = i;
     }
-    return out;
-  }();
-  return fields;
-}
+  }
+  return out;
+}();
+
 template <class T>
 void encode_key(value_list& v, const T& obj) {
-  for (std::size_t f : key_fields<T>()) {
+  for (std::size_t f : key_fields<T>) {
     member_encoders<T>[f](v, obj);
   }
 }
-/// Encodes key values given one by one, in key order, against the key columns' types.
 /// The primary key columns of model T, in key order (computed once).
 template <class T>
 const std::vector<const column_schema*>& key_columns() {
@@ -222,25 +226,47 @@ const std::vector<const column_schema*>& key_columns() {
   return columns;
 }
 
+/// The type of the member at key position P of model T.
+template <class T, std::size_t P>
+using key_type_t = field_type_t<T, key_fields<T>[P]>;
+
+/// Each of K converts without loss to the member at its key position (as a restriction's value
+/// must: filter_value), and there is one per key column.
 template <class T, class... K>
-void encode_key_values(value_list& v, const K&... key) {
-  const std::vector<const column_schema*>& pk = key_columns<T>();
-  if (sizeof...(K) != pk.size()) {
-    throw usage_error("model " + table_of<T>().model + " has a primary key of " +
-                      std::to_string(pk.size()) + " columns but " + std::to_string(sizeof...(K)) +
-                      " values were given");
-  }
-  std::size_t i = 0;
-  auto one = [&](const auto& k) {
-    try {
-      v.add_as(k, pk[i]->type);
-    } catch (const codec_error& e) {
-      throw codec_error("model " + table_of<T>().model + ", key column " + pk[i]->name + ": " +
-                        e.what());
+consteval bool keys_fit() {
+  if constexpr (sizeof...(K) != key_fields<T>.size()) {
+    return false;
+  } else {
+    return []<std::size_t... P>(std::index_sequence<P...>) {
+      return (filter_value<key_type_t<T, P>, K> && ...);
     }
-    ++i;
-  };
-  (one(key), ...);
+    (std::index_sequence_for<K...>{});
+  }
+}
+
+/// Encodes key values given one by one, in key order, as the key members' types and then
+/// against the key columns' CQL types.
+template <class T, class... K>
+void encode_key_values(value_list& v, K&&... key) {
+  static_assert(sizeof...(K) == key_fields<T>.size(),
+                "coodie: give every primary key value of the model, in key order (partition key, "
+                "then clustering columns)");
+  static_assert(sizeof...(K) != key_fields<T>.size() || keys_fit<T, K...>(),
+                "coodie: a key value must convert to its key member's type without loss (no "
+                "narrowing, no number for a text key): pass values of the key members' types");
+  const std::vector<const column_schema*>& pk = key_columns<T>();
+  [&]<std::size_t... P>(std::index_sequence<P...>) {
+    auto one = [&]<std::size_t I>(std::integral_constant<std::size_t, I>, auto&& k) {
+      try {
+        v.add_as(filter_cast<key_type_t<T, I>>(std::forward<decltype(k)>(k)), pk[I]->type);
+      } catch (const codec_error& e) {
+        throw codec_error("model " + table_of<T>().model + ", key column " + pk[I]->name + ": " +
+                          e.what());
+      }
+    };
+    (one(std::integral_constant<std::size_t, P>{}, std::forward<K>(key)), ...);
+  }
+  (std::index_sequence_for<K...>{});
 }
 
 template <class T>
@@ -405,10 +431,12 @@ class basic_session {
   }
 
   /// The row with this primary key (partition key then clustering values, in key order);
-  /// document_not_found when there is none.
+  /// document_not_found when there is none. Each value converts without loss to its key
+  /// member's type, and there is one per key column: anything else does not compile.
+  ///   Product p = s.get<Product>("tools", "anvil");
   template <class T, class... K>
-  result_t<T> get(const K&... key) {
-    return Mode::run(core(), key_read<T>(key...), [](const result& r) {
+  result_t<T> get(K&&... key) {
+    return Mode::run(core(), key_read<T>(std::forward<K>(key)...), [](const result& r) {
       std::optional<T> found = detail::single_row<T>(r);
       if (!found) {
         throw document_not_found("model " + detail::table_of<T>().model + " (table " +
@@ -420,8 +448,8 @@ class basic_session {
 
   /// The row with this primary key, or std::nullopt.
   template <class T, class... K>
-  result_t<std::optional<T>> find_one(const K&... key) {
-    return Mode::run(core(), key_read<T>(key...),
+  result_t<std::optional<T>> find_one(K&&... key) {
+    return Mode::run(core(), key_read<T>(std::forward<K>(key)...),
                      [](const result& r) { return detail::single_row<T>(r); });
   }
 
@@ -525,11 +553,11 @@ class basic_session {
     return rq;
   }
   template <class T, class... K>
-  detail::orm_request key_read(const K&... key) const {
+  detail::orm_request key_read(K&&... key) const {
     detail::orm_request rq = shaped_request<T>(
         detail::stmt_kind::select_by_key, 0,
         [](const table_schema& t, const std::string& ks) { return dml::select_by_key(t, ks); });
-    detail::encode_key_values<T>(rq.values, key...);
+    detail::encode_key_values<T>(rq.values, std::forward<K>(key)...);
     rq.options.idempotent = true;
     return rq;
   }
@@ -681,10 +709,13 @@ class basic_query {
     (q.add(filter<T>(std::move(more))), ...);
     return q;
   }
-  /// A restriction on a column named at run time.
+  /// A restriction on a column named at run time, with the relation as CQL spells it:
+  /// =, <, <=, >, >=, IN, CONTAINS or CONTAINS KEY. The column, the relation and the value's
+  /// type are checked at run time (invalid_model, usage_error, codec_error naming the column).
+  ///   q.where("brand", "=", std::string("Acme"));
   template <class V>
-  basic_query where(std::string_view column, dml::op relation, const V& value) const {
-    return where(where_column<T>(column, relation, value));
+  basic_query where(std::string_view column, std::string_view relation, const V& value) const {
+    return where(where_column<T>(column, dml::parse_op(relation), value));
   }
   /// At most n rows.
   basic_query limit(std::int32_t n) const {

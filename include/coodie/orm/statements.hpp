@@ -30,6 +30,10 @@ struct write_using {
 /// A relation of a WHERE clause.
 enum class op { eq, lt, le, gt, ge, in, contains, contains_key };
 
+/// The relation spelled as in CQL: =, <, <=, >, >=, IN, CONTAINS, CONTAINS KEY (any case).
+/// Throws usage_error naming the text otherwise.
+op parse_op(std::string_view text);
+
 /// One restriction: `column op ?`, or `TOKEN(columns...) op ?` when token is set. An IN binds
 /// one list value (`column IN ?`).
 struct where_term {
