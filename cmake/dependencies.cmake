@@ -1,4 +1,6 @@
-# Every dependency comes from Debian bookworm packages (scripts/bootstrap installs them).
+# Every dependency comes from Debian bookworm packages (scripts/bootstrap installs them). The
+# installed package finds the same ones again: keep cmake/coodieConfig.cmake.in and
+# cmake/coodie.pc.in in step.
 find_package(Boost 1.81 REQUIRED CONFIG COMPONENTS headers)
 find_package(fmt 9 REQUIRED)
 find_package(Threads REQUIRED)
