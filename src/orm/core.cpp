@@ -66,29 +66,29 @@ asio::awaitable<coodie::session*> orm_core::async_db(std::shared_ptr<orm_core> s
   co_return &db_;
 }
 
-prepared_statement prepare_blocking(orm_core& c, const orm_request& rq) {
-  prepared_statement ps = c.cached(rq.text, rq.table);
-  if (!ps) {
-    ps = c.db().prepare(rq.text);
-    c.store(rq.text, ps, rq.table);
+prepared_statement lookup(orm_core& c, orm_request& rq) {
+  if (rq.shape) {
+    if (prepared_statement ps = c.cached(*rq.shape)) {
+      return ps;
+    }
+    if (rq.text.empty()) {
+      rq.text = shape_text(*rq.shape, c.default_keyspace());
+    }
   }
-  if (rq.key) {
-    c.store(*rq.key, ps);
-  }
-  return ps;
+  return c.cached(rq.text, rq.table);
 }
 
 asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c, std::string text,
                                                      const table_schema* table,
-                                                     std::optional<stmt_key> key) {
+                                                     std::optional<stmt_key> shape) {
   prepared_statement ps = c->cached(text, table);
   if (!ps) {
     coodie::session* db = co_await c->async_db(c);
     ps = co_await db->async_prepare(text, asio::use_awaitable);
     c->store(text, ps, table);
   }
-  if (key) {
-    c->store(*key, ps);
+  if (shape) {
+    c->store(*shape, ps);
   }
   co_return ps;
 }

@@ -14,16 +14,14 @@ namespace {
 
 /// Prepares the statements every model uses: the upsert, the read and the delete by key.
 asio::awaitable<void> warm_statements(std::shared_ptr<orm_core> c, const table_schema* model) {
-  const std::string& keyspace = c->default_keyspace();
+  std::vector<stmt_kind> kinds{stmt_kind::select_by_key, stmt_kind::remove};
   if (!model->is_counter_table()) {  // a counter table takes no INSERT
-    prepared_statement ps = co_await prepare_awaiting(c, dml::insert(*model, keyspace), model);
-    c->store(stmt_key{model, stmt_kind::insert, 0}, ps);
+    kinds.push_back(stmt_kind::insert);
   }
-  prepared_statement read =
-      co_await prepare_awaiting(c, dml::select_by_key(*model, keyspace), model);
-  c->store(stmt_key{model, stmt_kind::select_by_key, 0}, read);
-  prepared_statement del = co_await prepare_awaiting(c, dml::remove(*model, keyspace), model);
-  c->store(stmt_key{model, stmt_kind::remove, 0}, del);
+  for (stmt_kind kind : kinds) {
+    const stmt_key shape{model, kind, 0};
+    co_await prepare_awaiting(c, shape_text(shape, c->default_keyspace()), model, shape);
+  }
 }
 
 }  // namespace

@@ -27,41 +27,13 @@
 
 #include "coodie/driver/session.hpp"
 #include "coodie/driver/statement.hpp"
+#include "coodie/orm/detail/plan.hpp"
 #include "coodie/orm/table_schema.hpp"
 
 namespace coodie::detail {
 
 /// Selects the constructor of a front that connects on first use.
 struct lazy_t {};
-
-/// One request of the ODM: a text to prepare, its values encoded, and its options.
-/// The fixed statements of a model, named by shape so that once prepared their text is never
-/// built again: the kind and the optional clauses (USING TTL/TIMESTAMP, IF NOT EXISTS).
-enum class stmt_kind : std::uint8_t { insert, select_by_key, remove };
-struct stmt_key {
-  const table_schema* table = nullptr;
-  stmt_kind kind = stmt_kind::insert;
-  std::uint8_t flags = 0;
-  bool operator==(const stmt_key&) const = default;
-};
-struct stmt_key_hash {
-  std::size_t operator()(const stmt_key& k) const noexcept {
-    return std::hash<const void*>()(k.table) ^ (static_cast<std::size_t>(k.kind) << 8U) ^ k.flags;
-  }
-};
-
-struct orm_request {
-  std::string text;  ///< empty when prepared is set
-  value_list values;
-  statement_options options;
-  const table_schema* table = nullptr;  ///< to check the prepared variables' types
-  std::optional<stmt_key> key;          ///< the shape, for a model's fixed statements
-  prepared_statement prepared;          ///< found by shape: no text needed
-  /// A write that may be sent twice once it carries a client timestamp (the session's
-  /// generator, or USING TIMESTAMP): set for plain writes, never for conditional or counter
-  /// writes. Reads set options.idempotent directly.
-  bool idempotent_with_timestamp = false;
-};
 
 class orm_core {
  public:
@@ -147,11 +119,15 @@ void explain_refusal(orm_core& c, const prepared_statement& sent, const table_sc
 asio::awaitable<void> explain_refusal_awaiting(std::shared_ptr<orm_core> c, prepared_statement sent,
                                                const table_schema* table);
 
-/// The prepared statement of a request, prepared (and checked against its model) on first use.
-prepared_statement prepare_blocking(orm_core& c, const orm_request& rq);
+/// The prepared statement of a request when this session has it already: by shape, else by
+/// text (a shape's text is built, into rq.text, only on a miss). Checked against the request's
+/// model on its first use with that model (schema_error). Empty when it must be prepared.
+prepared_statement lookup(orm_core& c, orm_request& rq);
+/// The one prepare path of the ODM: prepares the text, checks it against the model, and
+/// remembers it (under its shape too, when it has one).
 asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c, std::string text,
                                                      const table_schema* table,
-                                                     std::optional<stmt_key> key = std::nullopt);
+                                                     std::optional<stmt_key> shape = std::nullopt);
 
 /// Marks a timestamped plain write idempotent, so the driver's retry and speculative execution
 /// apply to it (a resent write with the same timestamp changes nothing).
@@ -168,15 +144,22 @@ inline bound_statement bind_request(const orm_core& c, prepared_statement ps, or
   return b;
 }
 
-/// Blocking: each call runs its request and returns the result.
+/// Blocking: each call runs its plan and returns the answer.
 struct sync_mode {
   static constexpr bool blocking = true;
   template <class R>
   using result_t = R;
 
-  template <class Fin>
-  static auto run(const std::shared_ptr<orm_core>& c, orm_request rq, Fin fin) {
-    prepared_statement ps = rq.prepared ? std::move(rq.prepared) : prepare_blocking(*c, rq);
+  /// The request's prepared statement: looked up, else prepared (blocking).
+  static prepared_statement prepare(const std::shared_ptr<orm_core>& c, orm_request& rq) {
+    prepared_statement ps = lookup(*c, rq);
+    return ps ? ps : run_coro(c, prepare_awaiting(c, rq.text, rq.table, rq.shape));
+  }
+
+  template <class Read>
+  static auto run(const std::shared_ptr<orm_core>& c, plan<Read> p) {
+    orm_request& rq = p.request;
+    prepared_statement ps = prepare(c, rq);
     coodie::session* db = c->connected();
     const table_schema* table = rq.table;
     prepared_statement sent = ps;
@@ -189,7 +172,7 @@ struct sync_mode {
       }
       throw;
     }
-    return fin(r);
+    return p.read(r);
   }
 
   /// Runs a multi-request operation, written once as a coroutine, on the session's executor.
@@ -203,25 +186,28 @@ struct sync_mode {
   }
 };
 
-/// Coroutines: each call returns an asio::awaitable to co_await.
+/// Coroutines: each call returns an asio::awaitable of the plan's answer.
 struct aio_mode {
   static constexpr bool blocking = false;
   template <class R>
   using result_t = asio::awaitable<R>;
 
-  template <class Fin>
-  static auto run(std::shared_ptr<orm_core> c, orm_request rq, Fin fin)
-      -> asio::awaitable<decltype(fin(std::declval<result>()))> {
+  template <class Read>
+  static auto run(std::shared_ptr<orm_core> c, plan<Read> p) {
+    return run_request(std::move(c), std::move(p.request), std::move(p.read));
+  }
+
+  // A coroutine of its own over the plan's parts, the shape GCC 12 is known to compile right.
+  template <class Read>
+  static auto run_request(std::shared_ptr<orm_core> c, orm_request rq, Read read)
+      -> asio::awaitable<decltype(read(std::declval<const result&>()))> {
     coodie::session* db = c->connected();
     if (db == nullptr) {
       db = co_await c->async_db(c);
     }
-    prepared_statement ps = std::move(rq.prepared);
+    prepared_statement ps = lookup(*c, rq);
     if (!ps) {
-      ps = c->cached(rq.text, rq.table);
-    }
-    if (!ps) {
-      ps = co_await prepare_awaiting(c, rq.text, rq.table, rq.key);
+      ps = co_await prepare_awaiting(c, rq.text, rq.table, rq.shape);
     }
     const table_schema* table = rq.table;
     prepared_statement sent = ps;
@@ -240,7 +226,7 @@ struct aio_mode {
       co_await explain_refusal_awaiting(c, sent, table);
       std::rethrow_exception(refused);
     }
-    co_return fin(r);
+    co_return read(r);
   }
 
   template <class R>

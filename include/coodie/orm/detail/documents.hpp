@@ -1,0 +1,188 @@
+// The plans of the document operations: save, insert-if-not-exists, get, find_one, update of
+// named members, remove and remove_columns. Each is a pure function of the model, the object or
+// key and the options (and, for texts naming columns, the default keyspace), so its CQL and
+// bound values are unit-tested without a server. Internal to the ODM; the fronts run them.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "coodie/error.hpp"
+#include "coodie/orm/codec.hpp"
+#include "coodie/orm/detail/encode.hpp"
+#include "coodie/orm/detail/plan.hpp"
+#include "coodie/orm/options.hpp"
+#include "coodie/orm/statements.hpp"
+
+namespace coodie::detail {
+
+template <class T>
+std::optional<T> single_row(const result& r) {
+  std::vector<T> rows;
+  decode_page<T, T>(r, rows);
+  if (rows.size() > 1) {
+    throw multiple_documents_found("model " + table_of<T>().model + ": " +
+                                   std::to_string(rows.size()) + " rows matched, one expected");
+  }
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return std::move(rows.front());
+}
+
+/// Decodes cell i of a row into member f of obj (run-time member choice).
+template <class T>
+void decode_column_into(const row& rw, std::size_t i, std::size_t f, T& obj) {
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (
+        [&] {
+          if (I == f) {
+            rw.get_to(i, boost::pfr::get<I>(obj));
+          }
+        }(),
+        ...);
+  }
+  (std::make_index_sequence<field_count<T>>{});
+}
+
+/// Reads a conditional write's answer: [applied], then the existing row's columns.
+template <class T>
+insert_result<T> lwt_outcome(const result& r) {
+  insert_result<T> out;
+  if (r.empty()) {
+    out.applied = true;
+    return out;
+  }
+  row first = r.front();
+  out.applied = first.get<bool>(0);
+  if (!out.applied && r.columns().size() > 1) {
+    T existing{};
+    for (std::size_t i = 1; i < r.columns().size(); ++i) {
+      std::size_t f = model_info<T>::field_of_column(r.columns()[i].name);
+      if (f < field_count<T>) {
+        decode_column_into(first, i, f, existing);
+      }
+    }
+    out.existing = std::move(existing);
+  }
+  return out;
+}
+
+/// The INSERT of every column, by shape: with USING clauses as w asks, IF NOT EXISTS when
+/// conditional (never sent twice).
+template <class T>
+orm_request insert_request(const write_options& w, bool conditional) {
+  const dml::write_using u = using_of(w);
+  const auto flags =
+      static_cast<std::uint8_t>((u.ttl ? with_ttl : 0) | (u.timestamp ? with_timestamp : 0) |
+                                (conditional ? if_not_exists : 0));
+  orm_request rq = shaped(table_of<T>(), stmt_kind::insert, flags);
+  apply(rq, w);
+  if (conditional) {
+    mark_conditional(rq);
+  }
+  return rq;
+}
+
+/// Upsert of every column of obj.
+template <class T>
+auto save_plan(const T& obj, const write_options& w = {}) {
+  orm_request rq = insert_request<T>(w, false);
+  encode_all(rq.values, obj);
+  bind_using(rq.values, w);
+  return plan{std::move(rq), no_answer{}};
+}
+
+/// INSERT ... IF NOT EXISTS: applied, or the row already there.
+template <class T>
+auto insert_plan(const T& obj, const write_options& w = {}) {
+  orm_request rq = insert_request<T>(w, true);
+  encode_all(rq.values, obj);
+  bind_using(rq.values, w);
+  return plan{std::move(rq), [](const result& r) { return lwt_outcome<T>(r); }};
+}
+
+/// The SELECT of the row with this primary key; always idempotent.
+template <class T, class... K>
+orm_request key_read(K&&... key) {
+  orm_request rq = shaped(table_of<T>(), stmt_kind::select_by_key);
+  encode_key_values<T>(rq.values, std::forward<K>(key)...);
+  rq.options.idempotent = true;
+  return rq;
+}
+
+/// The row with this primary key; document_not_found when there is none.
+template <class T, class... K>
+auto get_plan(K&&... key) {
+  return plan{key_read<T>(std::forward<K>(key)...), [](const result& r) {
+                std::optional<T> found = single_row<T>(r);
+                if (!found) {
+                  throw document_not_found("model " + table_of<T>().model + " (table " +
+                                           table_of<T>().name + "): no row with that primary key");
+                }
+                return std::move(*found);
+              }};
+}
+
+/// The row with this primary key, or std::nullopt.
+template <class T, class... K>
+auto find_one_plan(K&&... key) {
+  return plan{key_read<T>(std::forward<K>(key)...),
+              [](const result& r) { return single_row<T>(r); }};
+}
+
+/// The column names of members Ms of T.
+template <class T, auto... Ms>
+std::vector<std::string> member_columns() {
+  static_assert((std::is_same_v<member_class_t<Ms>, T> && ...),
+                "coodie: the members named belong to another type than the model");
+  return {std::string(model_info<T>::column_names[field_index<Ms>()])...};
+}
+
+/// Writes only the named members' columns of obj's row.
+template <class T, auto... Ms>
+auto update_plan(const T& obj, members_t<Ms...>, const write_options& w,
+                 std::string_view keyspace) {
+  static_assert(sizeof...(Ms) > 0, "coodie: update names no member");
+  const table_schema& t = table_of<T>();
+  orm_request rq = texted(t, dml::update(t, keyspace, member_columns<T, Ms...>(), using_of(w)));
+  apply(rq, w);
+  bind_using(rq.values, w);
+  (member_encoders<T>[field_index<Ms>()](rq.values, obj), ...);
+  encode_key(rq.values, obj);
+  return plan{std::move(rq), no_answer{}};
+}
+
+/// Deletes obj's row.
+template <class T>
+auto remove_plan(const T& obj, const write_options& w = {}) {
+  const table_schema& t = table_of<T>();
+  check_no_ttl(w, t, "remove");
+  orm_request rq = shaped(t, stmt_kind::remove, w.timestamp ? with_timestamp : std::uint8_t{0});
+  apply(rq, w);
+  bind_timestamp(rq.values, w);
+  encode_key(rq.values, obj);
+  return plan{std::move(rq), no_answer{}};
+}
+
+/// Deletes (nulls) the named members' columns of obj's row.
+template <class T, auto... Ms>
+auto remove_columns_plan(const T& obj, members_t<Ms...>, const write_options& w,
+                         std::string_view keyspace) {
+  static_assert(sizeof...(Ms) > 0, "coodie: remove_columns names no member");
+  const table_schema& t = table_of<T>();
+  check_no_ttl(w, t, "remove_columns");
+  orm_request rq =
+      texted(t, dml::remove(t, keyspace, member_columns<T, Ms...>(), w.timestamp.has_value()));
+  apply(rq, w);
+  bind_timestamp(rq.values, w);
+  encode_key(rq.values, obj);
+  return plan{std::move(rq), no_answer{}};
+}
+
+}  // namespace coodie::detail

@@ -1,0 +1,209 @@
+// The plans of a query: its SELECT (refused when the server would have to filter and the query
+// did not allow it), the first row, the count, one page, and the writes of a bulk update or
+// delete (one statement when the restrictions name whole partitions or rows, else a SELECT of
+// the keys and a write per row). Pure functions of the query's state, the default keyspace and
+// the live indexes, so each is unit-tested without a server. Internal to the ODM; the query
+// (coodie/orm/query.hpp) runs them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "coodie/error.hpp"
+#include "coodie/orm/codec.hpp"
+#include "coodie/orm/detail/core.hpp"
+#include "coodie/orm/detail/encode.hpp"
+#include "coodie/orm/detail/plan.hpp"
+#include "coodie/orm/filter.hpp"
+#include "coodie/orm/options.hpp"
+#include "coodie/orm/statements.hpp"
+
+namespace coodie::detail {
+
+/// What a query says: its restrictions and their values, limits, fetch size and options.
+struct query_state {
+  dml::select_spec spec;
+  value_list where_values;
+  std::optional<std::int32_t> limit;
+  std::optional<std::int32_t> per_partition_limit;
+  std::optional<std::int32_t> fetch_size;
+  read_options read;
+};
+
+/// Where a query runs: the keyspace of models without their own, and the model's indexes as the
+/// server described them at sync (nullptr: as the model declares them).
+struct query_site {
+  std::string_view keyspace;
+  std::shared_ptr<const std::vector<index_schema>> live_indexes;
+};
+
+/// The SELECT of a query on T read into R; usage_error when the server would have to filter
+/// and the query did not allow it.
+template <class T, class R>
+orm_request select_request(const query_state& q, const query_site& at) {
+  const table_schema& t = table_of<T>();
+  if (!q.spec.allow_filtering) {
+    std::string why = dml::filtering_reason(t, q.spec.where, at.live_indexes.get());
+    if (!why.empty()) {
+      throw usage_error("query on model " + t.model + " (table " + t.name +
+                        ") needs ALLOW FILTERING: " + why +
+                        "; add .allow_filtering() if a scan is intended");
+    }
+  }
+  dml::select_spec s = q.spec;
+  s.limit = q.limit.has_value();
+  s.per_partition_limit = q.per_partition_limit.has_value();
+  if (s.columns.empty() && !s.count) {
+    s.columns = row_target<T, R>::columns();
+  }
+  orm_request rq = texted(t, dml::select(t, at.keyspace, s));
+  rq.values = q.where_values;
+  if (q.per_partition_limit) {
+    rq.values.add_as(*q.per_partition_limit, wire::simple_type(wire::type_id::int_));
+  }
+  if (q.limit) {
+    rq.values.add_as(*q.limit, wire::simple_type(wire::type_id::int_));
+  }
+  apply(rq, q.read);
+  return rq;
+}
+
+/// The first matching row, or std::nullopt.
+template <class T, class R>
+auto first_plan(query_state q, const query_site& at) {
+  q.limit = 1;
+  return plan{select_request<T, R>(q, at), [](const result& r) {
+                std::vector<R> rows;
+                decode_page<T, R>(r, rows);
+                return rows.empty() ? std::nullopt : std::optional<R>(std::move(rows.front()));
+              }};
+}
+
+/// SELECT COUNT(*) of the matching rows.
+template <class T>
+auto count_plan(query_state q, const query_site& at) {
+  q.spec.count = true;
+  q.limit.reset();
+  return plan{select_request<T, T>(q, at),
+              [](const result& r) { return r.empty() ? 0 : r.front().get<std::int64_t>(0); }};
+}
+
+/// One page of rows (the fetch size, default 100) from the page token's position, and the
+/// token of the next; the token is bound to the query's text and values.
+template <class T, class R>
+auto page_plan(const query_state& q, const query_site& at,
+               const std::optional<std::string>& token) {
+  orm_request rq = select_request<T, R>(q, at);
+  rq.options.page_size = q.fetch_size.value_or(100);
+  if (token) {
+    rq.options.paging_state = read_page_token(rq, *token);
+  }
+  orm_request bound;  // what the next token is bound to (rq itself moves into the run)
+  bound.text = rq.text;
+  bound.values = rq.values;
+  return plan{std::move(rq), [bound = std::move(bound)](const result& r) {
+                page_of<R> p;
+                decode_page<T, R>(r, p.items);
+                if (auto st = r.paging_state()) {
+                  p.next = page_token(bound, *st);
+                }
+                return p;
+              }};
+}
+
+/// True when the restrictions are on key columns only, every partition key column by = or IN,
+/// with no limit: a single DELETE (or, with whole_rows, an UPDATE needing every clustering
+/// column by = or IN) can name the rows.
+bool restricts_keys_only(const table_schema& t, const query_state& q, bool whole_rows);
+
+/// A bulk write: `write` runs once with the query's values appended when `direct`; otherwise
+/// `keys` selects the matching rows' primary keys and `write` runs once per row with that row's
+/// key cells appended.
+struct bulk_plan {
+  orm_request write;
+  bool direct = false;
+  orm_request keys;  ///< when not direct
+};
+
+/// Completes a bulk write's plan from its write statement's request.
+template <class T>
+bulk_plan bulk_of(const query_state& q, const query_site& at, orm_request write, bool direct) {
+  bulk_plan b{std::move(write), direct, {}};
+  if (direct) {
+    b.write.values.append(q.where_values);
+    return b;
+  }
+  query_state keys = q;
+  keys.spec.columns.clear();
+  for (const column_schema* c : table_of<T>().primary_key()) {
+    keys.spec.columns.push_back(c->name);
+  }
+  b.keys = select_request<T, T>(keys, at);
+  b.keys.options.page_size = q.fetch_size.value_or(5000);
+  return b;
+}
+
+/// The write request of a bulk operation: w's consistency and timeout, else the query's.
+template <class T>
+orm_request bulk_write_base(const query_state& q, const write_options& w) {
+  orm_request rq;
+  rq.table = &table_of<T>();
+  apply(rq, w);
+  if (!w.cl && !w.timeout) {
+    rq.options.cl = q.read.cl;
+    rq.options.timeout = q.read.timeout;
+  }
+  return rq;
+}
+
+/// Deletes every row the query matches.
+template <class T>
+bulk_plan bulk_remove_plan(const query_state& q, const query_site& at, const write_options& w) {
+  const table_schema& t = table_of<T>();
+  if (q.spec.where.empty()) {
+    throw usage_error("a bulk delete of model " + t.model +
+                      " needs restrictions; use truncate() to remove every row");
+  }
+  check_no_ttl(w, t, "a bulk delete");
+  (void)select_request<T, T>(q, at);  // a query the server would have to filter is refused
+  const bool direct = restricts_keys_only(t, q, false);
+  orm_request write = bulk_write_base<T>(q, w);
+  write.text = dml::remove(t, at.keyspace, {}, w.timestamp.has_value(),
+                           direct ? q.spec.where : std::vector<dml::where_term>{});
+  bind_timestamp(write.values, w);
+  return bulk_of<T>(q, at, std::move(write), direct);
+}
+
+/// Writes the assignments into every row the query matches.
+template <class T>
+bulk_plan bulk_update_plan(const query_state& q, const query_site& at,
+                           const std::vector<assignment<T>>& set, const write_options& w) {
+  const table_schema& t = table_of<T>();
+  if (q.spec.where.empty()) {
+    throw usage_error("a bulk update of model " + t.model + " needs restrictions");
+  }
+  if (set.empty()) {
+    throw usage_error("a bulk update of model " + t.model + " assigns no column");
+  }
+  (void)select_request<T, T>(q, at);  // a query the server would have to filter is refused
+  std::vector<std::string> names;
+  for (const assignment<T>& a : set) {
+    names.push_back(a.column);
+  }
+  const bool direct = restricts_keys_only(t, q, true);
+  orm_request write = bulk_write_base<T>(q, w);
+  write.text = dml::update(t, at.keyspace, names, using_of(w),
+                           direct ? q.spec.where : std::vector<dml::where_term>{});
+  bind_using(write.values, w);
+  for (const assignment<T>& a : set) {
+    write.values.append(a.value);
+  }
+  return bulk_of<T>(q, at, std::move(write), direct);
+}
+
+}  // namespace coodie::detail
