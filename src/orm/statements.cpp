@@ -23,13 +23,18 @@ constexpr std::pair<op, std::string_view> relations[] = {
     {op::contains_key, "CONTAINS KEY"},
 };
 
-std::string op_text(op o) {
-  for (const auto& [rel, text] : relations) {
+/// Appends ` <relation> ?` (appended piece by piece: GCC 12 at -O3 warns falsely of an overlap
+/// in `" " + std::string(text) + " ?"`).
+void append_op(std::string& out, op o) {
+  std::string_view text = "=";
+  for (const auto& [rel, spelled] : relations) {
     if (rel == o) {
-      return " " + std::string(text) + " ?";
+      text = spelled;
     }
   }
-  return " = ?";
+  out += ' ';
+  out += text;
+  out += " ?";
 }
 
 std::string column_list(const table_schema& t, const std::vector<std::string>& columns) {
@@ -187,7 +192,7 @@ std::string where_clause(const std::vector<where_term>& terms) {
     } else {
       out += quote_identifier(w.columns.at(0));
     }
-    out += op_text(w.relation);
+    append_op(out, w.relation);
   }
   return out;
 }
