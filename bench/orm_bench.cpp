@@ -483,8 +483,9 @@ void per_call_table(coodie::sync::session& s, const raw_statements& st,
   const coodie::table_schema& t = coodie::schema_of<Reading>();
   const Reading r{"p1", 42, 1.5, "note-42"};
   const std::string sensor = "p1";
-  coodie::detail::orm_core cache{coodie::session::connect(o)};  // the ODM's prepared cache
-  cache.store(insert_text, st.insert, &t);
+  // The ODM's lookups into the driver session's prepared cache.
+  coodie::detail::orm_core cache{coodie::session::connect(o)};
+  cache.check(cache.db().prepare(insert_text), &t);
   const std::string text = insert_text;
 
   auto row = [](const char* name, std::pair<double, double> m) {

@@ -196,6 +196,13 @@ result session::execute(const batch& b) {
   return wait(async_execute(b, asio::use_future));
 }
 
+prepared_statement session::find_prepared(std::string_view cql) const {
+  if (!impl_) {
+    return {};
+  }
+  return prepared_statement(impl_->find_prepared(cql));
+}
+
 prepared_statement session::prepare(std::string cql) {
   require_blocking_allowed(*require(impl_));
   return wait(async_prepare(std::move(cql), asio::use_future));

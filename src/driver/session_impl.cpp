@@ -488,10 +488,30 @@ std::string session_impl::unavailable_message() const {
   return "no open connection to " + hosts + " (reconnecting)";
 }
 
+std::shared_ptr<const prepared_data> session_impl::find_prepared(std::string_view cql) const {
+  thread_local std::string key;
+  {
+    std::lock_guard lock(keyspace_mutex_);
+    key.assign(keyspace_);
+  }
+  key.push_back('\x1f');
+  key.append(cql);
+  std::lock_guard lock(prepared_mutex_);
+  auto it = prepared_.find(std::string_view(key));
+  return it == prepared_.end() ? nullptr : it->second;
+}
+
 void session_impl::prepare(std::string cql, prepared_callback done) {
   std::string key = cache_key(keyspace(), cql);
-  if (auto it = prepared_.find(key); it != prepared_.end()) {
-    done(nullptr, it->second);
+  std::shared_ptr<const prepared_data> cached;
+  {
+    std::lock_guard lock(prepared_mutex_);
+    if (auto it = prepared_.find(key); it != prepared_.end()) {
+      cached = it->second;
+    }
+  }
+  if (cached) {
+    done(nullptr, std::move(cached));
     return;
   }
   auto& waiters = preparing_[key];
@@ -555,6 +575,7 @@ void session_impl::send_prepare(std::string key, std::string cql, connection* co
           }
         }
         if (data) {
+          std::lock_guard lock(self->prepared_mutex_);
           if (self->prepared_.size() >= max_cached_prepared) {
             self->prepared_.erase(self->prepared_.begin());
           }

@@ -201,6 +201,9 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   /// A snapshot of every counter (any thread).
   [[nodiscard]] session_metrics metrics_snapshot() const;
   void prepare(std::string cql, prepared_callback done);
+  /// The cached statement of `cql` under the session keyspace, or nullptr; any thread, no
+  /// allocation once the calling thread has looked up a statement of that length.
+  [[nodiscard]] std::shared_ptr<const prepared_data> find_prepared(std::string_view cql) const;
   void close(std::function<void()> done);
   /// Starts the request when a slot is free (max_in_flight), else queues it (max_waiting), else
   /// rejects it with busy_error.
@@ -310,7 +313,17 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   std::size_t running_ = 0;
   std::deque<std::shared_ptr<admitted_request>> waiting_;
 
-  std::unordered_map<std::string, std::shared_ptr<const prepared_data>> prepared_;
+  /// The prepared-statement cache, keyed by cache_key (keyspace, 0x1F, text): written on the
+  /// strand under prepared_mutex_, read there or from any thread by find_prepared.
+  struct key_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view k) const noexcept {
+      return std::hash<std::string_view>()(k);
+    }
+  };
+  mutable std::mutex prepared_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const prepared_data>, key_hash, std::equal_to<>>
+      prepared_;
   std::unordered_map<std::string, std::vector<prepared_callback>> preparing_;
 
   std::atomic<std::int64_t> last_timestamp_{0};

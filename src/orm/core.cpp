@@ -74,6 +74,13 @@ prepared_statement lookup(orm_core& c, orm_request& rq) {
     if (rq.text.empty()) {
       rq.text = shape_text(*rq.shape, c.default_keyspace());
     }
+    // The driver may hold the text already (another caller prepared it): remember the shape,
+    // or every later call would build the text again.
+    prepared_statement ps = c.cached(rq.text, rq.table);
+    if (ps) {
+      c.store(*rq.shape, ps);
+    }
+    return ps;
   }
   return c.cached(rq.text, rq.table);
 }
@@ -85,7 +92,7 @@ asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c
   if (!ps) {
     coodie::session* db = co_await c->async_db(c);
     ps = co_await db->async_prepare(text, asio::use_awaitable);
-    c->store(text, ps, table);
+    c->check(ps, table);
   }
   if (shape) {
     c->store(*shape, ps);
@@ -196,37 +203,32 @@ asio::awaitable<void> explain_refusal_awaiting(std::shared_ptr<orm_core> c, prep
 }
 
 prepared_statement orm_core::cached(const std::string& text, const table_schema* table) {
-  prepared_statement ps;
+  coodie::session* db = connected();
+  prepared_statement ps = db != nullptr ? db->find_prepared(text) : prepared_statement();
+  if (ps) {
+    check(ps, table);
+  }
+  return ps;
+}
+
+void orm_core::check(const prepared_statement& ps, const table_schema* table) {
+  if (table == nullptr) {
+    return;
+  }
   {
     std::lock_guard lock(mutex_);
-    auto it = prepared_.find(text);
-    if (it == prepared_.end()) {
-      return ps;
+    auto it = checked_.find(ps.data().get());
+    if (it != checked_.end() && std::find(it->second.models.begin(), it->second.models.end(),
+                                          table) != it->second.models.end()) {
+      return;
     }
-    const std::vector<const table_schema*>& checked = it->second.checked;
-    if (table == nullptr || std::find(checked.begin(), checked.end(), table) != checked.end()) {
-      return it->second.ps;
-    }
-    ps = it->second.ps;
   }
   // Models sharing a table share its texts: each is checked against the live types once.
   check_types(ps, *table);
   std::lock_guard lock(mutex_);
-  prepared_[text].checked.push_back(table);
-  return ps;
-}
-
-void orm_core::store(const std::string& text, const prepared_statement& ps,
-                     const table_schema* table) {
-  if (table != nullptr) {
-    check_types(ps, *table);
-  }
-  std::lock_guard lock(mutex_);
-  text_entry& e = prepared_[text];
+  checked_entry& e = checked_[ps.data().get()];
   e.ps = ps;
-  if (table != nullptr) {
-    e.checked.push_back(table);
-  }
+  e.models.push_back(table);
 }
 
 orm_core::index_list orm_core::live_indexes(const table_schema* model) const {
@@ -263,7 +265,7 @@ void orm_core::forget(std::string_view keyspace, std::string_view table) {
     const table_schema& t = *entry.first;
     return t.keyspace_or(options_.keyspace) == keyspace && (table.empty() || t.name == table);
   });
-  prepared_.clear();  // cheap to prepare again; a table of the same name may differ now
+  checked_.clear();  // a table of the same name may differ now: check again
   by_shape_.clear();
 }
 

@@ -33,6 +33,19 @@ TYPED_TEST(Prepared, CachedPrepareReturnsTheSameStatement) {
   ASSERT_EQ(a.partition_key_indexes().size(), 1u);
 }
 
+TYPED_TEST(Prepared, FindPreparedLooksIntoTheCacheWithoutPreparing) {
+  std::string cql = "SELECT k FROM " + this->ks() + ".kv WHERE k = ? /* find " +
+                    std::string(TypeParam::name) + " */";
+  EXPECT_FALSE(this->db().find_prepared(cql)) << "nothing is prepared by a lookup";
+  EXPECT_FALSE(this->db().find_prepared(cql)) << "and a miss does not prepare it either";
+  prepared_statement ps = TypeParam::prepare(this->db(), cql);
+  prepared_statement found = this->db().find_prepared(cql);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found.data(), ps.data());
+  EXPECT_FALSE(this->db().find_prepared(cql + " ")) << "the text is the key, byte for byte";
+  EXPECT_FALSE(coodie::session().find_prepared(cql)) << "an unconnected session has no cache";
+}
+
 TYPED_TEST(Prepared, ConcurrentPreparesShareOnePrepare) {
   std::string cql =
       "SELECT v FROM " + this->ks() + ".kv WHERE k = ? /* " + std::string(TypeParam::name) + " */";

@@ -211,6 +211,11 @@ class session {
   result execute(const bound_statement& st);
   result execute(const batch& b);
   prepared_statement prepare(std::string cql);
+  /// The statement `cql` as this session prepared it already (from its cache, keyed by the
+  /// session keyspace and the text), or an empty prepared_statement: no round trip, no wait,
+  /// callable from any thread. What an upper layer uses instead of a cache of its own.
+  ///   if (prepared_statement ps = s.find_prepared(cql)) { s.execute(ps.bind(42)); }
+  [[nodiscard]] prepared_statement find_prepared(std::string_view cql) const;
   void close();
 
   /// Page-by-page reading of a statement (see pager).

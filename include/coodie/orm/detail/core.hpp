@@ -1,7 +1,7 @@
-// The state a front shares between its copies: the driver session, the prepared statements of
-// the ODM's texts (checked once against the model's column types), and the tables synced in
-// this session. And the two execution modes, blocking and coroutine, that run one request the
-// same way. Internal to coodie/orm/session.hpp.
+// The state a front shares between its copies: the driver session, which of its prepared
+// statements were checked against which model's column types (and a lookup of the models' fixed
+// statements by shape), and the tables synced in this session. And the two execution modes,
+// blocking and coroutine, that run one request the same way. Internal to coodie/orm/session.hpp.
 #pragma once
 
 #include <atomic>
@@ -57,15 +57,16 @@ class orm_core {
   /// The driver stamps every write with a client timestamp (session_options).
   [[nodiscard]] bool client_timestamps() const noexcept { return options_.client_timestamps; }
 
-  /// The prepared statement of an ODM text, when this session has prepared it already; checked
-  /// against `table`'s column types on its first use with that model (schema_error).
+  /// The prepared statement of an ODM text from the driver's cache, when the driver session
+  /// has prepared it already; checked against `table`'s column types on its first use with
+  /// that model (schema_error).
   prepared_statement cached(const std::string& text, const table_schema* table);
   /// The prepared statement of a model's fixed statement, by shape.
   prepared_statement cached(const stmt_key& key) const;
   void store(const stmt_key& key, const prepared_statement& ps);
-  /// Remembers a freshly prepared statement after checking its bind markers against the
-  /// model's columns (schema_error when the live table's type differs from the model's).
-  void store(const std::string& text, const prepared_statement& ps, const table_schema* table);
+  /// Checks a statement's bind markers and result columns against the model's columns once
+  /// per model (schema_error when the live table's type differs from the model's).
+  void check(const prepared_statement& ps, const table_schema* table);
 
   /// The indexes of a model's table as the server described them when this session synced it
   /// (nullptr before): they say what a plain CREATE INDEX became (native or SAI).
@@ -89,11 +90,14 @@ class orm_core {
   coodie::session db_;
   std::atomic<bool> open_{false};  ///< db_ is connected and never assigned again
   mutable std::mutex mutex_;
-  struct text_entry {
+  /// The driver's prepared statements this session checked, and against which models. The
+  /// entry holds the statement, so its address names it while it is here. Lookups only: the
+  /// statements themselves are cached once, in the driver session.
+  struct checked_entry {
     prepared_statement ps;
-    std::vector<const table_schema*> checked;  ///< the models it was checked against
+    std::vector<const table_schema*> models;
   };
-  std::unordered_map<std::string, text_entry> prepared_;
+  std::unordered_map<const void*, checked_entry> checked_;
   std::unordered_map<stmt_key, prepared_statement, stmt_key_hash> by_shape_;
   std::unordered_set<std::string> synced_;
   std::unordered_map<const table_schema*, index_list> live_indexes_;
