@@ -42,7 +42,7 @@ struct run_result {
 
 /// Keeps `inflight` requests going for `seconds`, each completion starting the next one.
 template <class MakeStatement>
-run_result run(coodie::session& s, int inflight, double seconds, MakeStatement make) {
+run_result run(coodie::driver_session& s, int inflight, double seconds, MakeStatement make) {
   struct state {
     std::mutex m;
     std::vector<double> latencies;
@@ -178,7 +178,7 @@ int main(int argc, char** argv) try {
   if (lz4) {
     o.compression = coodie::compression::lz4;
   }
-  coodie::session s = coodie::session::connect(o);
+  coodie::driver_session s = coodie::driver_session::connect(o);
   const std::string ks = "coodie_bench_rf" + std::to_string(rf);
   s.execute("CREATE KEYSPACE IF NOT EXISTS " + ks +
             " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " +

@@ -165,7 +165,7 @@ struct raw_statements {
   coodie::prepared_statement select_key;
   coodie::prepared_statement select_partition;
 
-  explicit raw_statements(coodie::session& db)
+  explicit raw_statements(coodie::driver_session& db)
       : insert(db.prepare(insert_text)),
         select_key(db.prepare(select_key_text)),
         select_partition(db.prepare(select_partition_text)) {}
@@ -291,7 +291,7 @@ struct odm_save_async {
   asio::awaitable<void> operator()(long n) const { co_await s->save(fx->write(n)); }
 };
 struct raw_save_async {
-  coodie::session* db;
+  coodie::driver_session* db;
   const raw_statements* st;
   const fixture* fx;
   asio::awaitable<void> operator()(long n) const {
@@ -309,7 +309,7 @@ struct odm_get_async {
   }
 };
 struct raw_get_async {
-  coodie::session* db;
+  coodie::driver_session* db;
   const raw_statements* st;
   const fixture* fx;
   asio::awaitable<void> operator()(long n) const {
@@ -329,7 +329,7 @@ struct odm_find_async {
   }
 };
 struct raw_find_async {
-  coodie::session* db;
+  coodie::driver_session* db;
   const raw_statements* st;
   const fixture* fx;
   asio::awaitable<void> operator()(long n) const {
@@ -484,7 +484,7 @@ void per_call_table(coodie::sync::session& s, const raw_statements& st,
   const Reading r{"p1", 42, 1.5, "note-42"};
   const std::string sensor = "p1";
   // The ODM's lookups into the driver session's prepared cache.
-  coodie::detail::orm_core cache{coodie::session::connect(o)};
+  coodie::detail::orm_core cache{coodie::driver_session::connect(o)};
   cache.check(cache.db().prepare(insert_text), &t);
   const std::string text = insert_text;
 
@@ -530,7 +530,7 @@ void per_call_table(coodie::sync::session& s, const raw_statements& st,
 /// The rows of one request at a time: blocking calls of the sync fronts.
 void sync_rows(coodie::sync::session& s, const raw_statements& sync_st, const fixture& fx,
                const settings& cfg) {
-  coodie::session& db = s.driver();
+  coodie::driver_session& db = s.driver();
   compare(
       "save", 1, cfg,
       [&](double sec) { return measure_sync(sec, [&](long n) { s.save(fx.write(n)); }); },
@@ -572,7 +572,7 @@ void sync_rows(coodie::sync::session& s, const raw_statements& sync_st, const fi
 void concurrent_rows(coodie::aio::session& as, const raw_statements& aio_st, const fixture& fx,
                      const settings& cfg) {
   const asio::any_io_executor ex = as.driver().get_executor();
-  coodie::session* adb = &as.driver();
+  coodie::driver_session* adb = &as.driver();
   const int k = cfg.inflight;
   compare(
       "save", k, cfg,
@@ -619,7 +619,7 @@ void check_same_text(coodie::sync::session& s, const fixture& fx) {
 
 /// Writes the partitions get and find read, and checks both paths read the same rows.
 void load_and_check(coodie::sync::session& s, const raw_statements& st, const fixture& fx) {
-  coodie::session& db = s.driver();
+  coodie::driver_session& db = s.driver();
   for (int p = 0; p < partitions; ++p) {
     for (int i = 0; i < rows_per_partition; ++i) {
       db.execute(st.insert.bind(fx.partition(p), i, p * 1000.0 + i, labelled("note-", i)));
@@ -677,7 +677,7 @@ int main(int argc, char** argv) try {
   o.keyspace = keyspace;
 
   coodie::sync::session s = coodie::sync::connect(o);
-  coodie::aio::session as(coodie::session::connect(o));
+  coodie::aio::session as(coodie::driver_session::connect(o));
   s.sync_table<Reading>();
   const fixture fx;
   check_same_text(s, fx);

@@ -59,7 +59,7 @@ class exec_request final : public request,
                            public admitted_request,
                            public std::enable_shared_from_this<exec_request<Done>> {
  public:
-  exec_request(std::shared_ptr<session_impl> s, std::shared_ptr<session::request_spec> spec,
+  exec_request(std::shared_ptr<session_impl> s, std::shared_ptr<driver_session::request_spec> spec,
                Done done)
       : session_(std::move(s)), spec_(std::move(spec)), done_(std::move(done)) {
     frame = std::move(spec_->frame);
@@ -275,7 +275,7 @@ class exec_request final : public request,
   void reprepare(const unprepared_error& e, connection* conn) {
     ++reprepares_;
     std::shared_ptr<const prepared_data> target;
-    if (spec_->k == session::request_spec::kind::execute) {
+    if (spec_->k == driver_session::request_spec::kind::execute) {
       target = spec_->prepared;
     } else {
       for (const auto& p : spec_->batch_prepared) {
@@ -299,7 +299,7 @@ class exec_request final : public request,
             return;
           }
           if (fresh->id != target->id) {
-            if (self->spec_->k != session::request_spec::kind::execute) {
+            if (self->spec_->k != driver_session::request_spec::kind::execute) {
               self->finish(std::make_exception_ptr(invalid_query_error(
                                0x2500, "a batch statement was re-prepared with a different id")),
                            result());
@@ -371,7 +371,7 @@ class exec_request final : public request,
   }
 
   std::shared_ptr<session_impl> session_;
-  std::shared_ptr<session::request_spec> spec_;
+  std::shared_ptr<driver_session::request_spec> spec_;
   Done done_;
   std::shared_ptr<host_metrics_data> host_metrics_;
   /// Hosts of earlier attempts: the plan moves past them (beyond eight, hosts may repeat).
@@ -392,7 +392,7 @@ class exec_request final : public request,
 /// Sends a request to the first host of its plan. On the strand.
 template <class Done>
 void submit_request(const std::shared_ptr<session_impl>& s,
-                    std::shared_ptr<session::request_spec> spec, Done done) {
+                    std::shared_ptr<driver_session::request_spec> spec, Done done) {
   s->admit(std::make_shared<exec_request<Done>>(s, std::move(spec), std::move(done)));
 }
 

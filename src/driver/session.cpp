@@ -41,7 +41,7 @@ T wait(std::future<T> f) {
 
 }  // namespace
 
-session::~session() {
+driver_session::~driver_session() {
   if (impl_) {
     try {
       close();
@@ -50,7 +50,7 @@ session::~session() {
   }
 }
 
-session session::connect(session_options options) {
+driver_session driver_session::connect(session_options options) {
   auto runner = std::make_shared<detail::io_runner>();
   std::size_t threads = std::max<std::size_t>(1, options.io_threads);
   auto impl =
@@ -64,7 +64,7 @@ session session::connect(session_options options) {
       --r->running;
     });
   }
-  session s(impl);
+  driver_session s(impl);
   std::promise<void> ready;
   auto fut = ready.get_future();
   asio::post(impl->strand(), [impl, &ready] {
@@ -80,42 +80,45 @@ session session::connect(session_options options) {
   return s;
 }
 
-void session::start_connect(executor_type ex, session_options options, detail::handler<session> h) {
+void driver_session::start_connect(executor_type ex, session_options options,
+                                   detail::handler<driver_session> h) {
   std::shared_ptr<detail::session_impl> impl;
   try {
     impl = std::make_shared<detail::session_impl>(ex, std::move(options));
   } catch (...) {
-    detail::pending<session> p(std::move(h), ex);
+    detail::pending<driver_session> p(std::move(h), ex);
     auto e = std::current_exception();
-    asio::post(ex, [p = std::move(p), e]() mutable { p(e, session()); });  // never inline
+    asio::post(ex, [p = std::move(p), e]() mutable { p(e, driver_session()); });  // never inline
     return;
   }
-  detail::pending<session> p(std::move(h), ex);
+  detail::pending<driver_session> p(std::move(h), ex);
   asio::post(impl->strand(), [impl, p = std::move(p)]() mutable {
-    impl->connect([impl, p = std::make_shared<detail::pending<session>>(std::move(p))](
+    impl->connect([impl, p = std::make_shared<detail::pending<driver_session>>(std::move(p))](
                       std::exception_ptr e) mutable {
       if (e) {
         impl->close([] {});
-        (*p)(e, session());
+        (*p)(e, driver_session());
       } else {
-        (*p)(nullptr, session(impl));
+        (*p)(nullptr, driver_session(impl));
       }
     });
   });
 }
 
-std::shared_ptr<session::request_spec> session::make_request(const statement& st) const {
+std::shared_ptr<driver_session::request_spec> driver_session::make_request(
+    const statement& st) const {
   return require(impl_)->build(st);
 }
-std::shared_ptr<session::request_spec> session::make_request(const bound_statement& st) const {
+std::shared_ptr<driver_session::request_spec> driver_session::make_request(
+    const bound_statement& st) const {
   return require(impl_)->build(st);
 }
-std::shared_ptr<session::request_spec> session::make_request(const batch& b) const {
+std::shared_ptr<driver_session::request_spec> driver_session::make_request(const batch& b) const {
   return require(impl_)->build(b);
 }
 
-void session::start_request(const session_impl_ptr& impl, std::shared_ptr<request_spec> req,
-                            detail::handler<result> h) {
+void driver_session::start_request(const session_impl_ptr& impl, std::shared_ptr<request_spec> req,
+                                   detail::handler<result> h) {
   detail::pending<result> p(std::move(h), impl->strand());
   if (impl->is_closed()) {
     p(closed_error(), result());
@@ -128,8 +131,8 @@ void session::start_request(const session_impl_ptr& impl, std::shared_ptr<reques
   });
 }
 
-void session::start_prepare(const session_impl_ptr& impl, std::string cql,
-                            detail::handler<prepared_statement> h) {
+void driver_session::start_prepare(const session_impl_ptr& impl, std::string cql,
+                                   detail::handler<prepared_statement> h) {
   auto p = std::make_shared<detail::pending<prepared_statement>>(std::move(h), impl->executor());
   if (impl->is_closed()) {
     (*p)(closed_error(), prepared_statement());
@@ -143,7 +146,7 @@ void session::start_prepare(const session_impl_ptr& impl, std::string cql,
   });
 }
 
-void session::start_close(const session_impl_ptr& impl, detail::void_handler h) {
+void driver_session::start_close(const session_impl_ptr& impl, detail::void_handler h) {
   if (!impl) {
     auto ex = asio::get_associated_executor(h, asio::system_executor());
     asio::dispatch(ex, [h = std::move(h)]() mutable { std::move(h)(nullptr); });
@@ -157,8 +160,8 @@ void session::start_close(const session_impl_ptr& impl, detail::void_handler h) 
   });
 }
 
-void session::start_agreement(const session_impl_ptr& impl, std::chrono::milliseconds timeout,
-                              detail::void_handler h) {
+void driver_session::start_agreement(const session_impl_ptr& impl,
+                                     std::chrono::milliseconds timeout, detail::void_handler h) {
   if (!impl) {
     auto ex = asio::get_associated_executor(h, asio::system_executor());
     asio::dispatch(ex, [h = std::move(h)]() mutable { std::move(h)(closed_error()); });
@@ -177,38 +180,38 @@ void session::start_agreement(const session_impl_ptr& impl, std::chrono::millise
   });
 }
 
-result session::execute(const statement& st) {
+result driver_session::execute(const statement& st) {
   require_blocking_allowed(*require(impl_));
   return wait(async_execute(st, asio::use_future));
 }
 
-result session::execute(std::string_view cql) {
+result driver_session::execute(std::string_view cql) {
   return execute(statement(std::string(cql)));
 }
 
-result session::execute(const bound_statement& st) {
+result driver_session::execute(const bound_statement& st) {
   require_blocking_allowed(*require(impl_));
   return wait(async_execute(st, asio::use_future));
 }
 
-result session::execute(const batch& b) {
+result driver_session::execute(const batch& b) {
   require_blocking_allowed(*require(impl_));
   return wait(async_execute(b, asio::use_future));
 }
 
-prepared_statement session::find_prepared(std::string_view cql) const {
+prepared_statement driver_session::find_prepared(std::string_view cql) const {
   if (!impl_) {
     return {};
   }
   return prepared_statement(impl_->find_prepared(cql));
 }
 
-prepared_statement session::prepare(std::string cql) {
+prepared_statement driver_session::prepare(std::string cql) {
   require_blocking_allowed(*require(impl_));
   return wait(async_prepare(std::move(cql), asio::use_future));
 }
 
-void session::close() {
+void driver_session::close() {
   if (!impl_) {
     return;
   }
@@ -245,31 +248,31 @@ void session::close() {
   }
 }
 
-pager session::pages(statement st) {
+pager driver_session::pages(statement st) {
   return pager(std::make_shared<detail::pager_state>(require(impl_), std::move(st)));
 }
 
-pager session::pages(bound_statement st) {
+pager driver_session::pages(bound_statement st) {
   return pager(std::make_shared<detail::pager_state>(require(impl_), std::move(st)));
 }
 
-std::string session::keyspace() const {
+std::string driver_session::keyspace() const {
   return require(impl_)->keyspace();
 }
 
-const session_options& session::options() const {
+const session_options& driver_session::options() const {
   return require(impl_)->options();
 }
 
-session_metrics session::metrics() const {
+session_metrics driver_session::metrics() const {
   return require(impl_)->metrics_snapshot();
 }
 
-bool session::running_in_io_thread() const {
+bool driver_session::running_in_io_thread() const {
   return require(impl_)->on_io_thread();
 }
 
-session::executor_type session::get_executor() const {
+driver_session::executor_type driver_session::get_executor() const {
   return require(impl_)->executor();
 }
 

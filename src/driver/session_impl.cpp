@@ -145,10 +145,10 @@ wire::query_parameters session_impl::parameters(const statement_options& o,
   return qp;
 }
 
-std::shared_ptr<session::request_spec> session_impl::build(
+std::shared_ptr<driver_session::request_spec> session_impl::build(
     const statement& st, const std::optional<page_state>& page) const {
-  auto spec = std::make_shared<session::request_spec>();
-  spec->k = session::request_spec::kind::query;
+  auto spec = std::make_shared<driver_session::request_spec>();
+  spec->k = driver_session::request_spec::kind::query;
   const statement_options& o = st.options();
   spec->frame.reserve(frame_overhead + st.cql().size() + st.values().view().data.size());
   wire::write_query(spec->frame, 0, st.cql(), parameters(o, page), st.values().view());
@@ -158,15 +158,15 @@ std::shared_ptr<session::request_spec> session_impl::build(
   return spec;
 }
 
-std::shared_ptr<session::request_spec> session_impl::build(
+std::shared_ptr<driver_session::request_spec> session_impl::build(
     const bound_statement& st, const std::optional<page_state>& page) const {
   const prepared_statement& ps = st.prepared();
   if (!ps) {
     throw usage_error("the bound statement has no prepared statement");
   }
   ps.check_bound(st.values().size());
-  auto spec = std::make_shared<session::request_spec>();
-  spec->k = session::request_spec::kind::execute;
+  auto spec = std::make_shared<driver_session::request_spec>();
+  spec->k = driver_session::request_spec::kind::execute;
   const statement_options& o = st.options();
   spec->frame.reserve(frame_overhead + ps.data()->id.size() + st.values().view().data.size() +
                       (page ? page->bytes().size() : 0));
@@ -183,9 +183,9 @@ std::shared_ptr<session::request_spec> session_impl::build(
   return spec;
 }
 
-std::shared_ptr<session::request_spec> session_impl::build(const batch& b) const {
-  auto spec = std::make_shared<session::request_spec>();
-  spec->k = session::request_spec::kind::batch;
+std::shared_ptr<driver_session::request_spec> session_impl::build(const batch& b) const {
+  auto spec = std::make_shared<driver_session::request_spec>();
+  spec->k = driver_session::request_spec::kind::batch;
   std::vector<wire::batch_entry> entries;
   entries.reserve(b.size());
   for (const batch::entry& e : b.entries()) {
@@ -446,7 +446,7 @@ void session_impl::schedule_reconnect(const host_ptr& pool, bool now) {
       }));
 }
 
-connection* session_impl::pick(const session::request_spec& spec,
+connection* session_impl::pick(const driver_session::request_spec& spec,
                                std::span<const host_pool* const> tried) {
   if (closing_ || hosts_.empty()) {
     return nullptr;
@@ -802,7 +802,7 @@ void pager_state::fetch() {
   auto on_done = [self](std::exception_ptr e, result r) {
     self->on_page(std::move(e), std::move(r));
   };
-  std::shared_ptr<session::request_spec> spec;
+  std::shared_ptr<driver_session::request_spec> spec;
   try {
     spec = std::visit([&](const auto& st) { return session_->build(st, next_state_); }, statement_);
   } catch (...) {

@@ -31,7 +31,7 @@
 namespace coodie {
 
 /// An encoded request and what is needed to send it again.
-struct session::request_spec {
+struct driver_session::request_spec {
   enum class kind : std::uint8_t { query, execute, batch };
   kind k = kind::query;
   wire::byte_buffer frame;
@@ -171,11 +171,11 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   std::shared_ptr<io_runner> runner;
 
   // Any thread.
-  [[nodiscard]] std::shared_ptr<session::request_spec> build(
+  [[nodiscard]] std::shared_ptr<driver_session::request_spec> build(
       const statement& st, const std::optional<page_state>& page = std::nullopt) const;
-  [[nodiscard]] std::shared_ptr<session::request_spec> build(
+  [[nodiscard]] std::shared_ptr<driver_session::request_spec> build(
       const bound_statement& st, const std::optional<page_state>& page = std::nullopt) const;
-  [[nodiscard]] std::shared_ptr<session::request_spec> build(const batch& b) const;
+  [[nodiscard]] std::shared_ptr<driver_session::request_spec> build(const batch& b) const;
   std::int64_t next_timestamp() noexcept;
   [[nodiscard]] bool on_io_thread() const;
   [[nodiscard]] std::string keyspace() const;
@@ -185,8 +185,9 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   /// The connection for the next attempt of a request: a replica of its partition when the
   /// token is known (rotating among them), else the local hosts in turn, then remote ones when
   /// fallback is on. Hosts in `tried` come last; null when no host has a ready connection.
-  connection* pick(const session::request_spec& spec, std::span<const host_pool* const> tried);
-  connection* pick() { return pick(session::request_spec{}, {}); }
+  connection* pick(const driver_session::request_spec& spec,
+                   std::span<const host_pool* const> tried);
+  connection* pick() { return pick(driver_session::request_spec{}, {}); }
   /// Why pick() found nothing.
   [[nodiscard]] std::string unavailable_message() const;
   /// Waits until every host with a ready connection reports the same schema_version.
@@ -337,7 +338,9 @@ class pager_state : public std::enable_shared_from_this<pager_state> {
       : session_(std::move(s)), statement_(std::move(st)) {}
   /// On the strand.
   void next(pending<std::optional<result>> h);
-  [[nodiscard]] const std::shared_ptr<session_impl>& session() const noexcept { return session_; }
+  [[nodiscard]] const std::shared_ptr<session_impl>& session() const noexcept {
+    return session_;
+  }
 
  private:
   void fetch();

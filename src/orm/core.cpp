@@ -13,7 +13,7 @@
 
 namespace coodie::detail {
 
-coodie::session& orm_core::db() {
+coodie::driver_session& orm_core::db() {
   std::lock_guard lock(connect_mutex_);
   if (!db_.is_open()) {
     if (!blocking_) {
@@ -21,13 +21,13 @@ coodie::session& orm_core::db() {
           "this coodie::aio session connects lazily and has not connected yet; await a call "
           "(or connect()) before using its driver session");
     }
-    db_ = coodie::session::connect(options_);
+    db_ = coodie::driver_session::connect(options_);
     open_.store(true, std::memory_order_release);
   }
   return db_;
 }
 
-asio::awaitable<coodie::session*> orm_core::async_db(std::shared_ptr<orm_core> self) {
+asio::awaitable<coodie::driver_session*> orm_core::async_db(std::shared_ptr<orm_core> self) {
   for (;;) {
     {
       std::lock_guard lock(connect_mutex_);
@@ -48,10 +48,10 @@ asio::awaitable<coodie::session*> orm_core::async_db(std::shared_ptr<orm_core> s
     co_await wait.async_wait(asio::use_awaitable);
   }
   std::exception_ptr failed;
-  coodie::session s;
+  coodie::driver_session s;
   try {
     auto ex = co_await asio::this_coro::executor;
-    s = co_await coodie::session::async_connect(ex, options_, asio::use_awaitable);
+    s = co_await coodie::driver_session::async_connect(ex, options_, asio::use_awaitable);
   } catch (...) {
     failed = std::current_exception();
   }
@@ -90,7 +90,7 @@ asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c
                                                      std::optional<stmt_key> shape) {
   prepared_statement ps = c->cached(text, table);
   if (!ps) {
-    coodie::session* db = co_await c->async_db(c);
+    coodie::driver_session* db = co_await c->async_db(c);
     ps = co_await db->async_prepare(text, asio::use_awaitable);
     c->check(ps, table);
   }
@@ -192,7 +192,7 @@ void explain_refusal(orm_core& c, const prepared_statement& sent, const table_sc
 asio::awaitable<void> explain_refusal_awaiting(std::shared_ptr<orm_core> c, prepared_statement sent,
                                                const table_schema* table) {
   c->forget(table->keyspace_or(c->default_keyspace()), table->name);
-  coodie::session* db = co_await c->async_db(c);
+  coodie::driver_session* db = co_await c->async_db(c);
   prepared_statement fresh;
   try {
     fresh = co_await db->async_prepare(sent.cql(), asio::use_awaitable);
@@ -203,7 +203,7 @@ asio::awaitable<void> explain_refusal_awaiting(std::shared_ptr<orm_core> c, prep
 }
 
 prepared_statement orm_core::cached(const std::string& text, const table_schema* table) {
-  coodie::session* db = connected();
+  coodie::driver_session* db = connected();
   prepared_statement ps = db != nullptr ? db->find_prepared(text) : prepared_statement();
   if (ps) {
     check(ps, table);

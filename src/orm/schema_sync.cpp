@@ -100,7 +100,7 @@ std::vector<system_index_row> index_rows(const result& ir) {
   return indexes;
 }
 
-std::string resolve_keyspace(const session& s, const table_schema& t, std::string keyspace) {
+std::string resolve_keyspace(const driver_session& s, const table_schema& t, std::string keyspace) {
   keyspace = std::string(t.keyspace_or(keyspace.empty() ? s.keyspace() : keyspace));
   if (keyspace.empty()) {
     throw usage_error("table " + t.name + (t.model.empty() ? "" : " of model " + t.model) +
@@ -110,7 +110,7 @@ std::string resolve_keyspace(const session& s, const table_schema& t, std::strin
   return keyspace;
 }
 
-asio::awaitable<void> execute_ddl(session& s, std::string cql,
+asio::awaitable<void> execute_ddl(driver_session& s, std::string cql,
                                   std::chrono::milliseconds agreement_timeout) {
   statement st(std::move(cql));
   co_await s.async_execute(st, asio::use_awaitable);
@@ -119,7 +119,8 @@ asio::awaitable<void> execute_ddl(session& s, std::string cql,
 
 }  // namespace
 
-asio::awaitable<std::optional<existing_table>> async_read_table(session& s, std::string keyspace,
+asio::awaitable<std::optional<existing_table>> async_read_table(driver_session& s,
+                                                                std::string keyspace,
                                                                 std::string table) {
   statement tq =
       system_query("SELECT * FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?");
@@ -142,13 +143,15 @@ asio::awaitable<std::optional<existing_table>> async_read_table(session& s, std:
                                 table_options(tr));
 }
 
-asio::awaitable<void> async_wait_schema_agreement(session& s, std::chrono::milliseconds timeout) {
+asio::awaitable<void> async_wait_schema_agreement(driver_session& s,
+                                                  std::chrono::milliseconds timeout) {
   // The driver's check: each node asked for its own version, not system.local and system.peers
   // read from whichever coordinators the plan picked (a peer's row can lag its own state).
   co_await s.async_wait_schema_agreement(timeout, asio::use_awaitable);
 }
 
-asio::awaitable<void> async_wait_indexes_built(session& s, std::string keyspace, std::string table,
+asio::awaitable<void> async_wait_indexes_built(driver_session& s, std::string keyspace,
+                                               std::string table,
                                                std::chrono::milliseconds timeout) {
   auto executor = co_await asio::this_coro::executor;
   asio::steady_timer timer(executor);
@@ -203,7 +206,7 @@ asio::awaitable<void> async_wait_indexes_built(session& s, std::string keyspace,
 namespace {
 
 /// Plans and applies, re-reading after a lost race with a concurrent sync.
-asio::awaitable<sync_result> apply_sync(session& s, table_schema t, std::string ks,
+asio::awaitable<sync_result> apply_sync(driver_session& s, table_schema t, std::string ks,
                                         sync_options o) {
   sync_result out;
   std::exception_ptr failure;  // the last statement that failed, and why
@@ -257,8 +260,8 @@ asio::awaitable<sync_result> apply_sync(session& s, table_schema t, std::string 
 
 }  // namespace
 
-asio::awaitable<sync_result> async_sync_table(session& s, table_schema t, std::string keyspace,
-                                              sync_options o) {
+asio::awaitable<sync_result> async_sync_table(driver_session& s, table_schema t,
+                                              std::string keyspace, sync_options o) {
   std::string ks = resolve_keyspace(s, t, std::move(keyspace));
   std::string name = t.name;
   sync_result out = co_await apply_sync(s, std::move(t), ks, o);
@@ -269,24 +272,24 @@ asio::awaitable<sync_result> async_sync_table(session& s, table_schema t, std::s
   co_return out;
 }
 
-asio::awaitable<void> async_drop_table(session& s, table_schema t, std::string keyspace,
+asio::awaitable<void> async_drop_table(driver_session& s, table_schema t, std::string keyspace,
                                        std::chrono::milliseconds agreement_timeout) {
   const std::string ks = resolve_keyspace(s, t, std::move(keyspace));
   co_await execute_ddl(s, ddl::drop_table(t, ks), agreement_timeout);
 }
 
-asio::awaitable<void> async_truncate(session& s, table_schema t, std::string keyspace) {
+asio::awaitable<void> async_truncate(driver_session& s, table_schema t, std::string keyspace) {
   const std::string ks = resolve_keyspace(s, t, std::move(keyspace));
   statement st(ddl::truncate(t, ks));
   co_await s.async_execute(st, asio::use_awaitable);
 }
 
-asio::awaitable<void> async_create_keyspace(session& s, keyspace_options k,
+asio::awaitable<void> async_create_keyspace(driver_session& s, keyspace_options k,
                                             std::chrono::milliseconds agreement_timeout) {
   co_await execute_ddl(s, ddl::create_keyspace(k), agreement_timeout);
 }
 
-asio::awaitable<void> async_drop_keyspace(session& s, std::string name,
+asio::awaitable<void> async_drop_keyspace(driver_session& s, std::string name,
                                           std::chrono::milliseconds agreement_timeout) {
   co_await execute_ddl(s, ddl::drop_keyspace(name), agreement_timeout);
 }

@@ -35,7 +35,7 @@ asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, const ta
   if (cacheable && c->is_synced(fingerprint)) {
     co_return sync_result{};
   }
-  coodie::session* db = co_await c->async_db(c);
+  coodie::driver_session* db = co_await c->async_db(c);
   sync_result r = co_await async_sync_table(*db, t, keyspace, o);
   if (o.dry_run) {
     co_return r;
@@ -57,14 +57,14 @@ asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, const ta
 }
 
 asio::awaitable<void> drop_table_op(std::shared_ptr<orm_core> c, const table_schema* t) {
-  coodie::session* db = co_await c->async_db(c);
+  coodie::driver_session* db = co_await c->async_db(c);
   const std::string keyspace(t->keyspace_or(c->default_keyspace()));
   co_await async_drop_table(*db, *t, keyspace);
   c->forget(keyspace, t->name);
 }
 
 asio::awaitable<void> drop_keyspace_op(std::shared_ptr<orm_core> c, std::string name) {
-  coodie::session* db = co_await c->async_db(c);
+  coodie::driver_session* db = co_await c->async_db(c);
   co_await async_drop_keyspace(*db, name);
   c->forget(name);
 }
@@ -111,7 +111,7 @@ class default_slot {
 
 namespace sync {
 session connect(session_options options) {
-  return session(coodie::session::connect(std::move(options)));
+  return session(coodie::driver_session::connect(std::move(options)));
 }
 session connect_lazily(session_options options) {
   return session(std::move(options), detail::lazy_t{});
@@ -139,8 +139,8 @@ namespace {
 // (-Wmismatched-new-delete) about the frame's deallocation.
 asio::awaitable<session> connect_with(std::shared_ptr<session_options> options) {
   auto ex = co_await asio::this_coro::executor;
-  coodie::session s =
-      co_await coodie::session::async_connect(ex, std::move(*options), asio::use_awaitable);
+  coodie::driver_session s =
+      co_await coodie::driver_session::async_connect(ex, std::move(*options), asio::use_awaitable);
   co_return session(std::move(s));
 }
 

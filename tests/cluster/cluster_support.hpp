@@ -79,7 +79,7 @@ inline std::string suite_keyspace(const char* prefix) {
 }
 
 /// Waits until the session reports `n` hosts with a ready connection.
-inline bool wait_for_up_hosts(const session& s, std::size_t n, std::chrono::seconds limit) {
+inline bool wait_for_up_hosts(const driver_session& s, std::size_t n, std::chrono::seconds limit) {
   auto deadline = clock_type::now() + limit;
   while (clock_type::now() < deadline) {
     session_metrics m = s.metrics();
@@ -95,7 +95,7 @@ inline bool wait_for_up_hosts(const session& s, std::size_t n, std::chrono::seco
   return false;
 }
 
-inline std::map<std::string, std::uint64_t> requests_per_host(const session& s) {
+inline std::map<std::string, std::uint64_t> requests_per_host(const driver_session& s) {
   std::map<std::string, std::uint64_t> out;
   for (const auto& h : s.metrics().hosts) {
     out[h.address] = h.counters.requests;

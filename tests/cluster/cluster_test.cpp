@@ -29,7 +29,7 @@ using namespace cluster_test;
 std::map<std::int64_t, std::string> node_ring() {
   std::map<std::int64_t, std::string> ring;
   for (const std::string& h : cluster_hosts()) {
-    session one = session::connect(single_node_options(h));
+    driver_session one = driver_session::connect(single_node_options(h));
     result r = one.execute("SELECT tokens FROM system.local WHERE key = 'local'");
     for (const std::string& t : r.front().get<std::vector<std::string>>(0)) {
       ring[std::stoll(t)] = h;
@@ -79,7 +79,7 @@ struct kv_keyspace {
   prepared_statement insert;
   prepared_statement select;
 
-  kv_keyspace(session& s, const char* prefix, int rf) : ks(suite_keyspace(prefix)) {
+  kv_keyspace(driver_session& s, const char* prefix, int rf) : ks(suite_keyspace(prefix)) {
     s.execute("CREATE KEYSPACE " + ks +
               " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " +
               std::to_string(rf) + "}");
@@ -92,7 +92,7 @@ struct kv_keyspace {
 class Cluster : public ::testing::Test {
  public:
   static void SetUpTestSuite() {
-    db_ = std::make_unique<session>(session::connect(cluster_options()));
+    db_ = std::make_unique<driver_session>(driver_session::connect(cluster_options()));
     ks_ = suite_keyspace("cluster");
     db_->execute("CREATE KEYSPACE " + ks_ +
                  " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
@@ -106,10 +106,10 @@ class Cluster : public ::testing::Test {
   }
 
  protected:
-  static std::unique_ptr<session> db_;
+  static std::unique_ptr<driver_session> db_;
   static std::string ks_;
 };
-std::unique_ptr<session> Cluster::db_;
+std::unique_ptr<driver_session> Cluster::db_;
 std::string Cluster::ks_;
 
 TEST_F(Cluster, DiscoversEveryNodeFromOneContactPoint) {
@@ -150,7 +150,7 @@ TEST_F(Cluster, SpeculativeExecutionOnlyForIdempotentStatements) {
   session_options o = cluster_options();
   o.speculative_delay = 1ms;
   o.max_speculative_executions = 2;
-  session s = session::connect(o);
+  driver_session s = driver_session::connect(o);
   ASSERT_TRUE(wait_for_up_hosts(s, cluster_hosts().size(), 20s));
   s.execute("CREATE TABLE IF NOT EXISTS " + ks_ + ".spec (k int PRIMARY KEY, v int)");
   auto insert = s.prepare("INSERT INTO " + ks_ + ".spec (k, v) VALUES (?, ?)");
@@ -183,9 +183,9 @@ TEST_F(Cluster, SpeculativeExecutionOnlyForIdempotentStatements) {
 }
 
 TEST_F(Cluster, TableCreatedThroughTheSessionIsVisibleOnEveryNode) {
-  std::vector<session> nodes;
+  std::vector<driver_session> nodes;
   for (const std::string& h : cluster_hosts()) {
-    nodes.push_back(session::connect(single_node_options(h)));
+    nodes.push_back(driver_session::connect(single_node_options(h)));
   }
   for (int i = 0; i < 3; ++i) {
     std::string table = "visible_" + std::to_string(i);
@@ -315,7 +315,7 @@ TEST(ClusterTls, RefusesANodeSignedByAnotherCa) {
   session_options o = cluster_options();
   o.tls.ca_file = other;
   try {
-    session::connect(o);
+    driver_session::connect(o);
     FAIL() << "connected to a node whose certificate the CA did not sign";
   } catch (const tls_error& e) {
     std::string what = e.what();
@@ -332,7 +332,7 @@ TEST(ClusterTls, PlainConnectionToATlsNodeFails) {
   session_options o = cluster_options();
   o.tls.enabled = false;
   o.connect_timeout = 3s;
-  EXPECT_THROW(session::connect(o), connection_error);
+  EXPECT_THROW(driver_session::connect(o), connection_error);
 }
 
 TEST(ClusterTls, RefusesAClientWithoutACertificate) {
@@ -345,10 +345,10 @@ TEST(ClusterTls, RefusesAClientWithoutACertificate) {
   o.connect_timeout = 5s;
   // Under TLS 1.3 the node checks the client's certificate after the client has finished its
   // handshake, so the refusal may come as an alert on the first read instead.
-  EXPECT_THROW(session::connect(o), connection_error);
+  EXPECT_THROW(driver_session::connect(o), connection_error);
   // The same options with the certificate connect: the refusal was the missing certificate.
   o = cluster_options();
-  session s = session::connect(o);
+  driver_session s = driver_session::connect(o);
   EXPECT_EQ(s.execute("SELECT key FROM system.local").size(), 1u);
 }
 
@@ -361,14 +361,14 @@ TEST(ClusterTls, HostnameCheckRefusesANameTheCertificateLacks) {
   o.hosts = {"localhost"};
   o.discover_peers = false;
   try {
-    session::connect(o);
+    driver_session::connect(o);
     FAIL() << "connected to localhost with a certificate that does not name it";
   } catch (const tls_error& e) {
     std::string what = e.what();
     EXPECT_NE(what.find("TLS handshake with localhost"), std::string::npos) << what;
   }
   o.tls.verify_hostname = false;  // the chain alone is fine
-  session s = session::connect(o);
+  driver_session s = driver_session::connect(o);
   EXPECT_EQ(s.execute("SELECT key FROM system.local").size(), 1u);
 }
 
@@ -377,7 +377,7 @@ TEST(ClusterTls, MissingCaFileIsAUsageError) {
   o.tls.enabled = true;
   o.tls.ca_file = "/nonexistent/ca.crt";
   try {
-    session::connect(o);
+    driver_session::connect(o);
     FAIL() << "a missing CA file was accepted";
   } catch (const usage_error& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/ca.crt"), std::string::npos) << e.what();

@@ -103,14 +103,14 @@ TEST(OrmFailover, IdempotentRequestsSurviveANodeKilledUnderLoad) {
   ASSERT_GE(nodes.size(), 3U);
   session_options o = cluster_options();
   o.keyspace = suite_keyspace("orm_failover");
-  session db = session::connect(cluster_options());
+  driver_session db = driver_session::connect(cluster_options());
   ASSERT_TRUE(wait_for_up_hosts(db, nodes.size(), 20s));
   db.execute("CREATE KEYSPACE " + o.keyspace +
              " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 3}");
-  aio::session s(session::connect(o));
+  aio::session s(driver_session::connect(o));
   ASSERT_TRUE(wait_for_up_hosts(s.driver(), nodes.size(), 20s));
   {
-    sync::session setup(session::connect(o));
+    sync::session setup(driver_session::connect(o));
     setup.sync_table<Row>();
   }
 

@@ -106,7 +106,7 @@ TEST(ErrorsConnect, ConnectionRefused) {
   session_options o = options_from_env();
   o.hosts = {"127.0.0.1:1"};
   try {
-    session::connect(o);
+    driver_session::connect(o);
     FAIL() << "connected to a closed port";
   } catch (const connection_error& e) {
     EXPECT_NE(std::string(e.what()).find("127.0.0.1:1"), std::string::npos) << e.what();
@@ -117,7 +117,7 @@ TEST(ErrorsConnect, ConnectionRefusedAsync) {
   session_options o = options_from_env();
   o.hosts = {"127.0.0.1:1"};
   asio::io_context ctx;
-  auto f = session::async_connect(ctx.get_executor(), o, asio::use_future);
+  auto f = driver_session::async_connect(ctx.get_executor(), o, asio::use_future);
   ctx.run();
   EXPECT_THROW(f.get(), connection_error);
 }
@@ -126,7 +126,7 @@ TEST(ErrorsConnect, WrongPasswordNamesTheUserNotThePassword) {
   session_options o = options_from_env();
   o.password = "definitely-not-the-password";
   try {
-    session::connect(o);
+    driver_session::connect(o);
     FAIL() << "authenticated with a wrong password";
   } catch (const authentication_error& e) {
     std::string what = e.what();
@@ -140,7 +140,7 @@ TEST(ErrorsConnect, WrongPasswordAsync) {
   session_options o = options_from_env();
   o.password = "definitely-not-the-password";
   asio::io_context ctx;
-  auto f = session::async_connect(ctx.get_executor(), o, asio::use_future);
+  auto f = driver_session::async_connect(ctx.get_executor(), o, asio::use_future);
   ctx.run();
   EXPECT_THROW(f.get(), authentication_error);
 }
@@ -148,7 +148,7 @@ TEST(ErrorsConnect, WrongPasswordAsync) {
 TEST(ErrorsConnect, MissingCredentials) {
   session_options o = options_from_env();
   o.username.clear();
-  EXPECT_THROW(session::connect(o), authentication_error);
+  EXPECT_THROW(driver_session::connect(o), authentication_error);
 }
 
 }  // namespace

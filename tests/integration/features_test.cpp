@@ -121,7 +121,7 @@ TYPED_TEST(Features, OlderTimestampLosesAndClientTimestampsIncrease) {
 TEST_F(FeaturesBase, UseKeyspaceReachesEveryConnection) {
   session_options o = options_from_env();
   o.connections_per_host = 3;
-  session s = session::connect(o);
+  driver_session s = driver_session::connect(o);
   s.execute("CREATE TABLE IF NOT EXISTS " + ks() + ".kv (k int PRIMARY KEY, v text)");
   result use = s.execute("USE " + ks());
   EXPECT_EQ(use.set_keyspace(), ks());
@@ -139,7 +139,7 @@ TEST_F(FeaturesBase, UseKeyspaceReachesEveryConnection) {
 TEST_F(FeaturesBase, SessionKeyspaceOption) {
   session_options o = options_from_env();
   o.keyspace = ks();
-  session s = session::connect(o);
+  driver_session s = driver_session::connect(o);
   s.execute("CREATE TABLE IF NOT EXISTS kv2 (k int PRIMARY KEY, v text)");
   s.execute(statement("INSERT INTO kv2 (k, v) VALUES (?, ?)", 1, std::string("x")));
   EXPECT_EQ(s.execute("SELECT v FROM kv2 WHERE k = 1").front().get<std::string>(0), "x");
@@ -148,7 +148,7 @@ TEST_F(FeaturesBase, SessionKeyspaceOption) {
 TEST_F(FeaturesBase, Lz4CompressedSessionRoundTripsLargeValues) {
   session_options o = options_from_env();
   o.compression = compression::lz4;
-  session s = session::connect(o);
+  driver_session s = driver_session::connect(o);
   // The node offers LZ4, so every connection must speak it: a session that fell back to
   // uncompressed frames would pass the round trip below without testing anything.
   session_metrics m = s.metrics();
@@ -175,7 +175,7 @@ TEST_F(FeaturesBase, Lz4CompressedSessionRoundTripsLargeValues) {
 TEST_F(FeaturesBase, APagerMayOutliveItsSession) {
   auto p = std::make_unique<pager>();
   {
-    session s = session::connect(options_from_env());
+    driver_session s = driver_session::connect(options_from_env());
     *p = s.pages(statement("SELECT keyspace_name FROM system_schema.keyspaces").set_page_size(2));
     ASSERT_TRUE(p->next().has_value());
   }  // the session closes here
@@ -188,8 +188,8 @@ TEST_F(FeaturesBase, BlockingCallFromTheIoThreadIsRefused) {
   asio::io_context ctx;
   auto work = asio::make_work_guard(ctx);
   std::thread io([&] { ctx.run(); });
-  session s =
-      session::async_connect(ctx.get_executor(), options_from_env(), asio::use_future).get();
+  driver_session s =
+      driver_session::async_connect(ctx.get_executor(), options_from_env(), asio::use_future).get();
   std::promise<bool> refused;
   asio::post(ctx, [&] {
     try {

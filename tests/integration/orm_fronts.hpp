@@ -70,7 +70,7 @@ class orm_suite : public Suite {
   typename F::session front() {
     session_options o = options_from_env();
     o.keyspace = Suite::ks();
-    return typename F::session(session::connect(o));
+    return typename F::session(driver_session::connect(o));
   }
 };
 

@@ -43,7 +43,8 @@ TYPED_TEST(Prepared, FindPreparedLooksIntoTheCacheWithoutPreparing) {
   ASSERT_TRUE(found);
   EXPECT_EQ(found.data(), ps.data());
   EXPECT_FALSE(this->db().find_prepared(cql + " ")) << "the text is the key, byte for byte";
-  EXPECT_FALSE(coodie::session().find_prepared(cql)) << "an unconnected session has no cache";
+  EXPECT_FALSE(coodie::driver_session().find_prepared(cql))
+      << "an unconnected session has no cache";
 }
 
 TYPED_TEST(Prepared, ConcurrentPreparesShareOnePrepare) {

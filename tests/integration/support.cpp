@@ -8,7 +8,7 @@
 namespace coodie::test {
 
 namespace {
-std::unique_ptr<session> g_session;
+std::unique_ptr<driver_session> g_session;
 std::string g_keyspace;
 
 }  // namespace
@@ -33,7 +33,7 @@ std::string unique_keyspace(std::string_view prefix) {
 }
 
 void keyspace_suite::create(std::string_view prefix) {
-  g_session = std::make_unique<session>(session::connect(options_from_env()));
+  g_session = std::make_unique<driver_session>(driver_session::connect(options_from_env()));
   g_keyspace = unique_keyspace(prefix);
   g_session->execute("CREATE KEYSPACE " + g_keyspace +
                      " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
@@ -46,24 +46,24 @@ void keyspace_suite::drop() {
   }
 }
 
-session& keyspace_suite::db() {
+driver_session& keyspace_suite::db() {
   return *g_session;
 }
 const std::string& keyspace_suite::ks() {
   return g_keyspace;
 }
 
-asio::awaitable<result> execute_coro(session* s, statement st) {
+asio::awaitable<result> execute_coro(driver_session* s, statement st) {
   co_return co_await s->async_execute(st, asio::use_awaitable);
 }
-asio::awaitable<result> execute_bound_coro(session* s, bound_statement st) {
+asio::awaitable<result> execute_bound_coro(driver_session* s, bound_statement st) {
   // The default token (deferred) is awaitable too.
   co_return co_await s->async_execute(st);
 }
-asio::awaitable<result> execute_batch_coro(session* s, batch b) {
+asio::awaitable<result> execute_batch_coro(driver_session* s, batch b) {
   co_return co_await s->async_execute(b, asio::use_awaitable);
 }
-asio::awaitable<prepared_statement> prepare_coro(session* s, std::string cql) {
+asio::awaitable<prepared_statement> prepare_coro(driver_session* s, std::string cql) {
   co_return co_await s->async_prepare(std::move(cql), asio::use_awaitable);
 }
 asio::awaitable<std::optional<result>> next_page_coro(pager* p) {

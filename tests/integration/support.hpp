@@ -34,7 +34,7 @@ class keyspace_suite : public ::testing::Test {
  public:
   static void create(std::string_view prefix);
   static void drop();
-  static session& db();
+  static driver_session& db();
   static const std::string& ks();
 };
 
@@ -54,19 +54,19 @@ T run_coro(asio::awaitable<T> coro) {
   return fut.get();
 }
 
-asio::awaitable<result> execute_coro(session* s, statement st);
-asio::awaitable<result> execute_bound_coro(session* s, bound_statement st);
-asio::awaitable<result> execute_batch_coro(session* s, batch b);
-asio::awaitable<prepared_statement> prepare_coro(session* s, std::string cql);
+asio::awaitable<result> execute_coro(driver_session* s, statement st);
+asio::awaitable<result> execute_bound_coro(driver_session* s, bound_statement st);
+asio::awaitable<result> execute_batch_coro(driver_session* s, batch b);
+asio::awaitable<prepared_statement> prepare_coro(driver_session* s, std::string cql);
 asio::awaitable<std::optional<result>> next_page_coro(pager* p);
 
 /// Blocking calls.
 struct sync_front {
   static constexpr const char* name = "sync";
-  static result execute(session& s, const statement& st) { return s.execute(st); }
-  static result execute(session& s, const bound_statement& st) { return s.execute(st); }
-  static result execute(session& s, const batch& b) { return s.execute(b); }
-  static prepared_statement prepare(session& s, std::string cql) {
+  static result execute(driver_session& s, const statement& st) { return s.execute(st); }
+  static result execute(driver_session& s, const bound_statement& st) { return s.execute(st); }
+  static result execute(driver_session& s, const batch& b) { return s.execute(b); }
+  static prepared_statement prepare(driver_session& s, std::string cql) {
     return s.prepare(std::move(cql));
   }
   static std::optional<result> next_page(pager& p) { return p.next(); }
@@ -75,12 +75,16 @@ struct sync_front {
 /// The same calls as coroutines awaited on the test thread's own io_context.
 struct async_front {
   static constexpr const char* name = "async";
-  static result execute(session& s, const statement& st) { return run_coro(execute_coro(&s, st)); }
-  static result execute(session& s, const bound_statement& st) {
+  static result execute(driver_session& s, const statement& st) {
+    return run_coro(execute_coro(&s, st));
+  }
+  static result execute(driver_session& s, const bound_statement& st) {
     return run_coro(execute_bound_coro(&s, st));
   }
-  static result execute(session& s, const batch& b) { return run_coro(execute_batch_coro(&s, b)); }
-  static prepared_statement prepare(session& s, std::string cql) {
+  static result execute(driver_session& s, const batch& b) {
+    return run_coro(execute_batch_coro(&s, b));
+  }
+  static prepared_statement prepare(driver_session& s, std::string cql) {
     return run_coro(prepare_coro(&s, std::move(cql)));
   }
   static std::optional<result> next_page(pager& p) { return run_coro(next_page_coro(&p)); }

@@ -29,7 +29,8 @@ std::string describe(const std::exception_ptr& e) {
   }
 }
 
-asio::awaitable<void> read_one(session* s, prepared_statement ps, int key, int* ok, int* bad) {
+asio::awaitable<void> read_one(driver_session* s, prepared_statement ps, int key, int* ok,
+                               int* bad) {
   result r = co_await s->async_execute(ps.bind(key), asio::use_awaitable);
   if (r.size() == 1 && r.front().get<std::string>(0) == "value-" + std::to_string(key)) {
     ++*ok;
@@ -82,7 +83,7 @@ TEST_F(Concurrency, InFlightLimitHoldsRequestsBackAndRunsThemAll) {
   db().execute("CREATE TABLE IF NOT EXISTS " + ks() + ".limited (k int PRIMARY KEY, v int)");
   session_options o = options_from_env();
   o.max_in_flight = 8;
-  session s = session::connect(o);
+  driver_session s = driver_session::connect(o);
   prepared_statement ins = s.prepare("INSERT INTO " + ks() + ".limited (k, v) VALUES (?, ?)");
   constexpr int n = 500;
   std::vector<std::future<result>> fs;

@@ -129,7 +129,7 @@ TEST(FakePeer, GarbageInsteadOfAFrame) {
     std::string junk = "HTTP/1.1 400 Bad Request\r\n\r\n";
     asio::write(s, asio::buffer(junk));
   });
-  EXPECT_THROW(session::connect(options_for(peer)), protocol_error);
+  EXPECT_THROW(driver_session::connect(options_for(peer)), protocol_error);
   EXPECT_TRUE(peer.client_closed());
 }
 
@@ -138,7 +138,7 @@ TEST(FakePeer, OversizedFrame) {
     frame f = read_frame(s);
     asio::write(s, asio::buffer(response(f.stream(), 0x06, {}, 0x7FFFFFF0u, true)));
   });
-  EXPECT_THROW(session::connect(options_for(peer)), protocol_error);
+  EXPECT_THROW(driver_session::connect(options_for(peer)), protocol_error);
   EXPECT_TRUE(peer.client_closed());
 }
 
@@ -149,7 +149,7 @@ TEST(FakePeer, TruncatedFrameThenClose) {
     asio::write(s, asio::buffer(bytes.data(), 30));
     s.shutdown(tcp::socket::shutdown_send);
   });
-  EXPECT_THROW(session::connect(options_for(peer)), protocol_error);
+  EXPECT_THROW(driver_session::connect(options_for(peer)), protocol_error);
   EXPECT_TRUE(peer.client_closed());
 }
 
@@ -159,7 +159,7 @@ TEST(FakePeer, MalformedSupportedBody) {
     // A multimap announcing 1000 entries in a 6-byte body.
     asio::write(s, asio::buffer(response(f.stream(), 0x06, {0x03, 0xE8, 0x00, 0x05, 'a', 'b'})));
   });
-  EXPECT_THROW(session::connect(options_for(peer)), protocol_error);
+  EXPECT_THROW(driver_session::connect(options_for(peer)), protocol_error);
   EXPECT_TRUE(peer.client_closed());
 }
 
@@ -175,7 +175,7 @@ TEST(FakePeer, ImpossibleShardCountInSupported) {
     asio::write(s, asio::buffer(response(f.stream(), 0x06, body)));
   });
   try {
-    session::connect(options_for(peer));
+    driver_session::connect(options_for(peer));
     ADD_FAILURE() << "connected to a node with 0 shards";
   } catch (const protocol_error& e) {
     EXPECT_NE(std::string(e.what()).find("SCYLLA_NR_SHARDS"), std::string::npos) << e.what();
@@ -199,7 +199,7 @@ TEST(FakePeer, RequestsBeyondTheInFlightLimitWaitThenFailWhenNoneMayWait) {
   o.max_in_flight = 2;
   o.max_waiting = 1;
   o.request_timeout = std::chrono::milliseconds(300);
-  session s = session::connect(o);
+  driver_session s = driver_session::connect(o);
   std::vector<std::future<result>> answers;
   for (int i = 0; i < 5; ++i) {
     answers.push_back(s.async_execute(statement("SELECT key FROM system.local"), asio::use_future));
@@ -246,7 +246,7 @@ TEST(FakePeer, ASpeculativeAttemptsErrorCountsOnItsOwnHost) {
   o.hosts = {stalls.host(), sheds.host()};
   o.speculative_delay = std::chrono::milliseconds(50);
   o.request_timeout = std::chrono::milliseconds(400);
-  session s = session::connect(o);
+  driver_session s = driver_session::connect(o);
   statement st("SELECT key FROM system.local");
   st.set_idempotent(true);
   EXPECT_THROW(s.execute(st), std::exception);
@@ -271,7 +271,7 @@ TEST(FakePeer, TruncatedRowsResultAfterTheHandshake) {
                                       't', 0, 1, 'c', 0, 9, 0, 0, 0, 5, 0, 0, 0, 4, 0,   0,   0, 1};
     asio::write(s, asio::buffer(response(q.stream(), 0x08, body)));
   });
-  session s = session::connect(options_for(peer));
+  driver_session s = driver_session::connect(options_for(peer));
   result r;
   try {
     r = s.execute("SELECT c FROM ks.t");
@@ -294,7 +294,7 @@ TEST(FakePeer, ResponseOnAStreamNobodyUsed) {
     asio::write(
         s, asio::buffer(response(static_cast<std::int16_t>(q.stream() + 7), 0x08, {0, 0, 0, 1})));
   });
-  session s = session::connect(options_for(peer));
+  driver_session s = driver_session::connect(options_for(peer));
   EXPECT_THROW(s.execute("SELECT 1 FROM ks.t"), protocol_error);
   EXPECT_TRUE(peer.client_closed());
 }
@@ -313,7 +313,7 @@ TEST(FakePeer, IdleConnectionSendsHeartbeats) {
   });
   session_options o = options_for(peer);
   o.heartbeat_interval = std::chrono::milliseconds(50);
-  session s = session::connect(o);
+  driver_session s = driver_session::connect(o);
   for (int i = 0; i < 200 && heartbeats < 2; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
@@ -330,7 +330,7 @@ TEST(FakePeer, UnansweredHeartbeatClosesTheConnection) {
   session_options o = options_for(peer);
   o.heartbeat_interval = std::chrono::milliseconds(50);
   o.request_timeout = std::chrono::milliseconds(200);
-  session s = session::connect(o);
+  driver_session s = driver_session::connect(o);
   // The client gives up on the silent peer by itself.
   EXPECT_TRUE(peer.client_closed());
 }

@@ -49,7 +49,7 @@ using ret = typename Front::template result_t<V>;
 template <class S>
 concept session_calls = requires(S s, const Doc& d) {
   { s.connect() } -> std::same_as<ret<S, void>>;
-  { s.driver() } -> std::same_as<coodie::session&>;
+  { s.driver() } -> std::same_as<coodie::driver_session&>;
   { s.template sync_table<Doc>() } -> std::same_as<ret<S, coodie::sync_result>>;
   { s.template sync_table<Doc>({.dry_run = true}) } -> std::same_as<ret<S, coodie::sync_result>>;
   { s.template drop_table<Doc>() } -> std::same_as<ret<S, void>>;

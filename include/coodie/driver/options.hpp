@@ -12,7 +12,7 @@
 //   o.username = "cassandra";
 //   o.password = "cassandra";
 //   o.compression = coodie::compression::lz4;
-//   coodie::session s = coodie::session::connect(o);
+//   coodie::driver_session s = coodie::driver_session::connect(o);
 #pragma once
 
 #include <chrono>

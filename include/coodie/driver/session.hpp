@@ -8,14 +8,14 @@
 // asio::use_awaitable) throws the typed coodie::error on failure.
 //
 // Example (blocking):
-//   coodie::session s = coodie::session::connect({.hosts = {"127.0.0.1"}});
+//   coodie::driver_session s = coodie::driver_session::connect({.hosts = {"127.0.0.1"}});
 //   s.execute("CREATE KEYSPACE IF NOT EXISTS shop WITH replication = "
 //             "{'class': 'SimpleStrategy', 'replication_factor': 1}");
 //   auto ps = s.prepare("SELECT name FROM shop.items WHERE id = ?");
 //   for (auto& [name] : s.execute(ps.bind(id)).as<std::string>()) { ... }
 //
 // Example (coroutine):
-//   boost::asio::awaitable<void> run(coodie::session& s) {
+//   boost::asio::awaitable<void> run(coodie::driver_session& s) {
 //     coodie::result r = co_await s.async_execute(coodie::statement("SELECT * FROM shop.items"));
 //     coodie::pager p = s.pages(coodie::statement("SELECT * FROM shop.items").set_page_size(100));
 //     while (auto page = co_await p.async_next()) { ... }
@@ -60,7 +60,7 @@ using handler = asio::any_completion_handler<void(std::exception_ptr, T)>;
 using void_handler = asio::any_completion_handler<void(std::exception_ptr)>;
 }  // namespace detail
 
-class session;
+class driver_session;
 
 /// Reads a statement's result page by page. The next page is requested as soon as the current
 /// one is handed out, so it travels while the caller works on the current page; at most one page
@@ -127,25 +127,25 @@ class row_range {
   pager pager_;
 };
 
-class session {
+class driver_session {
  public:
   using executor_type = asio::any_io_executor;
 
-  session() = default;
-  session(session&&) noexcept = default;
-  session& operator=(session&&) noexcept = default;
+  driver_session() = default;
+  driver_session(driver_session&&) noexcept = default;
+  driver_session& operator=(driver_session&&) noexcept = default;
   /// Closes the session (waits for its connections to close).
-  ~session();
+  ~driver_session();
 
   /// Connects with an io_context and I/O thread(s) of the session's own. Blocking.
   /// Throws connection_error, authentication_error, ... when no connection could be opened.
-  static session connect(session_options options);
+  static driver_session connect(session_options options);
   /// Connects on the caller's executor; the caller runs its io_context.
   template <class Token = default_token>
   static auto async_connect(executor_type ex, session_options options, Token&& token = {}) {
-    return asio::async_initiate<Token, void(std::exception_ptr, session)>(
+    return asio::async_initiate<Token, void(std::exception_ptr, driver_session)>(
         [](auto h, executor_type e, session_options o) {
-          start_connect(std::move(e), std::move(o), detail::handler<session>(std::move(h)));
+          start_connect(std::move(e), std::move(o), detail::handler<driver_session>(std::move(h)));
         },
         token, std::move(ex), std::move(options));
   }
@@ -242,7 +242,7 @@ class session {
 
  private:
   using session_impl_ptr = std::shared_ptr<detail::session_impl>;
-  explicit session(session_impl_ptr impl) : impl_(std::move(impl)) {}
+  explicit driver_session(session_impl_ptr impl) : impl_(std::move(impl)) {}
 
   template <class T, class Token, class Fn>
   auto initiate(Token& token, Fn&& fn) {
@@ -255,7 +255,8 @@ class session {
   std::shared_ptr<request_spec> make_request(const bound_statement& st) const;
   std::shared_ptr<request_spec> make_request(const batch& b) const;
 
-  static void start_connect(executor_type ex, session_options options, detail::handler<session> h);
+  static void start_connect(executor_type ex, session_options options,
+                            detail::handler<driver_session> h);
   static void start_request(const session_impl_ptr& impl, std::shared_ptr<request_spec> req,
                             detail::handler<result> h);
   static void start_prepare(const session_impl_ptr& impl, std::string cql,

@@ -205,7 +205,7 @@ class basic_query {
   /// cells appended to its values (bound as they came, not decoded).
   static asio::awaitable<void> for_each_key(std::shared_ptr<detail::orm_core> c,
                                             detail::orm_request select, detail::orm_request write) {
-    coodie::session* db = co_await c->async_db(c);
+    coodie::driver_session* db = co_await c->async_db(c);
     prepared_statement sel = co_await detail::prepare_awaiting(c, select.text, select.table);
     prepared_statement wr = co_await detail::prepare_awaiting(c, write.text, write.table);
     detail::settle_idempotence(*c, write);
@@ -234,7 +234,7 @@ class basic_query {
 
   static asio::awaitable<basic_stream<T, Mode, R>> stream_op(std::shared_ptr<detail::orm_core> c,
                                                              detail::orm_request rq) {
-    coodie::session* db = co_await c->async_db(c);
+    coodie::driver_session* db = co_await c->async_db(c);
     prepared_statement ps = co_await detail::prepare_awaiting(c, rq.text, rq.table);
     co_return basic_stream<T, Mode, R>(
         c, db->pages(detail::bind_request(*c, std::move(ps), std::move(rq))));

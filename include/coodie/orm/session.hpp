@@ -44,7 +44,7 @@ namespace detail {
 /// connected; the core stays alive until it ends.
 template <class R, class F, class... A>
 asio::awaitable<R> on_db(std::shared_ptr<orm_core> c, F f, A... a) {
-  coodie::session* db = co_await c->async_db(c);
+  coodie::driver_session* db = co_await c->async_db(c);
   co_return co_await f(*db, std::move(a)...);
 }
 
@@ -73,7 +73,7 @@ class basic_session {
   basic_session() = default;
 
   /// A front over a connected driver session.
-  explicit basic_session(coodie::session s)
+  explicit basic_session(coodie::driver_session s)
       : core_(std::make_shared<detail::orm_core>(std::move(s))) {}
   /// A front that connects on first use (see sync::connect_lazily, aio::connect_lazily).
   basic_session(session_options lazy, detail::lazy_t)
@@ -84,7 +84,7 @@ class basic_session {
 
   /// The driver session, for raw CQL. A lazy sync session connects here; a lazy aio session
   /// must have connected (any awaited call, or connect()) first, else usage_error.
-  coodie::session& driver() { return core()->db(); }
+  coodie::driver_session& driver() { return core()->db(); }
 
   // --- schema -------------------------------------------------------------------------------
 
@@ -104,18 +104,19 @@ class basic_session {
   /// TRUNCATE: removes every row.
   template <class T>
   result_t<void> truncate() {
-    return Mode::run_coro(core(), detail::on_db<void>(
-                                      core(),
-                                      [](coodie::session& db, table_schema t, std::string ks) {
-                                        return async_truncate(db, std::move(t), std::move(ks));
-                                      },
-                                      detail::table_of<T>(), core()->default_keyspace()));
+    return Mode::run_coro(core(),
+                          detail::on_db<void>(
+                              core(),
+                              [](coodie::driver_session& db, table_schema t, std::string ks) {
+                                return async_truncate(db, std::move(t), std::move(ks));
+                              },
+                              detail::table_of<T>(), core()->default_keyspace()));
   }
   /// CREATE KEYSPACE IF NOT EXISTS.
   result_t<void> create_keyspace(keyspace_options k) {
     return Mode::run_coro(core(), detail::on_db<void>(
                                       core(),
-                                      [](coodie::session& db, keyspace_options o) {
+                                      [](coodie::driver_session& db, keyspace_options o) {
                                         return async_create_keyspace(db, std::move(o));
                                       },
                                       std::move(k)));

@@ -38,18 +38,19 @@ struct lazy_t {};
 class orm_core {
  public:
   /// Over a connected driver session.
-  explicit orm_core(coodie::session s) : options_(s.options()), db_(std::move(s)), open_(true) {}
+  explicit orm_core(coodie::driver_session s)
+      : options_(s.options()), db_(std::move(s)), open_(true) {}
   /// Connects on first use: blocking when `blocking`, else on the first awaiting coroutine's
   /// executor.
   orm_core(session_options lazy, bool blocking) : options_(std::move(lazy)), blocking_(blocking) {}
 
   /// The driver session; a blocking lazy core connects here on first use. An awaiting lazy
   /// core that has not connected yet refuses (usage_error): await async_db() first.
-  coodie::session& db();
+  coodie::driver_session& db();
   /// The driver session, connecting first when lazy (concurrent first uses share one connect).
-  asio::awaitable<coodie::session*> async_db(std::shared_ptr<orm_core> self);
+  asio::awaitable<coodie::driver_session*> async_db(std::shared_ptr<orm_core> self);
   /// The driver session once connected, else nullptr (no lock: the per-request fast path).
-  coodie::session* connected() noexcept {
+  coodie::driver_session* connected() noexcept {
     return open_.load(std::memory_order_acquire) ? &db_ : nullptr;
   }
   /// The keyspace models without one of their own use (known before connecting).
@@ -87,7 +88,7 @@ class orm_core {
   bool blocking_ = true;
   mutable std::mutex connect_mutex_;
   bool connecting_ = false;  ///< an awaiting lazy core's connect is under way
-  coodie::session db_;
+  coodie::driver_session db_;
   std::atomic<bool> open_{false};  ///< db_ is connected and never assigned again
   mutable std::mutex mutex_;
   /// The driver's prepared statements this session checked, and against which models. The
@@ -164,7 +165,7 @@ struct sync_mode {
   static auto run(const std::shared_ptr<orm_core>& c, plan<Read> p) {
     orm_request& rq = p.request;
     prepared_statement ps = prepare(c, rq);
-    coodie::session* db = c->connected();
+    coodie::driver_session* db = c->connected();
     const table_schema* table = rq.table;
     prepared_statement sent = ps;
     result r;
@@ -182,7 +183,7 @@ struct sync_mode {
   /// Runs a multi-request operation, written once as a coroutine, on the session's executor.
   template <class R>
   static R run_coro(const std::shared_ptr<orm_core>& c, asio::awaitable<R> coro) {
-    coodie::session& db = c->db();
+    coodie::driver_session& db = c->db();
     if (db.running_in_io_thread()) {
       throw usage_error("a blocking coodie::sync call was made on the session's own I/O thread");
     }
@@ -205,7 +206,7 @@ struct aio_mode {
   template <class Read>
   static auto run_request(std::shared_ptr<orm_core> c, orm_request rq, Read read)
       -> asio::awaitable<decltype(read(std::declval<const result&>()))> {
-    coodie::session* db = c->connected();
+    coodie::driver_session* db = c->connected();
     if (db == nullptr) {
       db = co_await c->async_db(c);
     }
