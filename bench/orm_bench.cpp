@@ -94,8 +94,6 @@ inline constexpr auto coodie::model<orm_bench::Reading> =
         .clustering_key<&orm_bench::Reading::seq>();
 
 namespace {
-
-namespace asio = boost::asio;
 using orm_bench::Reading;
 using clock_type = std::chrono::steady_clock;
 
@@ -241,7 +239,7 @@ struct flight {
 
 /// One of the in-flight lanes: awaits op(n) for the next n until the deadline.
 template <class Op>
-asio::awaitable<void> lane(Op op, std::shared_ptr<flight> f) {
+boost::asio::awaitable<void> lane(Op op, std::shared_ptr<flight> f) {
   while (clock_type::now() < f->deadline) {
     const long n = f->next.fetch_add(1);
     co_await op(n);
@@ -251,7 +249,7 @@ asio::awaitable<void> lane(Op op, std::shared_ptr<flight> f) {
 
 /// Runs `inflight` lanes of op on the executor for `seconds`.
 template <class Op>
-sample measure_concurrent(const asio::any_io_executor& ex, int inflight, double seconds,
+sample measure_concurrent(const boost::asio::any_io_executor& ex, int inflight, double seconds,
                           const Op& op) {
   auto f = std::make_shared<flight>();
   f->running = inflight;
@@ -271,7 +269,7 @@ sample measure_concurrent(const asio::any_io_executor& ex, int inflight, double 
     }
   };
   for (int i = 0; i < inflight; ++i) {
-    asio::co_spawn(ex, lane(op, f), on_lane_done);
+    boost::asio::co_spawn(ex, lane(op, f), on_lane_done);
   }
   finished.get();
   const std::uint64_t a1 = allocation_count();
@@ -288,13 +286,13 @@ sample measure_concurrent(const asio::any_io_executor& ex, int inflight, double 
 struct odm_save_async {
   coodie::aio::session* s;
   const fixture* fx;
-  asio::awaitable<void> operator()(long n) const { co_await s->save(fx->write(n)); }
+  boost::asio::awaitable<void> operator()(long n) const { co_await s->save(fx->write(n)); }
 };
 struct raw_save_async {
   coodie::driver_session* db;
   const raw_statements* st;
   const fixture* fx;
-  asio::awaitable<void> operator()(long n) const {
+  boost::asio::awaitable<void> operator()(long n) const {
     const Reading& r = fx->write(n);
     coodie::bound_statement b = st->insert.bind(r.sensor, r.seq, r.value, r.note);
     co_await db->async_execute(b);
@@ -303,7 +301,7 @@ struct raw_save_async {
 struct odm_get_async {
   coodie::aio::session* s;
   const fixture* fx;
-  asio::awaitable<void> operator()(long n) const {
+  boost::asio::awaitable<void> operator()(long n) const {
     Reading r = co_await s->get<Reading>(fx->partition(n), fixture::seq(n));
     consume(r);
   }
@@ -312,7 +310,7 @@ struct raw_get_async {
   coodie::driver_session* db;
   const raw_statements* st;
   const fixture* fx;
-  asio::awaitable<void> operator()(long n) const {
+  boost::asio::awaitable<void> operator()(long n) const {
     coodie::bound_statement b = st->select_key.bind(fx->partition(n), fixture::seq(n));
     coodie::result res = co_await db->async_execute(b);
     consume(single_by_hand(res));
@@ -321,7 +319,7 @@ struct raw_get_async {
 struct odm_find_async {
   coodie::aio::session* s;
   const fixture* fx;
-  asio::awaitable<void> operator()(long n) const {
+  boost::asio::awaitable<void> operator()(long n) const {
     coodie::aio::query<Reading> q =
         s->find<Reading>().where(coodie::col<&Reading::sensor> == fx->partition(n));
     std::vector<Reading> rows = co_await q.all();
@@ -332,7 +330,7 @@ struct raw_find_async {
   coodie::driver_session* db;
   const raw_statements* st;
   const fixture* fx;
-  asio::awaitable<void> operator()(long n) const {
+  boost::asio::awaitable<void> operator()(long n) const {
     coodie::bound_statement b = st->select_partition.bind(fx->partition(n));
     coodie::result res = co_await db->async_execute(b);
     std::vector<Reading> rows;
@@ -571,7 +569,7 @@ void sync_rows(coodie::sync::session& s, const raw_statements& sync_st, const fi
 /// The rows of cfg.inflight requests in flight: coroutines on the session's executor.
 void concurrent_rows(coodie::aio::session& as, const raw_statements& aio_st, const fixture& fx,
                      const settings& cfg) {
-  const asio::any_io_executor ex = as.driver().get_executor();
+  const boost::asio::any_io_executor ex = as.driver().get_executor();
   coodie::driver_session* adb = &as.driver();
   const int k = cfg.inflight;
   compare(

@@ -52,8 +52,6 @@ inline constexpr auto coodie::model<sensors::Reading> =
         .static_column<&sensors::Reading::site>();
 
 namespace {
-
-namespace asio = boost::asio;
 using coodie::col;
 using sensors::Reading;
 using sensors::Sample;
@@ -62,7 +60,7 @@ using sensors::SensorSite;
 // The options come by pointer: GCC 12 warns falsely (-Wmismatched-new-delete) when a coroutine
 // frame holds a session_options.
 // [readme:querying-connect]
-asio::awaitable<void> run(std::shared_ptr<coodie::session_options> options) {
+boost::asio::awaitable<void> run(std::shared_ptr<coodie::session_options> options) {
   coodie::aio::session s = co_await coodie::aio::connect(*options);
   coodie::keyspace_options keyspace{.name = "coodie_example_querying", .replication_factor = 1};
   co_await s.create_keyspace(keyspace);  // named first: no temporary in a co_await expression
@@ -205,10 +203,10 @@ asio::awaitable<void> run(std::shared_ptr<coodie::session_options> options) {
 int main() {
   // The coroutine front runs on the caller's io_context: connect inside a coroutine, then run
   // the context until the coroutine ends (the session it owns closes with it).
-  asio::io_context io;
-  std::future<void> done = asio::co_spawn(
+  boost::asio::io_context io;
+  std::future<void> done = boost::asio::co_spawn(
       io, run(std::make_shared<coodie::session_options>(coodie::session_options::from_env())),
-      asio::use_future);
+      boost::asio::use_future);
   io.run();
   try {
     done.get();

@@ -152,50 +152,51 @@ void session_impl::reconnect_control() {
                          : std::min(std::max(control_backoff_ * 2, options_->reconnect_base_delay),
                                     options_->reconnect_max_delay);
   if (!control_timer_) {
-    control_timer_ = std::make_unique<asio::steady_timer>(strand_);
+    control_timer_ = std::make_unique<boost::asio::steady_timer>(strand_);
   }
   control_timer_->expires_after(control_backoff_);
   if (control_backoff_.count() == 0) {
     control_backoff_ = options_->reconnect_base_delay;
   }
   std::weak_ptr<session_impl> weak = weak_from_this();
-  control_timer_->async_wait(asio::bind_executor(strand_, [weak](boost::system::error_code ec) {
-    auto self = weak.lock();
-    if (ec || !self || self->closing_ || self->control_) {
-      return;
-    }
-    // Hosts that have a ready pool first, then the others, then the contact points.
-    std::vector<endpoint> candidates;
-    for (const host_ptr& h : self->hosts_) {
-      if (!h->remote && h->least_loaded() != nullptr) {
-        candidates.push_back(h->ep);
-      }
-    }
-    for (const host_ptr& h : self->hosts_) {
-      if (h->least_loaded() == nullptr) {
-        candidates.push_back(h->ep);
-      }
-    }
-    for (const endpoint& ep : self->contact_points_) {
-      candidates.push_back(ep);
-    }
-    self->open_control(std::move(candidates), 0, nullptr, [weak](std::exception_ptr e) {
-      auto s = weak.lock();
-      if (!s || s->closing_) {
-        return;
-      }
-      if (e) {
-        if (s->control_) {
-          s->control_->close(e);  // registered but could not read the topology: try again
-        } else {
-          s->reconnect_control();
+  control_timer_->async_wait(
+      boost::asio::bind_executor(strand_, [weak](boost::system::error_code ec) {
+        auto self = weak.lock();
+        if (ec || !self || self->closing_ || self->control_) {
+          return;
         }
-        return;
-      }
-      s->control_backoff_ = std::chrono::milliseconds(0);
-      s->fill_pools([](std::exception_ptr) {});
-    });
-  }));
+        // Hosts that have a ready pool first, then the others, then the contact points.
+        std::vector<endpoint> candidates;
+        for (const host_ptr& h : self->hosts_) {
+          if (!h->remote && h->least_loaded() != nullptr) {
+            candidates.push_back(h->ep);
+          }
+        }
+        for (const host_ptr& h : self->hosts_) {
+          if (h->least_loaded() == nullptr) {
+            candidates.push_back(h->ep);
+          }
+        }
+        for (const endpoint& ep : self->contact_points_) {
+          candidates.push_back(ep);
+        }
+        self->open_control(std::move(candidates), 0, nullptr, [weak](std::exception_ptr e) {
+          auto s = weak.lock();
+          if (!s || s->closing_) {
+            return;
+          }
+          if (e) {
+            if (s->control_) {
+              s->control_->close(e);  // registered but could not read the topology: try again
+            } else {
+              s->reconnect_control();
+            }
+            return;
+          }
+          s->control_backoff_ = std::chrono::milliseconds(0);
+          s->fill_pools([](std::exception_ptr) {});
+        });
+      }));
 }
 
 void session_impl::control_query(std::string cql,
@@ -421,32 +422,33 @@ void session_impl::schedule_topology_refresh() {
   }
   refresh_scheduled_ = true;
   if (!refresh_timer_) {
-    refresh_timer_ = std::make_unique<asio::steady_timer>(strand_);
+    refresh_timer_ = std::make_unique<boost::asio::steady_timer>(strand_);
   }
   // Events come in bursts (a node joining sends several): read the tables once per second.
   refresh_timer_->expires_after(std::chrono::seconds(1));
   std::weak_ptr<session_impl> weak = weak_from_this();
-  refresh_timer_->async_wait(asio::bind_executor(strand_, [weak](boost::system::error_code ec) {
-    auto self = weak.lock();
-    if (!self) {
-      return;
-    }
-    self->refresh_scheduled_ = false;
-    if (ec || self->closing_) {
-      return;
-    }
-    self->refresh_topology([weak](std::exception_ptr e) {
-      auto s = weak.lock();
-      if (!s || s->closing_) {
-        return;
-      }
-      if (e) {
-        s->schedule_topology_refresh();  // try again; the control connection may be moving
-        return;
-      }
-      s->fill_pools([](std::exception_ptr) {});
-    });
-  }));
+  refresh_timer_->async_wait(
+      boost::asio::bind_executor(strand_, [weak](boost::system::error_code ec) {
+        auto self = weak.lock();
+        if (!self) {
+          return;
+        }
+        self->refresh_scheduled_ = false;
+        if (ec || self->closing_) {
+          return;
+        }
+        self->refresh_topology([weak](std::exception_ptr e) {
+          auto s = weak.lock();
+          if (!s || s->closing_) {
+            return;
+          }
+          if (e) {
+            s->schedule_topology_refresh();  // try again; the control connection may be moving
+            return;
+          }
+          s->fill_pools([](std::exception_ptr) {});
+        });
+      }));
 }
 
 void session_impl::on_event(const wire::event& ev) {
@@ -557,10 +559,10 @@ void session_impl::check_admission(const host_ptr& pool) {
       return;
     }
     if (!p->admit_timer) {
-      p->admit_timer = std::make_unique<asio::steady_timer>(self->strand_);
+      p->admit_timer = std::make_unique<boost::asio::steady_timer>(self->strand_);
     }
     p->admit_timer->expires_after(self->options_->schema_agreement_interval);
-    p->admit_timer->async_wait(asio::bind_executor(self->strand_, [weak, wp](auto ec) {
+    p->admit_timer->async_wait(boost::asio::bind_executor(self->strand_, [weak, wp](auto ec) {
       auto s = weak.lock();
       auto pp = wp.lock();
       if (!ec && s && pp && !pp->removed) {
@@ -585,7 +587,7 @@ struct agreement_state {
   std::chrono::milliseconds timeout{0};
   std::chrono::steady_clock::time_point deadline;
   std::function<void(std::exception_ptr)> done;
-  std::unique_ptr<asio::steady_timer> timer;
+  std::unique_ptr<boost::asio::steady_timer> timer;
   std::size_t waiting = 0;
   std::vector<std::pair<std::string, std::string>> versions;  // host, schema_version
 };
@@ -603,7 +605,7 @@ void session_impl::await_schema_agreement(std::function<void(std::exception_ptr)
   st->timeout = limit;
   st->deadline = std::chrono::steady_clock::now() + limit;
   st->done = std::move(done);
-  st->timer = std::make_unique<asio::steady_timer>(strand_);
+  st->timer = std::make_unique<boost::asio::steady_timer>(strand_);
   schema_round(std::move(st));
 }
 
@@ -652,11 +654,12 @@ void session_impl::schema_round(std::shared_ptr<agreement_state> st) {
       return;
     }
     st->timer->expires_after(self->options_->schema_agreement_interval);
-    st->timer->async_wait(asio::bind_executor(self->strand_, [weak, st](boost::system::error_code) {
-      if (auto s = weak.lock()) {
-        s->schema_round(st);
-      }
-    }));
+    st->timer->async_wait(
+        boost::asio::bind_executor(self->strand_, [weak, st](boost::system::error_code) {
+          if (auto s = weak.lock()) {
+            s->schema_round(st);
+          }
+        }));
   };
   for (connection* c : targets) {
     ask_schema_version(c, [st, host = c->remote().to_string(),

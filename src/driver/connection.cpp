@@ -29,13 +29,13 @@ std::exception_ptr make_conn_error(const endpoint& ep, const std::string& what) 
 }  // namespace
 
 struct connection::tls_state {
-  tls_state(asio::ip::tcp::socket& s, asio::ssl::context& ctx) : stream(s, ctx) {}
-  asio::ssl::stream<asio::ip::tcp::socket&> stream;
+  tls_state(boost::asio::ip::tcp::socket& s, boost::asio::ssl::context& ctx) : stream(s, ctx) {}
+  boost::asio::ssl::stream<boost::asio::ip::tcp::socket&> stream;
 };
 
 connection::connection(strand_type strand, endpoint ep,
                        std::shared_ptr<const session_options> options,
-                       std::shared_ptr<asio::ssl::context> tls)
+                       std::shared_ptr<boost::asio::ssl::context> tls)
     : strand_(std::move(strand)),
       endpoint_(std::move(ep)),
       opts_(std::move(options)),
@@ -61,11 +61,12 @@ void connection::async_open(std::string keyspace, std::function<void(std::except
   state_ = state::connecting;
   auto self = shared_from_this();
   connect_timer_.expires_after(options_.connect_timeout);
-  connect_timer_.async_wait(asio::bind_executor(strand_, [self](boost::system::error_code e) {
-    if (!e && self->state_ != state::ready && self->state_ != state::closed) {
-      self->close(make_conn_error(self->endpoint_, "connect timed out"));
-    }
-  }));
+  connect_timer_.async_wait(
+      boost::asio::bind_executor(strand_, [self](boost::system::error_code e) {
+        if (!e && self->state_ != state::ready && self->state_ != state::closed) {
+          self->close(make_conn_error(self->endpoint_, "connect timed out"));
+        }
+      }));
   auto on_connect = [self, ks = std::move(keyspace)](boost::system::error_code e) {
     if (self->state_ == state::closed) {
       return;
@@ -75,7 +76,7 @@ void connection::async_open(std::string keyspace, std::function<void(std::except
       return;
     }
     boost::system::error_code ignored;
-    self->socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+    self->socket_.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
     self->socket_.non_blocking(true, ignored);
     self->state_ = state::handshaking;
     self->read_buf_.resize(initial_read_buffer);
@@ -87,37 +88,39 @@ void connection::async_open(std::string keyspace, std::function<void(std::except
     self->start_handshake(ks);
   };
   boost::system::error_code ec;
-  auto addr = asio::ip::make_address(endpoint_.host, ec);
+  auto addr = boost::asio::ip::make_address(endpoint_.host, ec);
   if (!ec) {
-    asio::ip::tcp::endpoint remote(addr, endpoint_.port);
+    boost::asio::ip::tcp::endpoint remote(addr, endpoint_.port);
     if (via && bind_shard_port(remote.protocol(), *via)) {
       target_shard_ = via->shard;
     }
-    socket_.async_connect(remote, asio::bind_executor(strand_, std::move(on_connect)));
+    socket_.async_connect(remote, boost::asio::bind_executor(strand_, std::move(on_connect)));
     return;
   }
   resolver_.async_resolve(
       endpoint_.host, std::to_string(endpoint_.port),
-      asio::bind_executor(strand_, [self, on_connect = std::move(on_connect)](
-                                       boost::system::error_code e,
-                                       asio::ip::tcp::resolver::results_type results) mutable {
-        if (self->state_ == state::closed) {
-          return;
-        }
-        if (e) {
-          self->close(make_conn_error(self->endpoint_, "cannot resolve host: " + e.message()));
-          return;
-        }
-        asio::async_connect(
-            self->socket_, results,
-            asio::bind_executor(self->strand_,
-                                [on_connect = std::move(on_connect)](
-                                    boost::system::error_code e2,
-                                    const asio::ip::tcp::endpoint&) mutable { on_connect(e2); }));
-      }));
+      boost::asio::bind_executor(
+          strand_, [self, on_connect = std::move(on_connect)](
+                       boost::system::error_code e,
+                       boost::asio::ip::tcp::resolver::results_type results) mutable {
+            if (self->state_ == state::closed) {
+              return;
+            }
+            if (e) {
+              self->close(make_conn_error(self->endpoint_, "cannot resolve host: " + e.message()));
+              return;
+            }
+            boost::asio::async_connect(
+                self->socket_, results,
+                boost::asio::bind_executor(
+                    self->strand_,
+                    [on_connect = std::move(on_connect)](
+                        boost::system::error_code e2,
+                        const boost::asio::ip::tcp::endpoint&) mutable { on_connect(e2); }));
+          }));
 }
 
-bool connection::bind_shard_port(const asio::ip::tcp& protocol, shard_target via) {
+bool connection::bind_shard_port(const boost::asio::ip::tcp& protocol, shard_target via) {
   // Ports of the ephemeral range from a random start, as the kernel would pick them: a few
   // candidates, since one taken by another socket is likely taken for all its neighbours too.
   constexpr int max_candidates = 64;
@@ -138,7 +141,7 @@ bool connection::bind_shard_port(const asio::ip::tcp& protocol, shard_target via
     if (!first) {
       first = port;
     }
-    socket_.bind(asio::ip::tcp::endpoint(protocol, *port), ec);
+    socket_.bind(boost::asio::ip::tcp::endpoint(protocol, *port), ec);
     if (!ec) {
       return true;
     }
@@ -157,20 +160,20 @@ void connection::start_tls(std::string keyspace) {
   tls_ = std::make_unique<tls_state>(socket_, *tls_context_);
   auto& stream = tls_->stream;
   boost::system::error_code ec;
-  (void)asio::ip::make_address(endpoint_.host, ec);
+  (void)boost::asio::ip::make_address(endpoint_.host, ec);
   if (ec) {
     // A host name: send it as SNI (SSL_set_tlsext_host_name, without its C cast).
     SSL_ctrl(stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
              const_cast<char*>(endpoint_.host.c_str()));
   }
-  stream.set_verify_mode(asio::ssl::verify_peer);
+  stream.set_verify_mode(boost::asio::ssl::verify_peer);
   if (options_.tls.verify_hostname) {
-    stream.set_verify_callback(asio::ssl::host_name_verification(endpoint_.host));
+    stream.set_verify_callback(boost::asio::ssl::host_name_verification(endpoint_.host));
   }
   stream.async_handshake(
-      asio::ssl::stream_base::client,
-      asio::bind_executor(strand_, [self = shared_from_this(),
-                                    ks = std::move(keyspace)](boost::system::error_code e) {
+      boost::asio::ssl::stream_base::client,
+      boost::asio::bind_executor(strand_, [self = shared_from_this(),
+                                           ks = std::move(keyspace)](boost::system::error_code e) {
         if (self->state_ == state::closed) {
           return;
         }
@@ -369,7 +372,7 @@ void connection::dispatch(request_ptr req) {
   }
   std::uint32_t gen = ++s.generation;
   s.timer->expires_after(req->timeout);
-  s.timer->async_wait(asio::bind_executor(
+  s.timer->async_wait(boost::asio::bind_executor(
       strand_, [self = shared_from_this(), stream, gen](boost::system::error_code ec) {
         if (!ec) {
           self->on_timeout(stream, gen);
@@ -389,7 +392,7 @@ void connection::schedule_flush() {
     return;
   }
   flush_scheduled_ = true;
-  asio::post(strand_, [self = shared_from_this()] {
+  boost::asio::post(strand_, [self = shared_from_this()] {
     self->flush_scheduled_ = false;
     self->flush();
   });
@@ -417,7 +420,7 @@ void connection::flush() {
   // no completion handler, and no trip through the event loop, is needed.
   boost::system::error_code ec;
   std::size_t written = socket_.write_some(write_buffers_, ec);
-  if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+  if (ec && ec != boost::asio::error::would_block && ec != boost::asio::error::try_again) {
     writing_.clear();
     close(make_conn_error(endpoint_, "write failed: " + ec.message()));
     return;
@@ -437,9 +440,9 @@ void connection::flush() {
                        write_buffers_.begin() + static_cast<std::ptrdiff_t>(first));
   write_buffers_.front() += skip;
   write_in_progress_ = true;
-  asio::async_write(
+  boost::asio::async_write(
       socket_, write_buffers_,
-      asio::bind_executor(
+      boost::asio::bind_executor(
           strand_, [self = shared_from_this()](boost::system::error_code e, std::size_t) {
             self->write_in_progress_ = false;
             self->writing_.clear();
@@ -453,14 +456,14 @@ void connection::flush() {
 
 void connection::write_tls() {
   tls_out_.clear();
-  for (const asio::const_buffer& b : write_buffers_) {
+  for (const boost::asio::const_buffer& b : write_buffers_) {
     const auto* p = static_cast<const std::byte*>(b.data());
     tls_out_.insert(tls_out_.end(), p, p + b.size());
   }
   write_in_progress_ = true;
-  asio::async_write(
-      tls_->stream, asio::buffer(tls_out_),
-      asio::bind_executor(
+  boost::asio::async_write(
+      tls_->stream, boost::asio::buffer(tls_out_),
+      boost::asio::bind_executor(
           strand_, [self = shared_from_this()](boost::system::error_code e, std::size_t) {
             self->write_in_progress_ = false;
             self->writing_.clear();
@@ -476,7 +479,7 @@ void connection::start_read() {
   if (read_end_ == read_buf_.size()) {
     read_buf_.resize(read_buf_.size() * 2);
   }
-  auto on_data = asio::bind_executor(
+  auto on_data = boost::asio::bind_executor(
       strand_, [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
         if (self->state_ == state::closed) {
           return;
@@ -494,7 +497,7 @@ void connection::start_read() {
         }
         self->on_read(n);
       });
-  auto space = asio::buffer(read_buf_.data() + read_end_, read_buf_.size() - read_end_);
+  auto space = boost::asio::buffer(read_buf_.data() + read_end_, read_buf_.size() - read_end_);
   if (tls_) {
     tls_->stream.async_read_some(space, std::move(on_data));
   } else {
@@ -627,8 +630,8 @@ void connection::schedule_heartbeat() {
     return;
   }
   heartbeat_timer_.expires_after(options_.heartbeat_interval);
-  heartbeat_timer_.async_wait(
-      asio::bind_executor(strand_, [self = shared_from_this()](boost::system::error_code ec) {
+  heartbeat_timer_.async_wait(boost::asio::bind_executor(
+      strand_, [self = shared_from_this()](boost::system::error_code ec) {
         if (ec || self->state_ != state::ready) {
           return;
         }
@@ -657,7 +660,7 @@ void connection::close(std::exception_ptr reason) {
   connect_timer_.cancel();
   heartbeat_timer_.cancel();
   resolver_.cancel();
-  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
   std::vector<request_ptr> failed;
   for (slot& s : slots_) {

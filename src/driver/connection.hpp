@@ -29,9 +29,7 @@ class context;
 }  // namespace boost::asio::ssl
 
 namespace coodie::detail {
-
-namespace asio = boost::asio;
-using strand_type = asio::strand<asio::any_io_executor>;
+using strand_type = boost::asio::strand<boost::asio::any_io_executor>;
 
 class connection;
 struct host_pool;
@@ -96,7 +94,7 @@ class connection : public std::enable_shared_from_this<connection> {
  public:
   /// `tls`: the session's TLS context, or null for plain TCP.
   connection(strand_type strand, endpoint ep, std::shared_ptr<const session_options> options,
-             std::shared_ptr<asio::ssl::context> tls = nullptr);
+             std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
   ~connection();
 
   /// Connects and runs the handshake (OPTIONS, STARTUP, authentication, USE keyspace). With
@@ -140,13 +138,13 @@ class connection : public std::enable_shared_from_this<connection> {
 
   struct slot {
     request_ptr req;
-    std::optional<asio::steady_timer> timer;
+    std::optional<boost::asio::steady_timer> timer;
     std::uint32_t generation = 0;
     bool orphaned = false;
   };
 
   /// Binds the socket to a free local port on `via.shard`; false when none of the tried ports is.
-  bool bind_shard_port(const asio::ip::tcp& protocol, shard_target via);
+  bool bind_shard_port(const boost::asio::ip::tcp& protocol, shard_target via);
   void start_handshake(std::string keyspace);
   void handshake_step(int step, response* resp);
   void handshake_done(std::exception_ptr e);
@@ -169,15 +167,15 @@ class connection : public std::enable_shared_from_this<connection> {
   endpoint endpoint_;
   std::shared_ptr<const session_options> opts_;
   const session_options& options_;
-  asio::ip::tcp::socket socket_;
+  boost::asio::ip::tcp::socket socket_;
   struct tls_state;
-  std::shared_ptr<asio::ssl::context> tls_context_;
+  std::shared_ptr<boost::asio::ssl::context> tls_context_;
   std::unique_ptr<tls_state> tls_;
   /// Under TLS the frames are copied into one buffer: one record and one write per flush.
   wire::byte_buffer tls_out_;
-  asio::ip::tcp::resolver resolver_;
-  asio::steady_timer connect_timer_;
-  asio::steady_timer heartbeat_timer_;
+  boost::asio::ip::tcp::resolver resolver_;
+  boost::asio::steady_timer connect_timer_;
+  boost::asio::steady_timer heartbeat_timer_;
   state state_ = state::idle;
   bool compress_ = false;
   bool was_ready_ = false;
@@ -192,7 +190,7 @@ class connection : public std::enable_shared_from_this<connection> {
 
   std::vector<request_ptr> write_pending_;
   std::vector<request_ptr> writing_;
-  std::vector<asio::const_buffer> write_buffers_;
+  std::vector<boost::asio::const_buffer> write_buffers_;
   bool write_in_progress_ = false;
   bool flush_scheduled_ = false;
   std::chrono::steady_clock::time_point last_write_{};

@@ -78,7 +78,7 @@ class exec_request final : public request,
       std::string msg = spec_->node.empty()
                             ? session_->unavailable_message()
                             : "no open connection to node " + spec_->node + " (or it is unknown)";
-      asio::post(session_->strand(), [self, msg = std::move(msg)] {
+      boost::asio::post(session_->strand(), [self, msg = std::move(msg)] {
         self->finish(std::make_exception_ptr(connection_error(msg)), result());
       });
     }
@@ -163,12 +163,12 @@ class exec_request final : public request,
       return;
     }
     if (!speculation_timer_) {
-      speculation_timer_ = std::make_unique<asio::steady_timer>(session_->strand());
+      speculation_timer_ = std::make_unique<boost::asio::steady_timer>(session_->strand());
     }
     speculation_timer_->expires_after(o.speculative_delay);
     auto self = this->shared_from_this();
     speculation_timer_->async_wait(
-        asio::bind_executor(session_->strand(), [self](boost::system::error_code ec) {
+        boost::asio::bind_executor(session_->strand(), [self](boost::system::error_code ec) {
           if (!ec && !self->finished_) {
             self->speculate();
           }
@@ -379,7 +379,7 @@ class exec_request final : public request,
   std::size_t tried_count_ = 0;
   std::chrono::steady_clock::time_point started_{};
   std::chrono::steady_clock::time_point attempt_started_{};
-  std::unique_ptr<asio::steady_timer> speculation_timer_;
+  std::unique_ptr<boost::asio::steady_timer> speculation_timer_;
   /// Attempts sent and not answered yet (the first, retries, speculative twins).
   int outstanding_ = 0;
   int speculative_sent_ = 0;

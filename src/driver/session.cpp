@@ -67,7 +67,7 @@ driver_session driver_session::connect(session_options options) {
   driver_session s(impl);
   std::promise<void> ready;
   auto fut = ready.get_future();
-  asio::post(impl->strand(), [impl, &ready] {
+  boost::asio::post(impl->strand(), [impl, &ready] {
     impl->connect([&ready](std::exception_ptr e) {
       if (e) {
         ready.set_exception(e);
@@ -88,11 +88,12 @@ void driver_session::start_connect(executor_type ex, session_options options,
   } catch (...) {
     detail::pending<driver_session> p(std::move(h), ex);
     auto e = std::current_exception();
-    asio::post(ex, [p = std::move(p), e]() mutable { p(e, driver_session()); });  // never inline
+    boost::asio::post(ex,
+                      [p = std::move(p), e]() mutable { p(e, driver_session()); });  // never inline
     return;
   }
   detail::pending<driver_session> p(std::move(h), ex);
-  asio::post(impl->strand(), [impl, p = std::move(p)]() mutable {
+  boost::asio::post(impl->strand(), [impl, p = std::move(p)]() mutable {
     impl->connect([impl, p = std::make_shared<detail::pending<driver_session>>(std::move(p))](
                       std::exception_ptr e) mutable {
       if (e) {
@@ -126,7 +127,7 @@ void driver_session::start_request(const session_impl_ptr& impl, std::shared_ptr
   }
   // Inline when the caller already runs on the session's strand (a completion handler issuing
   // the next request), else queued to it.
-  asio::dispatch(impl->strand(), [impl, req = std::move(req), p = std::move(p)]() mutable {
+  boost::asio::dispatch(impl->strand(), [impl, req = std::move(req), p = std::move(p)]() mutable {
     detail::submit_request(impl, std::move(req), std::move(p));
   });
 }
@@ -138,7 +139,7 @@ void driver_session::start_prepare(const session_impl_ptr& impl, std::string cql
     (*p)(closed_error(), prepared_statement());
     return;
   }
-  asio::post(impl->strand(), [impl, cql = std::move(cql), p]() mutable {
+  boost::asio::post(impl->strand(), [impl, cql = std::move(cql), p]() mutable {
     impl->prepare(std::move(cql),
                   [p](std::exception_ptr e, std::shared_ptr<const detail::prepared_data> d) {
                     (*p)(std::move(e), e ? prepared_statement() : prepared_statement(std::move(d)));
@@ -148,33 +149,33 @@ void driver_session::start_prepare(const session_impl_ptr& impl, std::string cql
 
 void driver_session::start_close(const session_impl_ptr& impl, detail::void_handler h) {
   if (!impl) {
-    auto ex = asio::get_associated_executor(h, asio::system_executor());
-    asio::dispatch(ex, [h = std::move(h)]() mutable { std::move(h)(nullptr); });
+    auto ex = boost::asio::get_associated_executor(h, boost::asio::system_executor());
+    boost::asio::dispatch(ex, [h = std::move(h)]() mutable { std::move(h)(nullptr); });
     return;
   }
-  auto work = asio::prefer(asio::get_associated_executor(h, impl->executor()),
-                           asio::execution::outstanding_work.tracked);
-  asio::post(impl->strand(), [impl, work, h = std::move(h)]() mutable {
+  auto work = boost::asio::prefer(boost::asio::get_associated_executor(h, impl->executor()),
+                                  boost::asio::execution::outstanding_work.tracked);
+  boost::asio::post(impl->strand(), [impl, work, h = std::move(h)]() mutable {
     impl->close([] {});
-    asio::dispatch(work, [h = std::move(h)]() mutable { std::move(h)(nullptr); });
+    boost::asio::dispatch(work, [h = std::move(h)]() mutable { std::move(h)(nullptr); });
   });
 }
 
 void driver_session::start_agreement(const session_impl_ptr& impl,
                                      std::chrono::milliseconds timeout, detail::void_handler h) {
   if (!impl) {
-    auto ex = asio::get_associated_executor(h, asio::system_executor());
-    asio::dispatch(ex, [h = std::move(h)]() mutable { std::move(h)(closed_error()); });
+    auto ex = boost::asio::get_associated_executor(h, boost::asio::system_executor());
+    boost::asio::dispatch(ex, [h = std::move(h)]() mutable { std::move(h)(closed_error()); });
     return;
   }
-  auto work = asio::prefer(asio::get_associated_executor(h, impl->executor()),
-                           asio::execution::outstanding_work.tracked);
+  auto work = boost::asio::prefer(boost::asio::get_associated_executor(h, impl->executor()),
+                                  boost::asio::execution::outstanding_work.tracked);
   // std::function needs a copyable callable: the move-only handler waits in a shared slot.
   auto slot = std::make_shared<detail::void_handler>(std::move(h));
-  asio::post(impl->strand(), [impl, timeout, work, slot]() {
+  boost::asio::post(impl->strand(), [impl, timeout, work, slot]() {
     impl->await_schema_agreement(
         [work, slot](std::exception_ptr e) {
-          asio::dispatch(work, [slot, e]() mutable { std::move (*slot)(e); });
+          boost::asio::dispatch(work, [slot, e]() mutable { std::move (*slot)(e); });
         },
         timeout);
   });
@@ -182,7 +183,7 @@ void driver_session::start_agreement(const session_impl_ptr& impl,
 
 result driver_session::execute(const statement& st) {
   require_blocking_allowed(*require(impl_));
-  return wait(async_execute(st, asio::use_future));
+  return wait(async_execute(st, boost::asio::use_future));
 }
 
 result driver_session::execute(std::string_view cql) {
@@ -191,12 +192,12 @@ result driver_session::execute(std::string_view cql) {
 
 result driver_session::execute(const bound_statement& st) {
   require_blocking_allowed(*require(impl_));
-  return wait(async_execute(st, asio::use_future));
+  return wait(async_execute(st, boost::asio::use_future));
 }
 
 result driver_session::execute(const batch& b) {
   require_blocking_allowed(*require(impl_));
-  return wait(async_execute(b, asio::use_future));
+  return wait(async_execute(b, boost::asio::use_future));
 }
 
 prepared_statement driver_session::find_prepared(std::string_view cql) const {
@@ -208,7 +209,7 @@ prepared_statement driver_session::find_prepared(std::string_view cql) const {
 
 prepared_statement driver_session::prepare(std::string cql) {
   require_blocking_allowed(*require(impl_));
-  return wait(async_prepare(std::move(cql), asio::use_future));
+  return wait(async_prepare(std::move(cql), boost::asio::use_future));
 }
 
 void driver_session::close() {
@@ -223,7 +224,8 @@ void driver_session::close() {
     }
     std::promise<void> closed;
     auto fut = closed.get_future();
-    asio::post(impl->strand(), [impl, &closed] { impl->close([&closed] { closed.set_value(); }); });
+    boost::asio::post(impl->strand(),
+                      [impl, &closed] { impl->close([&closed] { closed.set_value(); }); });
     fut.get();
     impl->mark_closed();
     // With the connections closed and the timers cancelled, the io_context runs out of work and
@@ -244,7 +246,7 @@ void driver_session::close() {
     runner.threads.clear();
   } else {
     impl->mark_closed();
-    asio::post(impl->strand(), [impl] { impl->close([] {}); });
+    boost::asio::post(impl->strand(), [impl] { impl->close([] {}); });
   }
 }
 
@@ -290,7 +292,7 @@ void pager::start_next(const std::shared_ptr<detail::pager_state>& st,
     p(closed_error(), std::nullopt);
     return;
   }
-  asio::post(impl->strand(), [st, p = std::move(p)]() mutable { st->next(std::move(p)); });
+  boost::asio::post(impl->strand(), [st, p = std::move(p)]() mutable { st->next(std::move(p)); });
 }
 
 std::optional<result> pager::next() {
@@ -298,7 +300,7 @@ std::optional<result> pager::next() {
     throw usage_error("the pager is empty (default-constructed or moved from)");
   }
   require_blocking_allowed(*state_->session());
-  return wait(async_next(asio::use_future));
+  return wait(async_next(boost::asio::use_future));
 }
 
 void row_range::iterator::advance_page() {

@@ -23,11 +23,11 @@ constexpr std::size_t max_cached_prepared = 16384;
 constexpr std::size_t frame_overhead = 64;
 
 /// The OpenSSL context of a session: TLS 1.2 or later, the server verified against the CA.
-std::shared_ptr<asio::ssl::context> make_tls_context(const tls_options& o) {
-  auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
-  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                   asio::ssl::context::no_tlsv1_1);
+std::shared_ptr<boost::asio::ssl::context> make_tls_context(const tls_options& o) {
+  auto ctx = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_client);
+  ctx->set_options(boost::asio::ssl::context::default_workarounds |
+                   boost::asio::ssl::context::no_sslv2 | boost::asio::ssl::context::no_sslv3 |
+                   boost::asio::ssl::context::no_tlsv1 | boost::asio::ssl::context::no_tlsv1_1);
   auto load = [](const char* what, const std::string& file, auto&& step) {
     boost::system::error_code ec;
     step(ec);
@@ -46,10 +46,11 @@ std::shared_ptr<asio::ssl::context> make_tls_context(const tls_options& o) {
          [&](auto& ec) { ctx->use_certificate_chain_file(o.cert_file, ec); });
   }
   if (!o.key_file.empty()) {
-    load("key file", o.key_file,
-         [&](auto& ec) { ctx->use_private_key_file(o.key_file, asio::ssl::context::pem, ec); });
+    load("key file", o.key_file, [&](auto& ec) {
+      ctx->use_private_key_file(o.key_file, boost::asio::ssl::context::pem, ec);
+    });
   }
-  ctx->set_verify_mode(asio::ssl::verify_peer);
+  ctx->set_verify_mode(boost::asio::ssl::verify_peer);
   return ctx;
 }
 
@@ -64,9 +65,9 @@ std::string cache_key(const std::string& keyspace, const std::string& cql) {
 
 }  // namespace
 
-session_impl::session_impl(asio::any_io_executor ex, session_options options)
+session_impl::session_impl(boost::asio::any_io_executor ex, session_options options)
     : executor_(std::move(ex)),
-      strand_(asio::make_strand(executor_)),
+      strand_(boost::asio::make_strand(executor_)),
       options_(std::make_shared<const session_options>(std::move(options))),
       keyspace_(options_->keyspace) {
   if (options_->hosts.empty()) {
@@ -112,10 +113,11 @@ bool session_impl::on_io_thread() const {
   if (runner) {
     return runner->ctx.get_executor().running_in_this_thread();
   }
-  if (const auto* io = executor_.target<asio::io_context::executor_type>()) {
+  if (const auto* io = executor_.target<boost::asio::io_context::executor_type>()) {
     return io->running_in_this_thread();
   }
-  if (const auto* st = executor_.target<asio::strand<asio::io_context::executor_type>>()) {
+  if (const auto* st =
+          executor_.target<boost::asio::strand<boost::asio::io_context::executor_type>>()) {
     return st->get_inner_executor().running_in_this_thread();
   }
   return false;
@@ -406,13 +408,13 @@ void session_impl::schedule_reconnect(const host_ptr& pool, bool now) {
             milliseconds(std::uniform_int_distribution<long>(0, pool->backoff.count() / 5)(rng));
   }
   if (!pool->reconnect_timer) {
-    pool->reconnect_timer = std::make_unique<asio::steady_timer>(strand_);
+    pool->reconnect_timer = std::make_unique<boost::asio::steady_timer>(strand_);
   }
   pool->reconnect_timer->expires_after(delay);
   std::weak_ptr<session_impl> weak = weak_from_this();
   std::weak_ptr<host_pool> wp = pool;
   pool->reconnect_timer->async_wait(
-      asio::bind_executor(strand_, [weak, wp](boost::system::error_code ec) {
+      boost::asio::bind_executor(strand_, [weak, wp](boost::system::error_code ec) {
         auto self = weak.lock();
         auto pp = wp.lock();
         if (ec || !self || !pp || self->closing_ || pp->removed) {
@@ -693,7 +695,7 @@ void session_impl::admit(std::shared_ptr<admitted_request> r) {
                                   " requests (max_in_flight) and " +
                                   std::to_string(waiting_.size()) + " more wait (max_waiting)"));
     // Posted: the caller hears of it after admit() returns, as of any other answer.
-    asio::post(strand_, [r = std::move(r), e = std::move(e)] { r->reject(e); });
+    boost::asio::post(strand_, [r = std::move(r), e = std::move(e)] { r->reject(e); });
     return;
   }
   waiting_.push_back(std::move(r));
@@ -711,7 +713,7 @@ void session_impl::release() {
   take_slot();
   // Posted, not inline: a request that ends inside start() would otherwise start the next one
   // from within it, as deep as the queue is long.
-  asio::post(strand_, [next = std::move(next)] { next->start(); });
+  boost::asio::post(strand_, [next = std::move(next)] { next->start(); });
 }
 
 void session_impl::close(std::function<void()> done) {

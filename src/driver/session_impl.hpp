@@ -66,19 +66,20 @@ inline bool is_connection_error(const std::exception_ptr& e) {
 template <class T>
 class pending {
  public:
-  pending(handler<T> h, const asio::any_io_executor& fallback)
-      : work_(asio::prefer(asio::get_associated_executor(h, fallback),
-                           asio::execution::outstanding_work.tracked)),
+  pending(handler<T> h, const boost::asio::any_io_executor& fallback)
+      : work_(boost::asio::prefer(boost::asio::get_associated_executor(h, fallback),
+                                  boost::asio::execution::outstanding_work.tracked)),
         h_(std::move(h)) {}
   void operator()(std::exception_ptr e, T value) {
     auto ex = std::move(work_);
-    asio::dispatch(ex, [h = std::move(h_), e = std::move(e), v = std::move(value)]() mutable {
-      std::move(h)(std::move(e), std::move(v));
-    });
+    boost::asio::dispatch(ex,
+                          [h = std::move(h_), e = std::move(e), v = std::move(value)]() mutable {
+                            std::move(h)(std::move(e), std::move(v));
+                          });
   }
 
  private:
-  asio::any_completion_executor work_;
+  boost::asio::any_completion_executor work_;
   handler<T> h_;
 };
 
@@ -111,7 +112,7 @@ struct host_pool {
   /// No longer part of the cluster (or of the session): its timers must not reopen anything.
   bool removed = false;
   std::vector<std::shared_ptr<connection>> connections;
-  std::unique_ptr<asio::steady_timer> reconnect_timer;
+  std::unique_ptr<boost::asio::steady_timer> reconnect_timer;
   std::chrono::milliseconds backoff{0};
   /// Gossip reported the node UP: until then, retry at the base delay instead of backing off
   /// (its native port opens some seconds after gossip).
@@ -124,7 +125,7 @@ struct host_pool {
   bool admitted = true;
   bool admitting = false;
   std::chrono::steady_clock::time_point admit_deadline{};
-  std::unique_ptr<asio::steady_timer> admit_timer;
+  std::unique_ptr<boost::asio::steady_timer> admit_timer;
 
   /// ScyllaDB: how the node splits its tokens among its cores, from its first connection. The
   /// pool then wants connections on every shard.
@@ -156,15 +157,15 @@ struct host_info {
 
 /// Runs an io_context on threads of the session's own.
 struct io_runner {
-  asio::io_context ctx;
-  asio::executor_work_guard<asio::io_context::executor_type> work{ctx.get_executor()};
+  boost::asio::io_context ctx;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{ctx.get_executor()};
   std::vector<std::thread> threads;
   std::atomic<std::size_t> running{0};
 };
 
 class session_impl : public std::enable_shared_from_this<session_impl> {
  public:
-  session_impl(asio::any_io_executor ex, session_options options);
+  session_impl(boost::asio::any_io_executor ex, session_options options);
 
   /// Set when the session owns its io_context (session::connect). Declared first so that it is
   /// destroyed last: every strand and executor below refers to its io_context.
@@ -220,7 +221,7 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
 
   [[nodiscard]] const strand_type& strand() const noexcept { return strand_; }
   [[nodiscard]] const session_options& options() const noexcept { return *options_; }
-  [[nodiscard]] asio::any_io_executor executor() const { return executor_; }
+  [[nodiscard]] boost::asio::any_io_executor executor() const { return executor_; }
 
   /// Whether close() has run: later requests fail at once instead of being posted to an
   /// io_context that nobody runs any more.
@@ -280,7 +281,7 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   void prepare_on_other_hosts(const std::string& cql, const host_pool* origin,
                               std::function<void()> done);
 
-  asio::any_io_executor executor_;
+  boost::asio::any_io_executor executor_;
   strand_type strand_;
   std::shared_ptr<const session_options> options_;
   std::vector<host_ptr> hosts_;
@@ -290,9 +291,9 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   // Cluster state (strand only).
   std::vector<endpoint> contact_points_;
   std::shared_ptr<connection> control_;
-  std::unique_ptr<asio::steady_timer> control_timer_;
+  std::unique_ptr<boost::asio::steady_timer> control_timer_;
   std::chrono::milliseconds control_backoff_{0};
-  std::unique_ptr<asio::steady_timer> refresh_timer_;
+  std::unique_ptr<boost::asio::steady_timer> refresh_timer_;
   bool refresh_scheduled_ = false;
   std::string local_dc_;
   bool murmur3_ = true;
@@ -304,7 +305,7 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   std::shared_ptr<session_metrics_data> metrics_;
   std::shared_ptr<const retry_policy> retry_;
   /// Shared by every connection when TLS is on.
-  std::shared_ptr<asio::ssl::context> tls_context_;
+  std::shared_ptr<boost::asio::ssl::context> tls_context_;
 
   mutable std::mutex keyspace_mutex_;
   std::string keyspace_;
@@ -338,9 +339,7 @@ class pager_state : public std::enable_shared_from_this<pager_state> {
       : session_(std::move(s)), statement_(std::move(st)) {}
   /// On the strand.
   void next(pending<std::optional<result>> h);
-  [[nodiscard]] const std::shared_ptr<session_impl>& session() const noexcept {
-    return session_;
-  }
+  [[nodiscard]] const std::shared_ptr<session_impl>& session() const noexcept { return session_; }
 
  private:
   void fetch();

@@ -27,7 +27,7 @@ coodie::driver_session& orm_core::db() {
   return db_;
 }
 
-asio::awaitable<coodie::driver_session*> orm_core::async_db(std::shared_ptr<orm_core> self) {
+boost::asio::awaitable<coodie::driver_session*> orm_core::async_db(std::shared_ptr<orm_core> self) {
   for (;;) {
     {
       std::lock_guard lock(connect_mutex_);
@@ -44,14 +44,15 @@ asio::awaitable<coodie::driver_session*> orm_core::async_db(std::shared_ptr<orm_
       }
     }
     // Another coroutine is connecting: look again shortly (only until the first connect ends).
-    asio::steady_timer wait(co_await asio::this_coro::executor, std::chrono::milliseconds(2));
-    co_await wait.async_wait(asio::use_awaitable);
+    boost::asio::steady_timer wait(co_await boost::asio::this_coro::executor,
+                                   std::chrono::milliseconds(2));
+    co_await wait.async_wait(boost::asio::use_awaitable);
   }
   std::exception_ptr failed;
   coodie::driver_session s;
   try {
-    auto ex = co_await asio::this_coro::executor;
-    s = co_await coodie::driver_session::async_connect(ex, options_, asio::use_awaitable);
+    auto ex = co_await boost::asio::this_coro::executor;
+    s = co_await coodie::driver_session::async_connect(ex, options_, boost::asio::use_awaitable);
   } catch (...) {
     failed = std::current_exception();
   }
@@ -85,13 +86,14 @@ prepared_statement lookup(orm_core& c, orm_request& rq) {
   return c.cached(rq.text, rq.table);
 }
 
-asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c, std::string text,
-                                                     const table_schema* table,
-                                                     std::optional<stmt_key> shape) {
+boost::asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c,
+                                                            std::string text,
+                                                            const table_schema* table,
+                                                            std::optional<stmt_key> shape) {
   prepared_statement ps = c->cached(text, table);
   if (!ps) {
     coodie::driver_session* db = co_await c->async_db(c);
-    ps = co_await db->async_prepare(text, asio::use_awaitable);
+    ps = co_await db->async_prepare(text, boost::asio::use_awaitable);
     c->check(ps, table);
   }
   if (shape) {
@@ -189,13 +191,14 @@ void explain_refusal(orm_core& c, const prepared_statement& sent, const table_sc
   check_types(fresh, table);
 }
 
-asio::awaitable<void> explain_refusal_awaiting(std::shared_ptr<orm_core> c, prepared_statement sent,
-                                               const table_schema* table) {
+boost::asio::awaitable<void> explain_refusal_awaiting(std::shared_ptr<orm_core> c,
+                                                      prepared_statement sent,
+                                                      const table_schema* table) {
   c->forget(table->keyspace_or(c->default_keyspace()), table->name);
   coodie::driver_session* db = co_await c->async_db(c);
   prepared_statement fresh;
   try {
-    fresh = co_await db->async_prepare(sent.cql(), asio::use_awaitable);
+    fresh = co_await db->async_prepare(sent.cql(), boost::asio::use_awaitable);
   } catch (const error&) {
     co_return;  // the table is gone or the node unreachable: the server's refusal stands
   }

@@ -110,22 +110,22 @@ std::string resolve_keyspace(const driver_session& s, const table_schema& t, std
   return keyspace;
 }
 
-asio::awaitable<void> execute_ddl(driver_session& s, std::string cql,
-                                  std::chrono::milliseconds agreement_timeout) {
+boost::asio::awaitable<void> execute_ddl(driver_session& s, std::string cql,
+                                         std::chrono::milliseconds agreement_timeout) {
   statement st(std::move(cql));
-  co_await s.async_execute(st, asio::use_awaitable);
+  co_await s.async_execute(st, boost::asio::use_awaitable);
   co_await async_wait_schema_agreement(s, agreement_timeout);
 }
 
 }  // namespace
 
-asio::awaitable<std::optional<existing_table>> async_read_table(driver_session& s,
-                                                                std::string keyspace,
-                                                                std::string table) {
+boost::asio::awaitable<std::optional<existing_table>> async_read_table(driver_session& s,
+                                                                       std::string keyspace,
+                                                                       std::string table) {
   statement tq =
       system_query("SELECT * FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?");
   tq.bind(keyspace).bind(table);
-  result tr = co_await s.async_execute(tq, asio::use_awaitable);
+  result tr = co_await s.async_execute(tq, boost::asio::use_awaitable);
   if (tr.empty()) {
     co_return std::nullopt;
   }
@@ -133,28 +133,28 @@ asio::awaitable<std::optional<existing_table>> async_read_table(driver_session& 
       "SELECT column_name, clustering_order, kind, position, type FROM system_schema.columns "
       "WHERE keyspace_name = ? AND table_name = ?");
   cq.bind(keyspace).bind(table);
-  result cr = co_await s.async_execute(cq, asio::use_awaitable);
+  result cr = co_await s.async_execute(cq, boost::asio::use_awaitable);
   statement iq = system_query(
       "SELECT index_name, kind, options FROM system_schema.indexes "
       "WHERE keyspace_name = ? AND table_name = ?");
   iq.bind(keyspace).bind(table);
-  result ir = co_await s.async_execute(iq, asio::use_awaitable);
+  result ir = co_await s.async_execute(iq, boost::asio::use_awaitable);
   co_return make_existing_table(keyspace, table, column_rows(cr), index_rows(ir),
                                 table_options(tr));
 }
 
-asio::awaitable<void> async_wait_schema_agreement(driver_session& s,
-                                                  std::chrono::milliseconds timeout) {
+boost::asio::awaitable<void> async_wait_schema_agreement(driver_session& s,
+                                                         std::chrono::milliseconds timeout) {
   // The driver's check: each node asked for its own version, not system.local and system.peers
   // read from whichever coordinators the plan picked (a peer's row can lag its own state).
-  co_await s.async_wait_schema_agreement(timeout, asio::use_awaitable);
+  co_await s.async_wait_schema_agreement(timeout, boost::asio::use_awaitable);
 }
 
-asio::awaitable<void> async_wait_indexes_built(driver_session& s, std::string keyspace,
-                                               std::string table,
-                                               std::chrono::milliseconds timeout) {
-  auto executor = co_await asio::this_coro::executor;
-  asio::steady_timer timer(executor);
+boost::asio::awaitable<void> async_wait_indexes_built(driver_session& s, std::string keyspace,
+                                                      std::string table,
+                                                      std::chrono::milliseconds timeout) {
+  auto executor = co_await boost::asio::this_coro::executor;
+  boost::asio::steady_timer timer(executor);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   statement iq = system_query(
       "SELECT index_name FROM system_schema.indexes WHERE keyspace_name = ? AND table_name = ?");
@@ -173,12 +173,12 @@ asio::awaitable<void> async_wait_indexes_built(driver_session& s, std::string ke
     nodes.emplace_back();  // the load-balancing plan picks one
   }
   for (;;) {
-    result ir = co_await s.async_execute(iq, asio::use_awaitable);
+    result ir = co_await s.async_execute(iq, boost::asio::use_awaitable);
     std::string building;
     for (const std::string& node : nodes) {
       statement on_node = bq;
       on_node.set_node(node);
-      result br = co_await s.async_execute(on_node, asio::use_awaitable);
+      result br = co_await s.async_execute(on_node, boost::asio::use_awaitable);
       std::set<std::string> built;
       for (const row& r : br) {
         built.insert(r.get<std::string>(0));
@@ -199,15 +199,15 @@ asio::awaitable<void> async_wait_indexes_built(driver_session& s, std::string ke
                          table);
     }
     timer.expires_after(index_poll_interval);
-    co_await timer.async_wait(asio::use_awaitable);
+    co_await timer.async_wait(boost::asio::use_awaitable);
   }
 }
 
 namespace {
 
 /// Plans and applies, re-reading after a lost race with a concurrent sync.
-asio::awaitable<sync_result> apply_sync(driver_session& s, table_schema t, std::string ks,
-                                        sync_options o) {
+boost::asio::awaitable<sync_result> apply_sync(driver_session& s, table_schema t, std::string ks,
+                                               sync_options o) {
   sync_result out;
   std::exception_ptr failure;  // the last statement that failed, and why
   std::string failed;
@@ -260,8 +260,8 @@ asio::awaitable<sync_result> apply_sync(driver_session& s, table_schema t, std::
 
 }  // namespace
 
-asio::awaitable<sync_result> async_sync_table(driver_session& s, table_schema t,
-                                              std::string keyspace, sync_options o) {
+boost::asio::awaitable<sync_result> async_sync_table(driver_session& s, table_schema t,
+                                                     std::string keyspace, sync_options o) {
   std::string ks = resolve_keyspace(s, t, std::move(keyspace));
   std::string name = t.name;
   sync_result out = co_await apply_sync(s, std::move(t), ks, o);
@@ -272,25 +272,27 @@ asio::awaitable<sync_result> async_sync_table(driver_session& s, table_schema t,
   co_return out;
 }
 
-asio::awaitable<void> async_drop_table(driver_session& s, table_schema t, std::string keyspace,
-                                       std::chrono::milliseconds agreement_timeout) {
+boost::asio::awaitable<void> async_drop_table(driver_session& s, table_schema t,
+                                              std::string keyspace,
+                                              std::chrono::milliseconds agreement_timeout) {
   const std::string ks = resolve_keyspace(s, t, std::move(keyspace));
   co_await execute_ddl(s, ddl::drop_table(t, ks), agreement_timeout);
 }
 
-asio::awaitable<void> async_truncate(driver_session& s, table_schema t, std::string keyspace) {
+boost::asio::awaitable<void> async_truncate(driver_session& s, table_schema t,
+                                            std::string keyspace) {
   const std::string ks = resolve_keyspace(s, t, std::move(keyspace));
   statement st(ddl::truncate(t, ks));
-  co_await s.async_execute(st, asio::use_awaitable);
+  co_await s.async_execute(st, boost::asio::use_awaitable);
 }
 
-asio::awaitable<void> async_create_keyspace(driver_session& s, keyspace_options k,
-                                            std::chrono::milliseconds agreement_timeout) {
+boost::asio::awaitable<void> async_create_keyspace(driver_session& s, keyspace_options k,
+                                                   std::chrono::milliseconds agreement_timeout) {
   co_await execute_ddl(s, ddl::create_keyspace(k), agreement_timeout);
 }
 
-asio::awaitable<void> async_drop_keyspace(driver_session& s, std::string name,
-                                          std::chrono::milliseconds agreement_timeout) {
+boost::asio::awaitable<void> async_drop_keyspace(driver_session& s, std::string name,
+                                                 std::chrono::milliseconds agreement_timeout) {
   co_await execute_ddl(s, ddl::drop_keyspace(name), agreement_timeout);
 }
 

@@ -13,7 +13,8 @@ namespace detail {
 namespace {
 
 /// Prepares the statements every model uses: the upsert, the read and the delete by key.
-asio::awaitable<void> warm_statements(std::shared_ptr<orm_core> c, const table_schema* model) {
+boost::asio::awaitable<void> warm_statements(std::shared_ptr<orm_core> c,
+                                             const table_schema* model) {
   std::vector<stmt_kind> kinds{stmt_kind::select_by_key, stmt_kind::remove};
   if (!model->is_counter_table()) {  // a counter table takes no INSERT
     kinds.push_back(stmt_kind::insert);
@@ -26,8 +27,8 @@ asio::awaitable<void> warm_statements(std::shared_ptr<orm_core> c, const table_s
 
 }  // namespace
 
-asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, const table_schema* model,
-                                           sync_options o) {
+boost::asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c,
+                                                  const table_schema* model, sync_options o) {
   const table_schema& t = *model;
   const std::string& keyspace = c->default_keyspace();
   const std::string fingerprint = schema_fingerprint(t, keyspace);
@@ -56,14 +57,14 @@ asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, const ta
   co_return r;
 }
 
-asio::awaitable<void> drop_table_op(std::shared_ptr<orm_core> c, const table_schema* t) {
+boost::asio::awaitable<void> drop_table_op(std::shared_ptr<orm_core> c, const table_schema* t) {
   coodie::driver_session* db = co_await c->async_db(c);
   const std::string keyspace(t->keyspace_or(c->default_keyspace()));
   co_await async_drop_table(*db, *t, keyspace);
   c->forget(keyspace, t->name);
 }
 
-asio::awaitable<void> drop_keyspace_op(std::shared_ptr<orm_core> c, std::string name) {
+boost::asio::awaitable<void> drop_keyspace_op(std::shared_ptr<orm_core> c, std::string name) {
   coodie::driver_session* db = co_await c->async_db(c);
   co_await async_drop_keyspace(*db, name);
   c->forget(name);
@@ -137,25 +138,25 @@ namespace aio {
 namespace {
 // The options travel by pointer: with them in the coroutine frame GCC 12 warns falsely
 // (-Wmismatched-new-delete) about the frame's deallocation.
-asio::awaitable<session> connect_with(std::shared_ptr<session_options> options) {
-  auto ex = co_await asio::this_coro::executor;
-  coodie::driver_session s =
-      co_await coodie::driver_session::async_connect(ex, std::move(*options), asio::use_awaitable);
+boost::asio::awaitable<session> connect_with(std::shared_ptr<session_options> options) {
+  auto ex = co_await boost::asio::this_coro::executor;
+  coodie::driver_session s = co_await coodie::driver_session::async_connect(
+      ex, std::move(*options), boost::asio::use_awaitable);
   co_return session(std::move(s));
 }
 
-asio::awaitable<void> init_with(std::shared_ptr<session_options> options) {
+boost::asio::awaitable<void> init_with(std::shared_ptr<session_options> options) {
   set_default_session(co_await connect_with(std::move(options)));
 }
 }  // namespace
 
-asio::awaitable<session> connect(session_options options) {
+boost::asio::awaitable<session> connect(session_options options) {
   return connect_with(std::make_shared<session_options>(std::move(options)));
 }
 session connect_lazily(session_options options) {
   return session(std::move(options), detail::lazy_t{});
 }
-asio::awaitable<void> init(session_options options) {
+boost::asio::awaitable<void> init(session_options options) {
   return init_with(std::make_shared<session_options>(std::move(options)));
 }
 void init_lazily(session_options options) {

@@ -37,7 +37,6 @@ namespace {
 
 using namespace cluster_test;
 using orm_failover_test::Row;
-namespace asio = boost::asio;
 
 /// What the load coroutines share; they all run on one io_context thread.
 struct load_state {
@@ -53,12 +52,12 @@ struct load_state {
 constexpr int writers = 32;
 constexpr int readers = 32;
 
-asio::awaitable<void> pause(std::chrono::milliseconds d) {
-  asio::steady_timer t(co_await asio::this_coro::executor, d);
-  co_await t.async_wait(asio::use_awaitable);
+boost::asio::awaitable<void> pause(std::chrono::milliseconds d) {
+  boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, d);
+  co_await t.async_wait(boost::asio::use_awaitable);
 }
 
-asio::awaitable<void> write_loop(aio::session s, load_state* st, int w) {
+boost::asio::awaitable<void> write_loop(aio::session s, load_state* st, int w) {
   write_options quorum;
   quorum.cl = consistency::quorum;
   for (std::int64_t i = 0; !st->stop.load(); ++i) {
@@ -74,7 +73,7 @@ asio::awaitable<void> write_loop(aio::session s, load_state* st, int w) {
   }
 }
 
-asio::awaitable<void> read_loop(aio::session s, load_state* st, int seed) {
+boost::asio::awaitable<void> read_loop(aio::session s, load_state* st, int seed) {
   std::minstd_rand rng(static_cast<unsigned>(seed));
   read_options quorum;
   quorum.cl = consistency::quorum;
@@ -115,12 +114,12 @@ TEST(OrmFailover, IdempotentRequestsSurviveANodeKilledUnderLoad) {
   }
 
   load_state st;
-  asio::io_context ctx;
+  boost::asio::io_context ctx;
   for (int w = 0; w < writers; ++w) {
-    asio::co_spawn(ctx, write_loop(s, &st, w), asio::detached);
+    boost::asio::co_spawn(ctx, write_loop(s, &st, w), boost::asio::detached);
   }
   for (int r = 0; r < readers; ++r) {
-    asio::co_spawn(ctx, read_loop(s, &st, r + 1), asio::detached);
+    boost::asio::co_spawn(ctx, read_loop(s, &st, r + 1), boost::asio::detached);
   }
   std::thread io([&ctx] { ctx.run(); });
   std::this_thread::sleep_for(3s);

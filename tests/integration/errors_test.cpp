@@ -83,7 +83,7 @@ TYPED_TEST(Errors, RequestTimeoutLeavesTheSessionUsable) {
   std::string payload(2048, 'x');
   std::vector<std::future<result>> fs;
   for (int c = 0; c < 3000; ++c) {
-    fs.push_back(this->db().async_execute(ins.bind(c, payload), asio::use_future));
+    fs.push_back(this->db().async_execute(ins.bind(c, payload), boost::asio::use_future));
   }
   for (auto& f : fs) {
     f.get();
@@ -116,8 +116,8 @@ TEST(ErrorsConnect, ConnectionRefused) {
 TEST(ErrorsConnect, ConnectionRefusedAsync) {
   session_options o = options_from_env();
   o.hosts = {"127.0.0.1:1"};
-  asio::io_context ctx;
-  auto f = driver_session::async_connect(ctx.get_executor(), o, asio::use_future);
+  boost::asio::io_context ctx;
+  auto f = driver_session::async_connect(ctx.get_executor(), o, boost::asio::use_future);
   ctx.run();
   EXPECT_THROW(f.get(), connection_error);
 }
@@ -139,8 +139,8 @@ TEST(ErrorsConnect, WrongPasswordNamesTheUserNotThePassword) {
 TEST(ErrorsConnect, WrongPasswordAsync) {
   session_options o = options_from_env();
   o.password = "definitely-not-the-password";
-  asio::io_context ctx;
-  auto f = driver_session::async_connect(ctx.get_executor(), o, asio::use_future);
+  boost::asio::io_context ctx;
+  auto f = driver_session::async_connect(ctx.get_executor(), o, boost::asio::use_future);
   ctx.run();
   EXPECT_THROW(f.get(), authentication_error);
 }

@@ -129,7 +129,8 @@ TEST_F(FeaturesBase, UseKeyspaceReachesEveryConnection) {
   // Unqualified names now resolve on every connection, whichever carries the request.
   std::vector<std::future<result>> fs;
   for (int i = 0; i < 60; ++i) {
-    fs.push_back(s.async_execute(statement("SELECT * FROM kv WHERE k = ?", i), asio::use_future));
+    fs.push_back(
+        s.async_execute(statement("SELECT * FROM kv WHERE k = ?", i), boost::asio::use_future));
   }
   for (auto& f : fs) {
     EXPECT_NO_THROW(f.get());
@@ -185,13 +186,14 @@ TEST_F(FeaturesBase, APagerMayOutliveItsSession) {
 
 TEST_F(FeaturesBase, BlockingCallFromTheIoThreadIsRefused) {
   // A session on the caller's io_context, run by a thread of the test's own.
-  asio::io_context ctx;
-  auto work = asio::make_work_guard(ctx);
+  boost::asio::io_context ctx;
+  auto work = boost::asio::make_work_guard(ctx);
   std::thread io([&] { ctx.run(); });
   driver_session s =
-      driver_session::async_connect(ctx.get_executor(), options_from_env(), asio::use_future).get();
+      driver_session::async_connect(ctx.get_executor(), options_from_env(), boost::asio::use_future)
+          .get();
   std::promise<bool> refused;
-  asio::post(ctx, [&] {
+  boost::asio::post(ctx, [&] {
     try {
       s.execute("SELECT release_version FROM system.local");
       refused.set_value(false);
@@ -202,7 +204,7 @@ TEST_F(FeaturesBase, BlockingCallFromTheIoThreadIsRefused) {
   EXPECT_TRUE(refused.get_future().get());
   // From any other thread the blocking call works.
   EXPECT_EQ(s.execute("SELECT release_version FROM system.local").size(), 1u);
-  s.async_close(asio::use_future).get();
+  s.async_close(boost::asio::use_future).get();
   work.reset();
   io.join();  // returns once the closed session has no work left on the io_context
 }

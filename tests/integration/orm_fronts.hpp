@@ -47,7 +47,7 @@ struct aio_orm {
     return run_coro(each_coro(q, std::move(fn)));
   }
   template <class Q, class Fn>
-  static coodie::asio::awaitable<std::size_t> each_coro(Q q, Fn fn) {
+  static boost::asio::awaitable<std::size_t> each_coro(Q q, Fn fn) {
     auto st = co_await q.stream();
     std::size_t held = 0;
     while (auto* row = co_await st.next()) {

@@ -294,9 +294,11 @@ TEST_F(OrmSchema, ConcurrentSyncsOfOneModelBothSucceed) {
     if (round == 1) {
       t.columns.push_back(column("added", simple_type(type_id::bigint), "bigint"));
     }
-    asio::io_context ctx;
-    auto first = asio::co_spawn(ctx, async_sync_table(db(), t, ks(), {}), asio::use_future);
-    auto second = asio::co_spawn(ctx, async_sync_table(db(), t, ks(), {}), asio::use_future);
+    boost::asio::io_context ctx;
+    auto first =
+        boost::asio::co_spawn(ctx, async_sync_table(db(), t, ks(), {}), boost::asio::use_future);
+    auto second =
+        boost::asio::co_spawn(ctx, async_sync_table(db(), t, ks(), {}), boost::asio::use_future);
     ctx.run();
     sync_result a = first.get();
     sync_result b = second.get();

@@ -32,7 +32,7 @@ inline constexpr auto coodie::model<Note> = coodie::table("notes").partition_key
 namespace {
 
 namespace test = coodie::test;
-namespace asio = coodie::asio;
+namespace asio = boost::asio;
 
 COODIE_KEYSPACE_SUITE(OrmSessions, "orm_sessions");
 
@@ -79,7 +79,7 @@ TEST_F(OrmSessions, SyncDefaultSession) {
   EXPECT_THROW(coodie::sync::default_session(), coodie::usage_error);
 }
 
-asio::awaitable<bool> aio_unreachable_fails_on_first_call() {
+boost::asio::awaitable<bool> aio_unreachable_fails_on_first_call() {
   coodie::aio::session bad = coodie::aio::connect_lazily(unreachable());
   try {
     co_await bad.find_one<Note>(1);
@@ -89,19 +89,19 @@ asio::awaitable<bool> aio_unreachable_fails_on_first_call() {
   co_return false;
 }
 
-asio::awaitable<void> aio_lazy(coodie::aio::session s) {
+boost::asio::awaitable<void> aio_lazy(coodie::aio::session s) {
   // Concurrent first uses share one connect (s connects on this coroutine's executor).
-  auto ex = co_await asio::this_coro::executor;
+  auto ex = co_await boost::asio::this_coro::executor;
   bool other_done = false;
   std::exception_ptr other_failed;
-  asio::co_spawn(ex, s.connect(), [&](std::exception_ptr e) {
+  boost::asio::co_spawn(ex, s.connect(), [&](std::exception_ptr e) {
     other_failed = e;
     other_done = true;
   });
   co_await s.sync_table<Note>();
   while (!other_done) {
-    asio::steady_timer wait(ex, std::chrono::milliseconds(1));
-    co_await wait.async_wait(asio::use_awaitable);
+    boost::asio::steady_timer wait(ex, std::chrono::milliseconds(1));
+    co_await wait.async_wait(boost::asio::use_awaitable);
   }
   EXPECT_FALSE(other_failed);
   EXPECT_TRUE(s.driver().is_open());
@@ -115,7 +115,7 @@ asio::awaitable<void> aio_lazy(coodie::aio::session s) {
 }
 
 // By pointer: session_options in the frame trips GCC 12's false -Wmismatched-new-delete.
-asio::awaitable<std::string> aio_default(std::shared_ptr<coodie::session_options> o) {
+boost::asio::awaitable<std::string> aio_default(std::shared_ptr<coodie::session_options> o) {
   co_await coodie::aio::init(*o);
   Note n = co_await coodie::aio::default_session().get<Note>(3);
   coodie::aio::clear_default_session();

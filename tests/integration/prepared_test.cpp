@@ -52,7 +52,7 @@ TYPED_TEST(Prepared, ConcurrentPreparesShareOnePrepare) {
       "SELECT v FROM " + this->ks() + ".kv WHERE k = ? /* " + std::string(TypeParam::name) + " */";
   std::vector<std::future<prepared_statement>> fs;
   for (int i = 0; i < 50; ++i) {
-    fs.push_back(this->db().async_prepare(cql, asio::use_future));
+    fs.push_back(this->db().async_prepare(cql, boost::asio::use_future));
   }
   prepared_statement first = fs[0].get();
   for (std::size_t i = 1; i < fs.size(); ++i) {
@@ -82,7 +82,7 @@ TYPED_TEST(Prepared, KeepsWorkingAfterTheServerEvictsIt) {
     for (int i = 0; i < 500; ++i, ++flooded) {
       fs.push_back(this->db().async_prepare(
           "SELECT v FROM " + this->ks() + ".kv WHERE k = ? LIMIT " + std::to_string(flooded + 1),
-          asio::use_future));
+          boost::asio::use_future));
     }
     for (auto& f : fs) {
       f.get();

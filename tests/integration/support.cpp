@@ -53,21 +53,21 @@ const std::string& keyspace_suite::ks() {
   return g_keyspace;
 }
 
-asio::awaitable<result> execute_coro(driver_session* s, statement st) {
-  co_return co_await s->async_execute(st, asio::use_awaitable);
+boost::asio::awaitable<result> execute_coro(driver_session* s, statement st) {
+  co_return co_await s->async_execute(st, boost::asio::use_awaitable);
 }
-asio::awaitable<result> execute_bound_coro(driver_session* s, bound_statement st) {
+boost::asio::awaitable<result> execute_bound_coro(driver_session* s, bound_statement st) {
   // The default token (deferred) is awaitable too.
   co_return co_await s->async_execute(st);
 }
-asio::awaitable<result> execute_batch_coro(driver_session* s, batch b) {
-  co_return co_await s->async_execute(b, asio::use_awaitable);
+boost::asio::awaitable<result> execute_batch_coro(driver_session* s, batch b) {
+  co_return co_await s->async_execute(b, boost::asio::use_awaitable);
 }
-asio::awaitable<prepared_statement> prepare_coro(driver_session* s, std::string cql) {
-  co_return co_await s->async_prepare(std::move(cql), asio::use_awaitable);
+boost::asio::awaitable<prepared_statement> prepare_coro(driver_session* s, std::string cql) {
+  co_return co_await s->async_prepare(std::move(cql), boost::asio::use_awaitable);
 }
-asio::awaitable<std::optional<result>> next_page_coro(pager* p) {
-  co_return co_await p->async_next(asio::use_awaitable);
+boost::asio::awaitable<std::optional<result>> next_page_coro(pager* p) {
+  co_return co_await p->async_next(boost::asio::use_awaitable);
 }
 
 }  // namespace coodie::test

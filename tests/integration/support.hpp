@@ -20,8 +20,6 @@
 
 namespace coodie::test {
 
-namespace asio = boost::asio;
-
 /// session_options::from_env() with a 30 s request timeout, and the default superuser of the
 /// node that scripts/cassandra runs when COODIE_USERNAME is unset.
 session_options options_from_env();
@@ -47,18 +45,18 @@ class keyspace_suite : public ::testing::Test {
 
 /// Runs a coroutine to completion on an io_context of the calling thread.
 template <class T>
-T run_coro(asio::awaitable<T> coro) {
-  asio::io_context ctx;
-  auto fut = asio::co_spawn(ctx, std::move(coro), asio::use_future);
+T run_coro(boost::asio::awaitable<T> coro) {
+  boost::asio::io_context ctx;
+  auto fut = boost::asio::co_spawn(ctx, std::move(coro), boost::asio::use_future);
   ctx.run();
   return fut.get();
 }
 
-asio::awaitable<result> execute_coro(driver_session* s, statement st);
-asio::awaitable<result> execute_bound_coro(driver_session* s, bound_statement st);
-asio::awaitable<result> execute_batch_coro(driver_session* s, batch b);
-asio::awaitable<prepared_statement> prepare_coro(driver_session* s, std::string cql);
-asio::awaitable<std::optional<result>> next_page_coro(pager* p);
+boost::asio::awaitable<result> execute_coro(driver_session* s, statement st);
+boost::asio::awaitable<result> execute_bound_coro(driver_session* s, bound_statement st);
+boost::asio::awaitable<result> execute_batch_coro(driver_session* s, batch b);
+boost::asio::awaitable<prepared_statement> prepare_coro(driver_session* s, std::string cql);
+boost::asio::awaitable<std::optional<result>> next_page_coro(pager* p);
 
 /// Blocking calls.
 struct sync_front {

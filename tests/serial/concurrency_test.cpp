@@ -29,9 +29,9 @@ std::string describe(const std::exception_ptr& e) {
   }
 }
 
-asio::awaitable<void> read_one(driver_session* s, prepared_statement ps, int key, int* ok,
-                               int* bad) {
-  result r = co_await s->async_execute(ps.bind(key), asio::use_awaitable);
+boost::asio::awaitable<void> read_one(driver_session* s, prepared_statement ps, int key, int* ok,
+                                      int* bad) {
+  result r = co_await s->async_execute(ps.bind(key), boost::asio::use_awaitable);
   if (r.size() == 1 && r.front().get<std::string>(0) == "value-" + std::to_string(key)) {
     ++*ok;
   } else {
@@ -49,10 +49,10 @@ TEST_F(Concurrency, FiveThousandCoroutinesInFlight) {
   std::atomic<int> write_errors{0};
   std::string first_error;
   {
-    asio::io_context ctx;
+    boost::asio::io_context ctx;
     for (int k = 0; k < in_flight; ++k) {
       db().async_execute(ins.bind(k, "value-" + std::to_string(k)),
-                         asio::bind_executor(ctx, [&](std::exception_ptr e, result) {
+                         boost::asio::bind_executor(ctx, [&](std::exception_ptr e, result) {
                            if (e) {
                              if (write_errors++ == 0) {
                                first_error = describe(e);
@@ -70,9 +70,9 @@ TEST_F(Concurrency, FiveThousandCoroutinesInFlight) {
   // Reads: 5,000 coroutines on one thread, all awaiting at once.
   int ok = 0;
   int bad = 0;
-  asio::io_context ctx;
+  boost::asio::io_context ctx;
   for (int k = 0; k < in_flight; ++k) {
-    asio::co_spawn(ctx, read_one(&db(), sel, k, &ok, &bad), asio::detached);
+    boost::asio::co_spawn(ctx, read_one(&db(), sel, k, &ok, &bad), boost::asio::detached);
   }
   ctx.run();
   EXPECT_EQ(bad, 0);
@@ -88,7 +88,7 @@ TEST_F(Concurrency, InFlightLimitHoldsRequestsBackAndRunsThemAll) {
   constexpr int n = 500;
   std::vector<std::future<result>> fs;
   for (int k = 0; k < n; ++k) {
-    fs.push_back(s.async_execute(ins.bind(k, k), asio::use_future));
+    fs.push_back(s.async_execute(ins.bind(k, k), boost::asio::use_future));
   }
   for (auto& f : fs) {
     f.get();
@@ -116,7 +116,7 @@ TEST_F(Concurrency, FuturesFromManyThreads) {
       std::vector<std::future<result>> fs;
       for (int i = 0; i < 250; ++i) {
         int k = t * 1000 + i;
-        fs.push_back(db().async_execute(ins.bind(k, k * 2), asio::use_future));
+        fs.push_back(db().async_execute(ins.bind(k, k * 2), boost::asio::use_future));
       }
       for (auto& f : fs) {
         try {

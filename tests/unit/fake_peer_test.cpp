@@ -22,9 +22,7 @@
 
 namespace coodie {
 namespace {
-
-namespace asio = boost::asio;
-using asio::ip::tcp;
+using boost::asio::ip::tcp;
 
 struct frame {
   std::array<std::uint8_t, 9> header{};
@@ -37,11 +35,11 @@ struct frame {
 
 frame read_frame(tcp::socket& s) {
   frame f;
-  asio::read(s, asio::buffer(f.header));
+  boost::asio::read(s, boost::asio::buffer(f.header));
   std::uint32_t len = (std::uint32_t{f.header[5]} << 24) | (std::uint32_t{f.header[6]} << 16) |
                       (std::uint32_t{f.header[7]} << 8) | std::uint32_t{f.header[8]};
   f.body.resize(len);
-  asio::read(s, asio::buffer(f.body));
+  boost::asio::read(s, boost::asio::buffer(f.body));
   return f;
 }
 
@@ -68,7 +66,7 @@ std::vector<std::uint8_t> response(std::int16_t stream, std::uint8_t opcode,
 class fake_peer {
  public:
   explicit fake_peer(std::function<void(tcp::socket&)> script)
-      : acceptor_(ctx_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
+      : acceptor_(ctx_, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0)) {
     thread_ = std::thread([this, script = std::move(script)] {
       tcp::socket sock(ctx_);
       acceptor_.accept(sock);
@@ -80,9 +78,10 @@ class fake_peer {
       std::array<char, 256> buf{};
       boost::system::error_code ec;
       while (!ec) {
-        sock.read_some(asio::buffer(buf), ec);
+        sock.read_some(boost::asio::buffer(buf), ec);
       }
-      client_closed_ = (ec == asio::error::eof || ec == asio::error::connection_reset);
+      client_closed_ =
+          (ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset);
     });
   }
   ~fake_peer() {
@@ -99,7 +98,7 @@ class fake_peer {
   }
 
  private:
-  asio::io_context ctx_;
+  boost::asio::io_context ctx_;
   tcp::acceptor acceptor_;
   std::thread thread_;
   std::atomic<bool> client_closed_{false};
@@ -118,16 +117,16 @@ session_options options_for(const fake_peer& p) {
 /// Answers OPTIONS with an empty SUPPORTED and STARTUP with READY.
 void handshake(tcp::socket& s) {
   frame options = read_frame(s);
-  asio::write(s, asio::buffer(response(options.stream(), 0x06, {0x00, 0x00})));
+  boost::asio::write(s, boost::asio::buffer(response(options.stream(), 0x06, {0x00, 0x00})));
   frame startup = read_frame(s);
-  asio::write(s, asio::buffer(response(startup.stream(), 0x02, {})));
+  boost::asio::write(s, boost::asio::buffer(response(startup.stream(), 0x02, {})));
 }
 
 TEST(FakePeer, GarbageInsteadOfAFrame) {
   fake_peer peer([](tcp::socket& s) {
     read_frame(s);
     std::string junk = "HTTP/1.1 400 Bad Request\r\n\r\n";
-    asio::write(s, asio::buffer(junk));
+    boost::asio::write(s, boost::asio::buffer(junk));
   });
   EXPECT_THROW(driver_session::connect(options_for(peer)), protocol_error);
   EXPECT_TRUE(peer.client_closed());
@@ -136,7 +135,7 @@ TEST(FakePeer, GarbageInsteadOfAFrame) {
 TEST(FakePeer, OversizedFrame) {
   fake_peer peer([](tcp::socket& s) {
     frame f = read_frame(s);
-    asio::write(s, asio::buffer(response(f.stream(), 0x06, {}, 0x7FFFFFF0u, true)));
+    boost::asio::write(s, boost::asio::buffer(response(f.stream(), 0x06, {}, 0x7FFFFFF0u, true)));
   });
   EXPECT_THROW(driver_session::connect(options_for(peer)), protocol_error);
   EXPECT_TRUE(peer.client_closed());
@@ -146,7 +145,7 @@ TEST(FakePeer, TruncatedFrameThenClose) {
   fake_peer peer([](tcp::socket& s) {
     frame f = read_frame(s);
     auto bytes = response(f.stream(), 0x06, std::vector<std::uint8_t>(100, 0));
-    asio::write(s, asio::buffer(bytes.data(), 30));
+    boost::asio::write(s, boost::asio::buffer(bytes.data(), 30));
     s.shutdown(tcp::socket::shutdown_send);
   });
   EXPECT_THROW(driver_session::connect(options_for(peer)), protocol_error);
@@ -157,7 +156,8 @@ TEST(FakePeer, MalformedSupportedBody) {
   fake_peer peer([](tcp::socket& s) {
     frame f = read_frame(s);
     // A multimap announcing 1000 entries in a 6-byte body.
-    asio::write(s, asio::buffer(response(f.stream(), 0x06, {0x03, 0xE8, 0x00, 0x05, 'a', 'b'})));
+    boost::asio::write(
+        s, boost::asio::buffer(response(f.stream(), 0x06, {0x03, 0xE8, 0x00, 0x05, 'a', 'b'})));
   });
   EXPECT_THROW(driver_session::connect(options_for(peer)), protocol_error);
   EXPECT_TRUE(peer.client_closed());
@@ -172,7 +172,7 @@ TEST(FakePeer, ImpossibleShardCountInSupported) {
       body.push_back(static_cast<std::uint8_t>(c));
     }
     body.insert(body.end(), {0x00, 0x01, 0x00, 0x01, '0'});
-    asio::write(s, asio::buffer(response(f.stream(), 0x06, body)));
+    boost::asio::write(s, boost::asio::buffer(response(f.stream(), 0x06, body)));
   });
   try {
     driver_session::connect(options_for(peer));
@@ -202,7 +202,8 @@ TEST(FakePeer, RequestsBeyondTheInFlightLimitWaitThenFailWhenNoneMayWait) {
   driver_session s = driver_session::connect(o);
   std::vector<std::future<result>> answers;
   for (int i = 0; i < 5; ++i) {
-    answers.push_back(s.async_execute(statement("SELECT key FROM system.local"), asio::use_future));
+    answers.push_back(
+        s.async_execute(statement("SELECT key FROM system.local"), boost::asio::use_future));
   }
   std::vector<std::string> outcome;
   for (auto& f : answers) {
@@ -239,7 +240,7 @@ TEST(FakePeer, ASpeculativeAttemptsErrorCountsOnItsOwnHost) {
     for (;;) {
       frame f = read_frame(s);
       std::vector<std::uint8_t> body = {0x00, 0x00, 0x10, 0x01, 0x00, 0x04, 'b', 'u', 's', 'y'};
-      asio::write(s, asio::buffer(response(f.stream(), 0x00, body)));
+      boost::asio::write(s, boost::asio::buffer(response(f.stream(), 0x00, body)));
     }
   });
   session_options o = options_for(stalls);
@@ -269,7 +270,7 @@ TEST(FakePeer, TruncatedRowsResultAfterTheHandshake) {
     // RESULT Rows: flags global spec, 1 column, "ks"."t", column "c" int, 5 rows, but one cell.
     std::vector<std::uint8_t> body = {0,   0, 0, 2,   0, 0, 0, 1, 0, 0, 0, 1, 0, 2, 'k', 's', 0, 1,
                                       't', 0, 1, 'c', 0, 9, 0, 0, 0, 5, 0, 0, 0, 4, 0,   0,   0, 1};
-    asio::write(s, asio::buffer(response(q.stream(), 0x08, body)));
+    boost::asio::write(s, boost::asio::buffer(response(q.stream(), 0x08, body)));
   });
   driver_session s = driver_session::connect(options_for(peer));
   result r;
@@ -291,8 +292,8 @@ TEST(FakePeer, ResponseOnAStreamNobodyUsed) {
   fake_peer peer([](tcp::socket& s) {
     handshake(s);
     frame q = read_frame(s);
-    asio::write(
-        s, asio::buffer(response(static_cast<std::int16_t>(q.stream() + 7), 0x08, {0, 0, 0, 1})));
+    boost::asio::write(s, boost::asio::buffer(response(static_cast<std::int16_t>(q.stream() + 7),
+                                                       0x08, {0, 0, 0, 1})));
   });
   driver_session s = driver_session::connect(options_for(peer));
   EXPECT_THROW(s.execute("SELECT 1 FROM ks.t"), protocol_error);
@@ -307,7 +308,7 @@ TEST(FakePeer, IdleConnectionSendsHeartbeats) {
       frame f = read_frame(s);  // nothing else is sent: these are heartbeats
       if (f.opcode() == 0x05) {
         ++heartbeats;
-        asio::write(s, asio::buffer(response(f.stream(), 0x06, {0x00, 0x00})));
+        boost::asio::write(s, boost::asio::buffer(response(f.stream(), 0x06, {0x00, 0x00})));
       }
     }
   });

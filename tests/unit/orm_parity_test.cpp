@@ -1,9 +1,9 @@
 // Parity of the two fronts: every call of the ODM is listed once below, and both coodie::sync
 // and coodie::aio must offer it with the same arguments, sync returning V where aio returns
-// asio::awaitable<V>. The fronts are one template (basic_session<Mode>), so a call added to the
-// template reaches both; a call offered by one front only (a specialization, a requires-clause on
-// the mode) fails the checks below for the other. The one listed exception: a sync stream is also
-// a range (begin/end), since a range-for cannot await.
+// boost::asio::awaitable<V>. The fronts are one template (basic_session<Mode>), so a call added to
+// the template reaches both; a call offered by one front only (a specialization, a requires-clause
+// on the mode) fails the checks below for the other. The one listed exception: a sync stream is
+// also a range (begin/end), since a range-for cannot await.
 #include <concepts>
 #include <cstdint>
 #include <future>
@@ -122,7 +122,7 @@ TEST(OrmParity, BothFrontsOfferEveryCall) {
   static_assert(front_template<coodie::aio::session>::value);
   // sync returns values where aio returns awaitables: the modes differ only there.
   static_assert(std::same_as<ret<coodie::sync::session, int>, int>);
-  static_assert(std::same_as<ret<coodie::aio::session, int>, coodie::asio::awaitable<int>>);
+  static_assert(std::same_as<ret<coodie::aio::session, int>, boost::asio::awaitable<int>>);
   // The one deliberate difference: a sync stream is a range; an aio one cannot be.
   static_assert(std::ranges::input_range<coodie::sync::stream<Doc>>);
   static_assert(!std::ranges::range<coodie::aio::stream<Doc>>);
@@ -131,12 +131,12 @@ TEST(OrmParity, BothFrontsOfferEveryCall) {
   using opts = coodie::session_options;
   static_assert(std::same_as<decltype(coodie::sync::connect(opts{})), coodie::sync::session>);
   static_assert(std::same_as<decltype(coodie::aio::connect(opts{})),
-                             coodie::asio::awaitable<coodie::aio::session>>);
+                             boost::asio::awaitable<coodie::aio::session>>);
   static_assert(
       std::same_as<decltype(coodie::sync::connect_lazily(opts{})), coodie::sync::session>);
   static_assert(std::same_as<decltype(coodie::aio::connect_lazily(opts{})), coodie::aio::session>);
   static_assert(std::same_as<decltype(coodie::sync::init(opts{})), void>);
-  static_assert(std::same_as<decltype(coodie::aio::init(opts{})), coodie::asio::awaitable<void>>);
+  static_assert(std::same_as<decltype(coodie::aio::init(opts{})), boost::asio::awaitable<void>>);
   static_assert(std::same_as<decltype(coodie::sync::init_lazily(opts{})), void>);
   static_assert(std::same_as<decltype(coodie::aio::init_lazily(opts{})), void>);
   static_assert(std::same_as<decltype(coodie::sync::default_session()), coodie::sync::session>);
@@ -160,10 +160,10 @@ TEST(OrmParity, BothFrontsOfferEveryCall) {
 TEST(OrmParity, EmptyFrontsRefuseEveryCall) {
   // A front can be default-constructed (what a future holds), so connecting through use_future
   // compiles; nothing runs until the io_context does.
-  coodie::asio::io_context io;
+  boost::asio::io_context io;
   coodie::session_options o;
   std::future<coodie::aio::session> f =
-      coodie::asio::co_spawn(io, coodie::aio::connect(o), coodie::asio::use_future);
+      boost::asio::co_spawn(io, coodie::aio::connect(o), boost::asio::use_future);
   EXPECT_TRUE(f.valid());
 
   coodie::sync::session s;

@@ -4,8 +4,8 @@
 // name drives that operation and waits for it.
 //
 // Completion signature of every async operation: void(std::exception_ptr, T). A bare
-// `co_await s.async_execute(st)` in an asio::awaitable coroutine (the default token is
-// asio::use_awaitable) throws the typed coodie::error on failure.
+// `co_await s.async_execute(st)` in an boost::asio::awaitable coroutine (the default token is
+// boost::asio::use_awaitable) throws the typed coodie::error on failure.
 //
 // Example (blocking):
 //   coodie::driver_session s = coodie::driver_session::connect({.hosts = {"127.0.0.1"}});
@@ -45,19 +45,18 @@
 
 namespace coodie {
 
-namespace asio = boost::asio;
-
 /// The completion token used when none is given: a bare `co_await s.async_execute(st)` inside an
-/// asio::awaitable coroutine. (Boost 1.81 cannot await asio::deferred operations whose signature
-/// begins with std::exception_ptr, so deferred is not the default; it still works with callbacks.)
-using default_token = asio::use_awaitable_t<>;
+/// boost::asio::awaitable coroutine. (Boost 1.81 cannot await boost::asio::deferred operations
+/// whose signature begins with std::exception_ptr, so deferred is not the default; it still works
+/// with callbacks.)
+using default_token = boost::asio::use_awaitable_t<>;
 
 namespace detail {
 class session_impl;
 class pager_state;
 template <class T>
-using handler = asio::any_completion_handler<void(std::exception_ptr, T)>;
-using void_handler = asio::any_completion_handler<void(std::exception_ptr)>;
+using handler = boost::asio::any_completion_handler<void(std::exception_ptr, T)>;
+using void_handler = boost::asio::any_completion_handler<void(std::exception_ptr)>;
 }  // namespace detail
 
 class driver_session;
@@ -73,7 +72,7 @@ class pager {
   /// The next page, or std::nullopt after the last one.
   template <class Token = default_token>
   auto async_next(Token&& token = {}) {
-    return asio::async_initiate<Token, void(std::exception_ptr, std::optional<result>)>(
+    return boost::asio::async_initiate<Token, void(std::exception_ptr, std::optional<result>)>(
         [st = state_](auto h) {
           start_next(st, detail::handler<std::optional<result>>(std::move(h)));
         },
@@ -129,7 +128,7 @@ class row_range {
 
 class driver_session {
  public:
-  using executor_type = asio::any_io_executor;
+  using executor_type = boost::asio::any_io_executor;
 
   driver_session() = default;
   driver_session(driver_session&&) noexcept = default;
@@ -143,7 +142,7 @@ class driver_session {
   /// Connects on the caller's executor; the caller runs its io_context.
   template <class Token = default_token>
   static auto async_connect(executor_type ex, session_options options, Token&& token = {}) {
-    return asio::async_initiate<Token, void(std::exception_ptr, driver_session)>(
+    return boost::asio::async_initiate<Token, void(std::exception_ptr, driver_session)>(
         [](auto h, executor_type e, session_options o) {
           start_connect(std::move(e), std::move(o), detail::handler<driver_session>(std::move(h)));
         },
@@ -193,7 +192,7 @@ class driver_session {
   ///   co_await s.async_wait_schema_agreement(std::chrono::seconds(10));
   template <class Token = default_token>
   auto async_wait_schema_agreement(std::chrono::milliseconds timeout, Token&& token = {}) {
-    return asio::async_initiate<Token, void(std::exception_ptr)>(
+    return boost::asio::async_initiate<Token, void(std::exception_ptr)>(
         [impl = impl_, timeout](auto h) {
           start_agreement(impl, timeout, detail::void_handler(std::move(h)));
         },
@@ -202,7 +201,7 @@ class driver_session {
   /// Closes every connection; requests in flight fail with connection_error.
   template <class Token = default_token>
   auto async_close(Token&& token = {}) {
-    return asio::async_initiate<Token, void(std::exception_ptr)>(
+    return boost::asio::async_initiate<Token, void(std::exception_ptr)>(
         [impl = impl_](auto h) { start_close(impl, detail::void_handler(std::move(h))); }, token);
   }
 
@@ -246,7 +245,7 @@ class driver_session {
 
   template <class T, class Token, class Fn>
   auto initiate(Token& token, Fn&& fn) {
-    return asio::async_initiate<Token, void(std::exception_ptr, T)>(
+    return boost::asio::async_initiate<Token, void(std::exception_ptr, T)>(
         [impl = impl_](auto h, Fn f) { f(impl, detail::handler<T>(std::move(h))); }, token,
         std::forward<Fn>(fn));
   }

@@ -203,15 +203,16 @@ class basic_query {
 
   /// Reads the keys select returns, page by page, and runs write once per row with the key's
   /// cells appended to its values (bound as they came, not decoded).
-  static asio::awaitable<void> for_each_key(std::shared_ptr<detail::orm_core> c,
-                                            detail::orm_request select, detail::orm_request write) {
+  static boost::asio::awaitable<void> for_each_key(std::shared_ptr<detail::orm_core> c,
+                                                   detail::orm_request select,
+                                                   detail::orm_request write) {
     coodie::driver_session* db = co_await c->async_db(c);
     prepared_statement sel = co_await detail::prepare_awaiting(c, select.text, select.table);
     prepared_statement wr = co_await detail::prepare_awaiting(c, write.text, write.table);
     detail::settle_idempotence(*c, write);
     pager pages = db->pages(detail::bind_request(*c, std::move(sel), std::move(select)));
     for (;;) {
-      std::optional<result> page = co_await pages.async_next(asio::use_awaitable);
+      std::optional<result> page = co_await pages.async_next(boost::asio::use_awaitable);
       if (!page) {
         break;
       }
@@ -227,13 +228,13 @@ class basic_query {
         }
         bound_statement b(wr, std::move(v));
         b.options() = write.options;
-        co_await db->async_execute(b, asio::use_awaitable);
+        co_await db->async_execute(b, boost::asio::use_awaitable);
       }
     }
   }
 
-  static asio::awaitable<basic_stream<T, Mode, R>> stream_op(std::shared_ptr<detail::orm_core> c,
-                                                             detail::orm_request rq) {
+  static boost::asio::awaitable<basic_stream<T, Mode, R>> stream_op(
+      std::shared_ptr<detail::orm_core> c, detail::orm_request rq) {
     coodie::driver_session* db = co_await c->async_db(c);
     prepared_statement ps = co_await detail::prepare_awaiting(c, rq.text, rq.table);
     co_return basic_stream<T, Mode, R>(
@@ -241,8 +242,8 @@ class basic_query {
   }
 
   /// Reads page after page; memory holds the rows returned plus one page.
-  static asio::awaitable<std::vector<R>> all_op(std::shared_ptr<detail::orm_core> c,
-                                                detail::orm_request rq) {
+  static boost::asio::awaitable<std::vector<R>> all_op(std::shared_ptr<detail::orm_core> c,
+                                                       detail::orm_request rq) {
     std::vector<R> out;
     for (;;) {
       // A named plan: GCC 12 destroys a temporary aggregate inside co_await twice.

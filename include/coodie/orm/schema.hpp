@@ -161,9 +161,9 @@ existing_table make_existing_table(std::string_view keyspace, std::string_view t
 
 /// Reads the table from system_schema (values bound, never spliced); std::nullopt when the
 /// table does not exist. The session must outlive the operation.
-asio::awaitable<std::optional<existing_table>> async_read_table(driver_session& s,
-                                                                std::string keyspace,
-                                                                std::string table);
+boost::asio::awaitable<std::optional<existing_table>> async_read_table(driver_session& s,
+                                                                       std::string keyspace,
+                                                                       std::string table);
 
 // ---------------------------------------------------------------------------------------------
 // The diff.
@@ -230,8 +230,8 @@ sync_plan plan_table_sync(const table_schema& desired, std::string_view keyspace
 /// asked for its own (session::async_wait_schema_agreement); schema_error naming each node's
 /// version when they still differ after `timeout`. A node that cannot answer is left out of a
 /// round, like a down one.
-asio::awaitable<void> async_wait_schema_agreement(driver_session& s,
-                                                  std::chrono::milliseconds timeout);
+boost::asio::awaitable<void> async_wait_schema_agreement(driver_session& s,
+                                                         std::chrono::milliseconds timeout);
 
 struct sync_result {
   /// The statements planned (dry run) or executed, in order.
@@ -249,30 +249,31 @@ struct sync_result {
 /// or it created the table, it re-reads and applies what is still missing (at most 3 rounds).
 /// Differences are returned, never applied and never thrown.
 ///   sync_result r = co_await async_sync_table(s, schema_of<Product>(), "shop", {});
-asio::awaitable<sync_result> async_sync_table(driver_session& s, table_schema t,
-                                              std::string keyspace, sync_options o);
+boost::asio::awaitable<sync_result> async_sync_table(driver_session& s, table_schema t,
+                                                     std::string keyspace, sync_options o);
 
 /// Waits until the contacted node lists every index of the table as built (system."IndexInfo"),
 /// polling; schema_error naming the indexes still building after `timeout`.
-asio::awaitable<void> async_wait_indexes_built(driver_session& s, std::string keyspace,
-                                               std::string table,
-                                               std::chrono::milliseconds timeout);
+boost::asio::awaitable<void> async_wait_indexes_built(driver_session& s, std::string keyspace,
+                                                      std::string table,
+                                                      std::chrono::milliseconds timeout);
 
 /// Runs DROP TABLE IF EXISTS and waits for schema agreement.
-asio::awaitable<void> async_drop_table(
+boost::asio::awaitable<void> async_drop_table(
     driver_session& s, table_schema t, std::string keyspace,
     std::chrono::milliseconds agreement_timeout = std::chrono::milliseconds(10000));
 
 /// Runs TRUNCATE TABLE (removes every row, keeps the table).
-asio::awaitable<void> async_truncate(driver_session& s, table_schema t, std::string keyspace);
+boost::asio::awaitable<void> async_truncate(driver_session& s, table_schema t,
+                                            std::string keyspace);
 
 /// Runs CREATE KEYSPACE IF NOT EXISTS and waits for schema agreement.
-asio::awaitable<void> async_create_keyspace(
+boost::asio::awaitable<void> async_create_keyspace(
     driver_session& s, keyspace_options k,
     std::chrono::milliseconds agreement_timeout = std::chrono::milliseconds(10000));
 
 /// Runs DROP KEYSPACE IF EXISTS and waits for schema agreement.
-asio::awaitable<void> async_drop_keyspace(
+boost::asio::awaitable<void> async_drop_keyspace(
     driver_session& s, std::string name,
     std::chrono::milliseconds agreement_timeout = std::chrono::milliseconds(10000));
 

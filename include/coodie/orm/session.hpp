@@ -1,6 +1,6 @@
 // The two fronts of the ODM: coodie::sync::session (blocking) and coodie::aio::session
 // (coroutines). Both are one template over an execution mode, so they have the same calls with
-// the same behaviour; sync returns values, aio returns asio::awaitable<value>.
+// the same behaviour; sync returns values, aio returns boost::asio::awaitable<value>.
 //
 // Example (blocking):
 //   auto s = coodie::sync::connect({.hosts = {"127.0.0.1"}, .keyspace = "shop"});
@@ -14,7 +14,7 @@
 //                    .all();
 //
 // Example (coroutine):
-//   asio::awaitable<void> run() {
+//   boost::asio::awaitable<void> run() {
 //     auto s = co_await coodie::aio::connect({.hosts = {"127.0.0.1"}, .keyspace = "shop"});
 //     co_await s.save(p);
 //     std::optional<Product> q = co_await s.find_one<Product>(id);
@@ -43,18 +43,18 @@ namespace detail {
 /// Runs f(driver session, a...), a function returning an awaitable, once the core is
 /// connected; the core stays alive until it ends.
 template <class R, class F, class... A>
-asio::awaitable<R> on_db(std::shared_ptr<orm_core> c, F f, A... a) {
+boost::asio::awaitable<R> on_db(std::shared_ptr<orm_core> c, F f, A... a) {
   coodie::driver_session* db = co_await c->async_db(c);
   co_return co_await f(*db, std::move(a)...);
 }
 
 /// sync_table with the session's cache of synced tables and the warm-up of the model's
 /// statements.
-asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c, const table_schema* t,
-                                           sync_options o);
+boost::asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c,
+                                                  const table_schema* t, sync_options o);
 /// Drops, and forgets what the session knew of the table (synced, prepared statements).
-asio::awaitable<void> drop_table_op(std::shared_ptr<orm_core> c, const table_schema* t);
-asio::awaitable<void> drop_keyspace_op(std::shared_ptr<orm_core> c, std::string name);
+boost::asio::awaitable<void> drop_table_op(std::shared_ptr<orm_core> c, const table_schema* t);
+boost::asio::awaitable<void> drop_keyspace_op(std::shared_ptr<orm_core> c, std::string name);
 
 }  // namespace detail
 
@@ -69,7 +69,7 @@ class basic_session {
   /// An empty front that is connected to nothing, as a future or a member holds one before a
   /// connected session is assigned to it; every call throws usage_error until then.
   ///   std::future<coodie::aio::session> f =
-  ///       asio::co_spawn(io, coodie::aio::connect(o), asio::use_future);
+  ///       boost::asio::co_spawn(io, coodie::aio::connect(o), boost::asio::use_future);
   basic_session() = default;
 
   /// A front over a connected driver session.
@@ -182,7 +182,7 @@ class basic_session {
   }
 
  private:
-  static asio::awaitable<void> connect_op(std::shared_ptr<detail::orm_core> c) {
+  static boost::asio::awaitable<void> connect_op(std::shared_ptr<detail::orm_core> c) {
     co_await c->async_db(c);
   }
 
@@ -234,12 +234,12 @@ template <class T, class R = T>
 using stream = basic_stream<T, detail::aio_mode, R>;
 
 /// Connects on the awaiting coroutine's executor; `auto s = co_await aio::connect(o);`.
-asio::awaitable<session> connect(session_options options);
+boost::asio::awaitable<session> connect(session_options options);
 /// A session that connects on the executor of the first coroutine that awaits one of its calls.
 session connect_lazily(session_options options);
 
 /// The default session (see coodie::sync::init): `co_await coodie::aio::init(o);`.
-asio::awaitable<void> init(session_options options);
+boost::asio::awaitable<void> init(session_options options);
 void init_lazily(session_options options);
 void set_default_session(session s);
 void clear_default_session();

@@ -107,12 +107,12 @@ class basic_stream {
       reader_.emplace(rows_->rows, rows_->row_count, rows_->metadata.column_count);
     }
   }
-  asio::awaitable<R*> next_awaiting() {
+  boost::asio::awaitable<R*> next_awaiting() {
     for (;;) {
       if (R* item = next_in_page()) {
         co_return item;
       }
-      std::optional<result> page = co_await pager_.async_next(asio::use_awaitable);
+      std::optional<result> page = co_await pager_.async_next(boost::asio::use_awaitable);
       if (!page) {
         co_return nullptr;
       }

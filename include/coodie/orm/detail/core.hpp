@@ -48,7 +48,7 @@ class orm_core {
   /// core that has not connected yet refuses (usage_error): await async_db() first.
   coodie::driver_session& db();
   /// The driver session, connecting first when lazy (concurrent first uses share one connect).
-  asio::awaitable<coodie::driver_session*> async_db(std::shared_ptr<orm_core> self);
+  boost::asio::awaitable<coodie::driver_session*> async_db(std::shared_ptr<orm_core> self);
   /// The driver session once connected, else nullptr (no lock: the per-request fast path).
   coodie::driver_session* connected() noexcept {
     return open_.load(std::memory_order_acquire) ? &db_ : nullptr;
@@ -121,8 +121,9 @@ bool refused_for_size(const invalid_query_error& e) noexcept;
 /// statements of the table, and throws the schema_error naming the column whose live type now
 /// differs from the model's. Returns when it finds none (the caller rethrows the server's error).
 void explain_refusal(orm_core& c, const prepared_statement& sent, const table_schema& table);
-asio::awaitable<void> explain_refusal_awaiting(std::shared_ptr<orm_core> c, prepared_statement sent,
-                                               const table_schema* table);
+boost::asio::awaitable<void> explain_refusal_awaiting(std::shared_ptr<orm_core> c,
+                                                      prepared_statement sent,
+                                                      const table_schema* table);
 
 /// The prepared statement of a request when this session has it already: by shape, else by
 /// text (a shape's text is built, into rq.text, only on a miss). Checked against the request's
@@ -130,9 +131,9 @@ asio::awaitable<void> explain_refusal_awaiting(std::shared_ptr<orm_core> c, prep
 prepared_statement lookup(orm_core& c, orm_request& rq);
 /// The one prepare path of the ODM: prepares the text, checks it against the model, and
 /// remembers it (under its shape too, when it has one).
-asio::awaitable<prepared_statement> prepare_awaiting(std::shared_ptr<orm_core> c, std::string text,
-                                                     const table_schema* table,
-                                                     std::optional<stmt_key> shape = std::nullopt);
+boost::asio::awaitable<prepared_statement> prepare_awaiting(
+    std::shared_ptr<orm_core> c, std::string text, const table_schema* table,
+    std::optional<stmt_key> shape = std::nullopt);
 
 /// Marks a timestamped plain write idempotent, so the driver's retry and speculative execution
 /// apply to it (a resent write with the same timestamp changes nothing).
@@ -182,20 +183,20 @@ struct sync_mode {
 
   /// Runs a multi-request operation, written once as a coroutine, on the session's executor.
   template <class R>
-  static R run_coro(const std::shared_ptr<orm_core>& c, asio::awaitable<R> coro) {
+  static R run_coro(const std::shared_ptr<orm_core>& c, boost::asio::awaitable<R> coro) {
     coodie::driver_session& db = c->db();
     if (db.running_in_io_thread()) {
       throw usage_error("a blocking coodie::sync call was made on the session's own I/O thread");
     }
-    return asio::co_spawn(db.get_executor(), std::move(coro), asio::use_future).get();
+    return boost::asio::co_spawn(db.get_executor(), std::move(coro), boost::asio::use_future).get();
   }
 };
 
-/// Coroutines: each call returns an asio::awaitable of the plan's answer.
+/// Coroutines: each call returns an boost::asio::awaitable of the plan's answer.
 struct aio_mode {
   static constexpr bool blocking = false;
   template <class R>
-  using result_t = asio::awaitable<R>;
+  using result_t = boost::asio::awaitable<R>;
 
   template <class Read>
   static auto run(std::shared_ptr<orm_core> c, plan<Read> p) {
@@ -205,7 +206,7 @@ struct aio_mode {
   // A coroutine of its own over the plan's parts, the shape GCC 12 is known to compile right.
   template <class Read>
   static auto run_request(std::shared_ptr<orm_core> c, orm_request rq, Read read)
-      -> asio::awaitable<decltype(read(std::declval<const result&>()))> {
+      -> boost::asio::awaitable<decltype(read(std::declval<const result&>()))> {
     coodie::driver_session* db = c->connected();
     if (db == nullptr) {
       db = co_await c->async_db(c);
@@ -220,7 +221,7 @@ struct aio_mode {
     result r;
     std::exception_ptr refused;
     try {
-      r = co_await db->async_execute(b, asio::use_awaitable);
+      r = co_await db->async_execute(b, boost::asio::use_awaitable);
     } catch (const invalid_query_error& e) {
       if (table == nullptr || !refused_for_size(e)) {
         throw;
@@ -235,7 +236,8 @@ struct aio_mode {
   }
 
   template <class R>
-  static asio::awaitable<R> run_coro(const std::shared_ptr<orm_core>&, asio::awaitable<R> coro) {
+  static boost::asio::awaitable<R> run_coro(const std::shared_ptr<orm_core>&,
+                                            boost::asio::awaitable<R> coro) {
     return coro;
   }
 };
