@@ -49,7 +49,7 @@
 
 #include "bench_util.hpp"
 #include "coodie/coodie.hpp"
-#include "coodie/orm/codec.hpp"
+#include "coodie/orm/detail/codec.hpp"
 #include "coodie/orm/model.hpp"
 #include "coodie/orm/session.hpp"
 
@@ -463,7 +463,7 @@ void decode_tables(coodie::sync::session& s, const raw_statements& st, const set
   const coodie::result long_page =
       s.driver().execute(st.select_partition.bind(std::string("long-notes")));
   auto odm = [](const coodie::result& page, std::vector<Reading>& out) {
-    coodie::detail::decode_page<Reading, Reading>(page, out);
+    coodie::orm::detail::decode_page<Reading, Reading>(page, out);
   };
   std::cout << "\nDecoding one kept page (no server in the loop); allocations per decode of the "
                "whole page\n\n";
@@ -482,7 +482,7 @@ void per_call_table(coodie::sync::session& s, const raw_statements& st,
   const Reading r{"p1", 42, 1.5, "note-42"};
   const std::string sensor = "p1";
   // The ODM's lookups into the driver session's prepared cache.
-  coodie::detail::orm_core cache{coodie::driver_session::connect(o)};
+  coodie::orm::detail::orm_core cache{coodie::driver_session::connect(o)};
   cache.check(cache.db().prepare(insert_text), &t);
   const std::string text = insert_text;
 
@@ -498,7 +498,7 @@ void per_call_table(coodie::sync::session& s, const raw_statements& st,
       per_call(iters, [&] { return coodie::dml::insert(t, keyspace); }));
   row("ODM, once per session: dml::select_by_key text",
       per_call(iters, [&] { return coodie::dml::select_by_key(t, keyspace); }));
-  const coodie::detail::stmt_key shape{&t, coodie::detail::stmt_kind::insert, 0};
+  const coodie::orm::detail::stmt_key shape{&t, coodie::orm::detail::stmt_kind::insert, 0};
   cache.store(shape, st.insert);
   row("ODM, per save/get: prepared lookup by shape",
       per_call(iters, [&] { return cache.cached(shape); }));
@@ -508,15 +508,15 @@ void per_call_table(coodie::sync::session& s, const raw_statements& st,
   row("ODM, per query: prepared lookup by text",
       per_call(iters, [&] { return cache.cached(text, &t); }));
   row("ODM: encode_all + bound_statement", per_call(iters, [&] {
-        coodie::detail::value_list v;
-        coodie::detail::encode_all(v, r);
+        coodie::value_list v;
+        coodie::orm::detail::encode_all(v, r);
         return coodie::bound_statement(st.insert, std::move(v));
       }));
   row("raw: insert.bind(4 values)",
       per_call(iters, [&] { return st.insert.bind(r.sensor, r.seq, r.value, r.note); }));
   row("ODM: encode_key_values + bound_statement", per_call(iters, [&] {
-        coodie::detail::value_list v;
-        coodie::detail::encode_key_values<Reading>(v, sensor, r.seq);
+        coodie::value_list v;
+        coodie::orm::detail::encode_key_values<Reading>(v, sensor, r.seq);
         return coodie::bound_statement(st.select_key, std::move(v));
       }));
   row("raw: select_key.bind(2 values)",

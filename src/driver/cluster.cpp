@@ -10,7 +10,7 @@
 #include "exec_request.hpp"
 #include "session_impl.hpp"
 
-namespace coodie::detail {
+namespace coodie::driver::detail {
 
 namespace {
 
@@ -710,4 +710,4 @@ void session_impl::update_metrics_hosts() {
   metrics_hosts_ = std::move(list);
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::driver::detail

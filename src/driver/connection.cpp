@@ -15,7 +15,7 @@
 #include "coodie/driver/version.hpp"
 #include "coodie/wire/messages.hpp"
 
-namespace coodie::detail {
+namespace coodie::driver::detail {
 
 namespace {
 
@@ -690,4 +690,4 @@ void connection::close(std::exception_ptr reason) {
   }
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::driver::detail

@@ -28,7 +28,7 @@ namespace boost::asio::ssl {
 class context;
 }  // namespace boost::asio::ssl
 
-namespace coodie::detail {
+namespace coodie::driver::detail {
 using strand_type = boost::asio::strand<boost::asio::any_io_executor>;
 
 class connection;
@@ -203,4 +203,4 @@ class connection : public std::enable_shared_from_this<connection> {
   std::string handshake_keyspace_;
 };
 
-}  // namespace coodie::detail
+}  // namespace coodie::driver::detail

@@ -13,7 +13,7 @@
 
 #include "session_impl.hpp"
 
-namespace coodie::detail {
+namespace coodie::driver::detail {
 
 /// The maximum number of times one request re-prepares before giving up.
 inline constexpr int max_reprepares = 3;
@@ -396,4 +396,4 @@ void submit_request(const std::shared_ptr<session_impl>& s,
   s->admit(std::make_shared<exec_request<Done>>(s, std::move(spec), std::move(done)));
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::driver::detail

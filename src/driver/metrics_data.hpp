@@ -8,7 +8,7 @@
 
 #include "coodie/driver/metrics.hpp"
 
-namespace coodie::detail {
+namespace coodie::driver::detail {
 
 /// Relaxed atomic counters of one host (or of the whole session).
 struct request_counters {
@@ -42,4 +42,4 @@ struct session_metrics_data {
   request_counters counters;
 };
 
-}  // namespace coodie::detail
+}  // namespace coodie::driver::detail

@@ -17,7 +17,7 @@
 #include <span>
 #include <vector>
 
-namespace coodie::detail {
+namespace coodie::driver::detail {
 
 /// Where the rotations stand: the next replica and the next host to try first.
 struct plan_cursor {
@@ -139,4 +139,4 @@ inline std::vector<std::uint32_t> shards_to_open(std::uint32_t nr_shards, std::s
   return out;
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::driver::detail

@@ -7,7 +7,7 @@ const std::vector<wire::column_spec> no_columns;
 const std::vector<std::string> no_warnings;
 }  // namespace
 
-void detail::result_data::build_index() const {
+void driver::detail::result_data::build_index() const {
   if (indexed) {
     return;
   }

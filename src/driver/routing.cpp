@@ -4,7 +4,7 @@
 
 #include "coodie/wire/token.hpp"
 
-namespace coodie::detail {
+namespace coodie::driver::detail {
 
 std::optional<std::int64_t> routing_token(std::span<const std::uint16_t> pk_indexes,
                                           wire::bound_values values) {
@@ -62,4 +62,4 @@ std::optional<std::int64_t> routing_token(std::span<const std::uint16_t> pk_inde
   return wire::murmur3_token(key);
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::driver::detail

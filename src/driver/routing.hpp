@@ -8,7 +8,7 @@
 
 #include "coodie/wire/messages.hpp"
 
-namespace coodie::detail {
+namespace coodie::driver::detail {
 
 /// The token of the partition a prepared statement writes or reads, from the bind markers that
 /// hold its partition-key columns (`pk_indexes`, in key order). nullopt when the statement has no
@@ -18,4 +18,4 @@ namespace coodie::detail {
 std::optional<std::int64_t> routing_token(std::span<const std::uint16_t> pk_indexes,
                                           wire::bound_values values);
 
-}  // namespace coodie::detail
+}  // namespace coodie::driver::detail

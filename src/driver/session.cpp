@@ -14,15 +14,15 @@ namespace coodie {
 
 namespace {
 
-const std::shared_ptr<detail::session_impl>& require(
-    const std::shared_ptr<detail::session_impl>& impl) {
+const std::shared_ptr<driver::detail::session_impl>& require(
+    const std::shared_ptr<driver::detail::session_impl>& impl) {
   if (!impl) {
     throw usage_error("the session is not connected (default-constructed, moved from or closed)");
   }
   return impl;
 }
 
-void require_blocking_allowed(const detail::session_impl& impl) {
+void require_blocking_allowed(const driver::detail::session_impl& impl) {
   if (impl.on_io_thread()) {
     throw usage_error(
         "a blocking session call was made from a thread that runs the session's io_context; "
@@ -51,12 +51,12 @@ driver_session::~driver_session() {
 }
 
 driver_session driver_session::connect(session_options options) {
-  auto runner = std::make_shared<detail::io_runner>();
+  auto runner = std::make_shared<driver::detail::io_runner>();
   std::size_t threads = std::max<std::size_t>(1, options.io_threads);
-  auto impl =
-      std::make_shared<detail::session_impl>(runner->ctx.get_executor(), std::move(options));
+  auto impl = std::make_shared<driver::detail::session_impl>(runner->ctx.get_executor(),
+                                                             std::move(options));
   impl->runner = runner;
-  detail::io_runner* r = runner.get();
+  driver::detail::io_runner* r = runner.get();
   for (std::size_t i = 0; i < threads; ++i) {
     ++r->running;
     r->threads.emplace_back([r] {
@@ -81,21 +81,21 @@ driver_session driver_session::connect(session_options options) {
 }
 
 void driver_session::start_connect(executor_type ex, session_options options,
-                                   detail::handler<driver_session> h) {
-  std::shared_ptr<detail::session_impl> impl;
+                                   driver::detail::handler<driver_session> h) {
+  std::shared_ptr<driver::detail::session_impl> impl;
   try {
-    impl = std::make_shared<detail::session_impl>(ex, std::move(options));
+    impl = std::make_shared<driver::detail::session_impl>(ex, std::move(options));
   } catch (...) {
-    detail::pending<driver_session> p(std::move(h), ex);
+    driver::detail::pending<driver_session> p(std::move(h), ex);
     auto e = std::current_exception();
     boost::asio::post(ex,
                       [p = std::move(p), e]() mutable { p(e, driver_session()); });  // never inline
     return;
   }
-  detail::pending<driver_session> p(std::move(h), ex);
+  driver::detail::pending<driver_session> p(std::move(h), ex);
   boost::asio::post(impl->strand(), [impl, p = std::move(p)]() mutable {
-    impl->connect([impl, p = std::make_shared<detail::pending<driver_session>>(std::move(p))](
-                      std::exception_ptr e) mutable {
+    impl->connect([impl, p = std::make_shared<driver::detail::pending<driver_session>>(
+                             std::move(p))](std::exception_ptr e) mutable {
       if (e) {
         impl->close([] {});
         (*p)(e, driver_session());
@@ -119,8 +119,8 @@ std::shared_ptr<driver_session::request_spec> driver_session::make_request(const
 }
 
 void driver_session::start_request(const session_impl_ptr& impl, std::shared_ptr<request_spec> req,
-                                   detail::handler<result> h) {
-  detail::pending<result> p(std::move(h), impl->strand());
+                                   driver::detail::handler<result> h) {
+  driver::detail::pending<result> p(std::move(h), impl->strand());
   if (impl->is_closed()) {
     p(closed_error(), result());
     return;
@@ -128,26 +128,27 @@ void driver_session::start_request(const session_impl_ptr& impl, std::shared_ptr
   // Inline when the caller already runs on the session's strand (a completion handler issuing
   // the next request), else queued to it.
   boost::asio::dispatch(impl->strand(), [impl, req = std::move(req), p = std::move(p)]() mutable {
-    detail::submit_request(impl, std::move(req), std::move(p));
+    driver::detail::submit_request(impl, std::move(req), std::move(p));
   });
 }
 
 void driver_session::start_prepare(const session_impl_ptr& impl, std::string cql,
-                                   detail::handler<prepared_statement> h) {
-  auto p = std::make_shared<detail::pending<prepared_statement>>(std::move(h), impl->executor());
+                                   driver::detail::handler<prepared_statement> h) {
+  auto p =
+      std::make_shared<driver::detail::pending<prepared_statement>>(std::move(h), impl->executor());
   if (impl->is_closed()) {
     (*p)(closed_error(), prepared_statement());
     return;
   }
   boost::asio::post(impl->strand(), [impl, cql = std::move(cql), p]() mutable {
-    impl->prepare(std::move(cql),
-                  [p](std::exception_ptr e, std::shared_ptr<const detail::prepared_data> d) {
-                    (*p)(std::move(e), e ? prepared_statement() : prepared_statement(std::move(d)));
-                  });
+    impl->prepare(std::move(cql), [p](std::exception_ptr e,
+                                      std::shared_ptr<const driver::detail::prepared_data> d) {
+      (*p)(std::move(e), e ? prepared_statement() : prepared_statement(std::move(d)));
+    });
   });
 }
 
-void driver_session::start_close(const session_impl_ptr& impl, detail::void_handler h) {
+void driver_session::start_close(const session_impl_ptr& impl, driver::detail::void_handler h) {
   if (!impl) {
     auto ex = boost::asio::get_associated_executor(h, boost::asio::system_executor());
     boost::asio::dispatch(ex, [h = std::move(h)]() mutable { std::move(h)(nullptr); });
@@ -162,7 +163,8 @@ void driver_session::start_close(const session_impl_ptr& impl, detail::void_hand
 }
 
 void driver_session::start_agreement(const session_impl_ptr& impl,
-                                     std::chrono::milliseconds timeout, detail::void_handler h) {
+                                     std::chrono::milliseconds timeout,
+                                     driver::detail::void_handler h) {
   if (!impl) {
     auto ex = boost::asio::get_associated_executor(h, boost::asio::system_executor());
     boost::asio::dispatch(ex, [h = std::move(h)]() mutable { std::move(h)(closed_error()); });
@@ -171,7 +173,7 @@ void driver_session::start_agreement(const session_impl_ptr& impl,
   auto work = boost::asio::prefer(boost::asio::get_associated_executor(h, impl->executor()),
                                   boost::asio::execution::outstanding_work.tracked);
   // std::function needs a copyable callable: the move-only handler waits in a shared slot.
-  auto slot = std::make_shared<detail::void_handler>(std::move(h));
+  auto slot = std::make_shared<driver::detail::void_handler>(std::move(h));
   boost::asio::post(impl->strand(), [impl, timeout, work, slot]() {
     impl->await_schema_agreement(
         [work, slot](std::exception_ptr e) {
@@ -231,7 +233,7 @@ void driver_session::close() {
     // With the connections closed and the timers cancelled, the io_context runs out of work and
     // its threads return; every handler has then run, so none keeps the session alive. The
     // io_context itself goes with the last owner of the session state (pagers may outlive us).
-    detail::io_runner& runner = *impl->runner;
+    driver::detail::io_runner& runner = *impl->runner;
     runner.work.reset();
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (runner.running.load() > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -251,11 +253,11 @@ void driver_session::close() {
 }
 
 pager driver_session::pages(statement st) {
-  return pager(std::make_shared<detail::pager_state>(require(impl_), std::move(st)));
+  return pager(std::make_shared<driver::detail::pager_state>(require(impl_), std::move(st)));
 }
 
 pager driver_session::pages(bound_statement st) {
-  return pager(std::make_shared<detail::pager_state>(require(impl_), std::move(st)));
+  return pager(std::make_shared<driver::detail::pager_state>(require(impl_), std::move(st)));
 }
 
 std::string driver_session::keyspace() const {
@@ -281,13 +283,13 @@ driver_session::executor_type driver_session::get_executor() const {
 // ---------------------------------------------------------------------------------------------
 // pager
 
-void pager::start_next(const std::shared_ptr<detail::pager_state>& st,
-                       detail::handler<std::optional<result>> h) {
+void pager::start_next(const std::shared_ptr<driver::detail::pager_state>& st,
+                       driver::detail::handler<std::optional<result>> h) {
   if (!st) {
     throw usage_error("the pager is empty (default-constructed or moved from)");
   }
   const auto& impl = st->session();
-  detail::pending<std::optional<result>> p(std::move(h), impl->executor());
+  driver::detail::pending<std::optional<result>> p(std::move(h), impl->executor());
   if (impl->is_closed()) {
     p(closed_error(), std::nullopt);
     return;

@@ -13,7 +13,7 @@
 #include "plan.hpp"
 #include "routing.hpp"
 
-namespace coodie::detail {
+namespace coodie::driver::detail {
 
 namespace {
 
@@ -828,4 +828,4 @@ void pager_state::on_page(std::exception_ptr e, result r) {
   }
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::driver::detail

@@ -38,9 +38,9 @@ struct driver_session::request_spec {
   std::chrono::milliseconds timeout{12000};
   bool idempotent = false;
   /// execute: the statement, to re-prepare it when the server forgot it.
-  std::shared_ptr<const detail::prepared_data> prepared;
+  std::shared_ptr<const driver::detail::prepared_data> prepared;
   /// batch: every prepared entry.
-  std::vector<std::shared_ptr<const detail::prepared_data>> batch_prepared;
+  std::vector<std::shared_ptr<const driver::detail::prepared_data>> batch_prepared;
   /// The partition's token, when every partition-key value of a prepared statement is bound.
   std::optional<std::int64_t> token;
   /// The keyspace of the partition (a view into `prepared`).
@@ -49,7 +49,7 @@ struct driver_session::request_spec {
   std::string node;
 };
 
-namespace detail {
+namespace driver::detail {
 
 /// Whether an exception is a connection_error (the next host may do better).
 inline bool is_connection_error(const std::exception_ptr& e) {
@@ -357,5 +357,5 @@ class pager_state : public std::enable_shared_from_this<pager_state> {
   std::optional<pending<std::optional<result>>> waiter_;
 };
 
-}  // namespace detail
+}  // namespace driver::detail
 }  // namespace coodie

@@ -125,7 +125,7 @@ std::string session_metrics::to_text() const {
   return out;
 }
 
-namespace detail {
+namespace driver::detail {
 
 void request_counters::fill(request_metrics& out) const {
   out.requests = requests.load(std::memory_order_relaxed);
@@ -166,5 +166,5 @@ session_metrics session_impl::metrics_snapshot() const {
   return m;
 }
 
-}  // namespace detail
+}  // namespace driver::detail
 }  // namespace coodie

@@ -14,7 +14,7 @@
 #include "coodie/driver/options.hpp"
 
 namespace coodie {
-namespace detail {
+namespace driver::detail {
 
 endpoint parse_endpoint(std::string_view text, std::uint16_t default_port) {
   auto bad = [&](std::string_view why) {
@@ -65,7 +65,7 @@ endpoint parse_endpoint(std::string_view text, std::uint16_t default_port) {
   return ep;
 }
 
-}  // namespace detail
+}  // namespace driver::detail
 
 namespace {
 
@@ -190,7 +190,7 @@ std::vector<std::string> parse_hosts(std::string_view v) {
       throw settings_error("empty host in the host list");
     }
     try {
-      detail::parse_endpoint(h, 9042);
+      driver::detail::parse_endpoint(h, 9042);
     } catch (const usage_error& e) {
       throw settings_error(e.what());
     }

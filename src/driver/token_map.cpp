@@ -10,7 +10,7 @@
 
 #include "coodie/error.hpp"
 
-namespace coodie::detail {
+namespace coodie::driver::detail {
 
 namespace {
 
@@ -342,4 +342,4 @@ std::int64_t parse_token(std::string_view text) {
   return value;
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::driver::detail

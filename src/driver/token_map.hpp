@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-namespace coodie::detail {
+namespace coodie::driver::detail {
 
 /// A keyspace's replication, parsed from system_schema.keyspaces.replication (map<text,text>).
 struct replication {
@@ -118,4 +118,4 @@ class token_map {
 /// Throws coodie::protocol_error otherwise.
 std::int64_t parse_token(std::string_view text);
 
-}  // namespace coodie::detail
+}  // namespace coodie::driver::detail

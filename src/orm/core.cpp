@@ -11,7 +11,7 @@
 
 #include <boost/asio/this_coro.hpp>
 
-namespace coodie::detail {
+namespace coodie::orm::detail {
 
 coodie::driver_session& orm_core::db() {
   std::lock_guard lock(connect_mutex_);
@@ -350,4 +350,4 @@ std::string schema_fingerprint(const table_schema& t, std::string_view keyspace)
   return out;
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::orm::detail

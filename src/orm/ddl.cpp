@@ -12,7 +12,7 @@
 
 namespace coodie {
 
-namespace detail {
+namespace orm::detail {
 
 std::string qualified_table(const table_schema& t, std::string_view keyspace) {
   check_name("table", t.name);
@@ -125,7 +125,7 @@ std::string normal_cql_type(std::string_view type) {
   return result;
 }
 
-}  // namespace detail
+}  // namespace orm::detail
 
 namespace ddl {
 
@@ -223,7 +223,7 @@ std::string drop_keyspace(std::string_view name) {
 }
 
 std::string create_table(const table_schema& t, std::string_view keyspace) {
-  std::string table = detail::qualified_table(t, keyspace);
+  std::string table = orm::detail::qualified_table(t, keyspace);
   std::vector<const column_schema*> pk = t.partition_key();
   std::vector<const column_schema*> ck = t.clustering_key();
   if (pk.empty()) {
@@ -268,27 +268,27 @@ std::string create_table(const table_schema& t, std::string_view keyspace) {
 }
 
 std::string drop_table(const table_schema& t, std::string_view keyspace) {
-  return "DROP TABLE IF EXISTS " + detail::qualified_table(t, keyspace);
+  return "DROP TABLE IF EXISTS " + orm::detail::qualified_table(t, keyspace);
 }
 
 std::string truncate(const table_schema& t, std::string_view keyspace) {
-  return "TRUNCATE TABLE " + detail::qualified_table(t, keyspace);
+  return "TRUNCATE TABLE " + orm::detail::qualified_table(t, keyspace);
 }
 
 std::string create_index(const table_schema& t, const index_schema& index,
                          std::string_view keyspace) {
-  std::string table = detail::qualified_table(t, keyspace);
+  std::string table = orm::detail::qualified_table(t, keyspace);
   if (index.name.empty()) {
     throw usage_error("model " + t.model + ": an index of table " + t.name + " on " + index.column +
                       " has no name");
   }
   check_name("index", index.name);
-  detail::index_target target = detail::parse_index_target(index.column);
+  orm::detail::index_target target = orm::detail::parse_index_target(index.column);
   if (target.column.empty() || t.find(target.column) == nullptr) {
     throw usage_error("model " + t.model + ": index " + index.name + " of table " + t.name +
                       " targets \"" + index.column + "\", which is not a column of the table");
   }
-  std::string on = " ON " + table + " (" + detail::render_index_target(target) + ")";
+  std::string on = " ON " + table + " (" + orm::detail::render_index_target(target) + ")";
   if (index.custom_class.empty()) {
     return "CREATE INDEX IF NOT EXISTS " + quote_identifier(index.name) + on;
   }
@@ -307,7 +307,7 @@ std::string drop_index(std::string_view keyspace, std::string_view name) {
 
 std::string alter_add_column(const table_schema& t, const column_schema& column,
                              std::string_view keyspace) {
-  std::string table = detail::qualified_table(t, keyspace);
+  std::string table = orm::detail::qualified_table(t, keyspace);
   if (column.kind == column_kind::partition_key || column.kind == column_kind::clustering) {
     throw usage_error("model " + t.model + ": column " + column.name + " of table " + t.name +
                       " is a primary key column, which ALTER TABLE cannot add");
@@ -321,7 +321,7 @@ std::string alter_add_column(const table_schema& t, const column_schema& column,
 
 std::string alter_options(const table_schema& t, std::span<const table_option> options,
                           std::string_view keyspace) {
-  std::string table = detail::qualified_table(t, keyspace);
+  std::string table = orm::detail::qualified_table(t, keyspace);
   if (options.empty()) {
     throw usage_error("model " + t.model + ": ALTER TABLE " + t.name + " WITH needs an option");
   }

@@ -6,7 +6,7 @@
 #include "coodie/driver/identifiers.hpp"
 #include "coodie/orm/type_text.hpp"
 
-namespace coodie::detail {
+namespace coodie::orm::detail {
 
 namespace {
 
@@ -168,4 +168,4 @@ table_schema build_schema(std::string_view model, const table_common& common,
   return t;
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::orm::detail

@@ -1,6 +1,6 @@
 #include "coodie/orm/detail/plan.hpp"
 
-namespace coodie::detail {
+namespace coodie::orm::detail {
 
 std::string shape_text(const stmt_key& key, std::string_view keyspace) {
   const table_schema& t = *key.table;
@@ -17,4 +17,4 @@ std::string shape_text(const stmt_key& key, std::string_view keyspace) {
   throw usage_error("unknown statement shape of model " + t.model);
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::orm::detail

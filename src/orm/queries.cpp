@@ -1,6 +1,6 @@
 #include "coodie/orm/detail/queries.hpp"
 
-namespace coodie::detail {
+namespace coodie::orm::detail {
 
 bool restricts_keys_only(const table_schema& t, const query_state& q, bool whole_rows) {
   if (q.limit || q.per_partition_limit) {
@@ -40,4 +40,4 @@ bool restricts_keys_only(const table_schema& t, const query_state& q, bool whole
   return true;
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::orm::detail

@@ -6,7 +6,7 @@
 
 #include "coodie/orm/table_schema.hpp"
 
-namespace coodie::detail {
+namespace coodie::orm::detail {
 
 /// ks.t or t, names checked and quoted.
 std::string qualified_table(const table_schema& t, std::string_view keyspace);
@@ -34,4 +34,4 @@ std::string normal_cql_type(std::string_view type);
 /// "keyspace.table" for messages (no quoting).
 std::string display_name(const table_schema& t, std::string_view keyspace);
 
-}  // namespace coodie::detail
+}  // namespace coodie::orm::detail

@@ -150,8 +150,8 @@ existing_table make_existing_table(std::string_view keyspace, std::string_view t
     index_schema i;
     i.name = r.index_name;
     auto target = r.options.find("target");
-    i.column =
-        target == r.options.end() ? std::string() : detail::normal_index_target(target->second);
+    i.column = target == r.options.end() ? std::string()
+                                         : orm::detail::normal_index_target(target->second);
     if (r.kind == "CUSTOM") {
       auto cls = r.options.find("class_name");
       i.custom_class = cls == r.options.end() ? std::string() : cls->second;
@@ -186,7 +186,7 @@ sync_plan plan_table_sync(const table_schema& desired, std::string_view keyspace
     return plan;
   }
   const table_schema& live = existing->schema;
-  const std::string where = detail::display_name(desired, keyspace);
+  const std::string where = orm::detail::display_name(desired, keyspace);
   auto report = [&](difference_kind k, std::string column, std::string message) {
     plan.differences.push_back({k, where, std::move(column), std::move(message)});
   };
@@ -210,7 +210,7 @@ sync_plan plan_table_sync(const table_schema& desired, std::string_view keyspace
       }
       continue;
     }
-    if (detail::normal_cql_type(d.cql_type) != detail::normal_cql_type(l->cql_type)) {
+    if (orm::detail::normal_cql_type(d.cql_type) != orm::detail::normal_cql_type(l->cql_type)) {
       report(difference_kind::type_changed, d.name, type_message(where, d, *l));
     }
     bool d_static = d.kind == column_kind::static_column;
@@ -240,7 +240,7 @@ sync_plan plan_table_sync(const table_schema& desired, std::string_view keyspace
   }
   std::string_view ks = desired.keyspace_or(keyspace);
   for (const index_schema& d : desired.indexes) {
-    std::string target = detail::normal_index_target(d.column);
+    std::string target = orm::detail::normal_index_target(d.column);
     auto same_name = std::find_if(live.indexes.begin(), live.indexes.end(),
                                   [&](const index_schema& l) { return l.name == d.name; });
     if (same_name != live.indexes.end()) {

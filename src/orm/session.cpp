@@ -8,7 +8,7 @@
 
 namespace coodie {
 
-namespace detail {
+namespace orm::detail {
 
 namespace {
 
@@ -70,9 +70,9 @@ boost::asio::awaitable<void> drop_keyspace_op(std::shared_ptr<orm_core> c, std::
   c->forget(name);
 }
 
-}  // namespace detail
+}  // namespace orm::detail
 
-namespace detail {
+namespace orm::detail {
 namespace {
 
 /// The default session of one front.
@@ -108,14 +108,14 @@ class default_slot {
 };
 
 }  // namespace
-}  // namespace detail
+}  // namespace orm::detail
 
 namespace sync {
 session connect(session_options options) {
   return session(coodie::driver_session::connect(std::move(options)));
 }
 session connect_lazily(session_options options) {
-  return session(std::move(options), detail::lazy_t{});
+  return session(std::move(options), orm::detail::lazy_t{});
 }
 void init(session_options options) {
   set_default_session(connect(std::move(options)));
@@ -124,13 +124,13 @@ void init_lazily(session_options options) {
   set_default_session(connect_lazily(std::move(options)));
 }
 void set_default_session(session s) {
-  detail::default_slot<session>::set(std::move(s));
+  orm::detail::default_slot<session>::set(std::move(s));
 }
 void clear_default_session() {
-  detail::default_slot<session>::set(std::nullopt);
+  orm::detail::default_slot<session>::set(std::nullopt);
 }
 session default_session() {
-  return detail::default_slot<session>::get("sync");
+  return orm::detail::default_slot<session>::get("sync");
 }
 }  // namespace sync
 
@@ -154,7 +154,7 @@ boost::asio::awaitable<session> connect(session_options options) {
   return connect_with(std::make_shared<session_options>(std::move(options)));
 }
 session connect_lazily(session_options options) {
-  return session(std::move(options), detail::lazy_t{});
+  return session(std::move(options), orm::detail::lazy_t{});
 }
 boost::asio::awaitable<void> init(session_options options) {
   return init_with(std::make_shared<session_options>(std::move(options)));
@@ -163,13 +163,13 @@ void init_lazily(session_options options) {
   set_default_session(connect_lazily(std::move(options)));
 }
 void set_default_session(session s) {
-  detail::default_slot<session>::set(std::move(s));
+  orm::detail::default_slot<session>::set(std::move(s));
 }
 void clear_default_session() {
-  detail::default_slot<session>::set(std::nullopt);
+  orm::detail::default_slot<session>::set(std::nullopt);
 }
 session default_session() {
-  return detail::default_slot<session>::get("aio");
+  return orm::detail::default_slot<session>::get("aio");
 }
 }  // namespace aio
 

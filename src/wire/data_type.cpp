@@ -12,8 +12,8 @@ namespace coodie::wire {
 
 namespace {
 
-using detail::max_type_depth;
-using detail::without_marshal_package;
+using wire::detail::max_type_depth;
+using wire::detail::without_marshal_package;
 
 bool is_known_simple_id(std::uint16_t id) noexcept {
   return (id >= 0x0001 && id <= 0x0015 && id != 0x000A);

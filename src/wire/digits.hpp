@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace coodie::detail {
+namespace coodie::wire::detail {
 
 // Parses up to max_digits decimal digits at text[i..]; false if none or too many.
 inline bool parse_digits(std::string_view text, std::size_t& i, std::size_t max_digits,
@@ -37,4 +37,4 @@ constexpr int hex_value(char c) noexcept {
   return -1;
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::wire::detail

@@ -17,9 +17,9 @@ namespace coodie::wire {
 
 namespace {
 
-using detail::marshal_package;
-using detail::max_type_depth;
-using detail::without_marshal_package;
+using wire::detail::marshal_package;
+using wire::detail::max_type_depth;
+using wire::detail::without_marshal_package;
 
 struct simple_marshal {
   std::string_view name;
@@ -108,8 +108,8 @@ class marshal_parser {
     std::string out;
     out.reserve(hex.size() / 2);
     for (std::size_t i = 0; i < hex.size(); i += 2) {
-      int hi = coodie::detail::hex_value(hex[i]);
-      int lo = coodie::detail::hex_value(hex[i + 1]);
+      int hi = coodie::wire::detail::hex_value(hex[i]);
+      int lo = coodie::wire::detail::hex_value(hex[i + 1]);
       if (hi < 0 || lo < 0) {
         fail("invalid hex digit in a name");
       }

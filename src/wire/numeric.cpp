@@ -280,7 +280,7 @@ decimal decimal::parse(std::string_view text) {
       negative_exponent = text[i] == '-';
       ++i;
     }
-    if (!detail::parse_digits(text, i, 12, exponent)) {
+    if (!wire::detail::parse_digits(text, i, 12, exponent)) {
       return fail();
     }
     exponent = negative_exponent ? -exponent : exponent;

@@ -92,8 +92,8 @@ std::optional<uuid> uuid::try_parse(std::string_view text) noexcept {
       ++i;
       continue;
     }
-    int h = detail::hex_value(text[i]);
-    int l = detail::hex_value(text[i + 1]);
+    int h = wire::detail::hex_value(text[i]);
+    int l = wire::detail::hex_value(text[i + 1]);
     if (h < 0 || l < 0) {
       return std::nullopt;
     }
@@ -202,7 +202,7 @@ std::uint64_t timeuuid::raw_timestamp() const noexcept {
 std::chrono::system_clock::time_point timeuuid::timestamp() const {
   const auto t = static_cast<std::int64_t>(raw_timestamp()) - gregorian_offset;
   std::int64_t count = 0;
-  if (!detail::rescale_floor<ticks::period, std::chrono::system_clock::period>(t, count)) {
+  if (!wire::detail::rescale_floor<ticks::period, std::chrono::system_clock::period>(t, count)) {
     throw codec_error(
         fmt::format("timeuuid {} has a timestamp outside system_clock's range", to_string()));
   }

@@ -54,9 +54,9 @@ date date::parse(std::string_view text) {
   std::int64_t y = 0;
   std::int64_t m = 0;
   std::int64_t d = 0;
-  if (!detail::parse_digits(text, i, 5, y) || i >= text.size() || text[i++] != '-' ||
-      !detail::parse_digits(text, i, 2, m) || i >= text.size() || text[i++] != '-' ||
-      !detail::parse_digits(text, i, 2, d) || i != text.size() || y > 32767) {
+  if (!wire::detail::parse_digits(text, i, 5, y) || i >= text.size() || text[i++] != '-' ||
+      !wire::detail::parse_digits(text, i, 2, m) || i >= text.size() || text[i++] != '-' ||
+      !wire::detail::parse_digits(text, i, 2, d) || i != text.size() || y > 32767) {
     throw codec_error(fmt::format("malformed date '{}' (expected YYYY-MM-DD)", text));
   }
   return date(std::chrono::year_month_day{std::chrono::year{static_cast<int>(negative ? -y : y)},
@@ -95,12 +95,12 @@ time_of_day time_of_day::parse(std::string_view text) {
   std::int64_t m = 0;
   std::int64_t s = 0;
   std::int64_t frac = 0;
-  bool ok = detail::parse_digits(text, i, 2, h) && i < text.size() && text[i++] == ':' &&
-            detail::parse_digits(text, i, 2, m) && i < text.size() && text[i++] == ':' &&
-            detail::parse_digits(text, i, 2, s) && h < 24 && m < 60 && s < 60;
+  bool ok = wire::detail::parse_digits(text, i, 2, h) && i < text.size() && text[i++] == ':' &&
+            wire::detail::parse_digits(text, i, 2, m) && i < text.size() && text[i++] == ':' &&
+            wire::detail::parse_digits(text, i, 2, s) && h < 24 && m < 60 && s < 60;
   if (ok && i < text.size()) {
     std::size_t start = ++i;
-    ok = text[start - 1] == '.' && detail::parse_digits(text, i, 9, frac) && i == text.size();
+    ok = text[start - 1] == '.' && wire::detail::parse_digits(text, i, 9, frac) && i == text.size();
     for (std::size_t digits = i - start; ok && digits < 9; ++digits) {
       frac *= 10;
     }

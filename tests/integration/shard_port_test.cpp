@@ -18,7 +18,7 @@ namespace {
 
 TEST(ShardPort, ConnectionBindsALocalPortOnTheShard) {
   auto options = std::make_shared<const session_options>(test::options_from_env());
-  detail::endpoint ep;
+  driver::detail::endpoint ep;
   ep.host = options->hosts.front();
   if (auto colon = ep.host.find(':'); colon != std::string::npos) {
     ep.port = static_cast<std::uint16_t>(std::stoi(ep.host.substr(colon + 1)));
@@ -28,7 +28,7 @@ TEST(ShardPort, ConnectionBindsALocalPortOnTheShard) {
   auto strand = boost::asio::make_strand(boost::asio::any_io_executor(ctx.get_executor()));
   constexpr std::uint32_t shards = 7;
   for (std::uint32_t shard : {0u, 3u, 6u}) {
-    auto conn = std::make_shared<detail::connection>(strand, ep, options);
+    auto conn = std::make_shared<driver::detail::connection>(strand, ep, options);
     bool done = false;
     std::exception_ptr error;
     conn->async_open(
@@ -37,7 +37,7 @@ TEST(ShardPort, ConnectionBindsALocalPortOnTheShard) {
           error = e;
           done = true;
         },
-        detail::shard_target{shard, shards});
+        driver::detail::shard_target{shard, shards});
     while (!done && ctx.run_one() > 0) {
     }
     ASSERT_TRUE(done);

@@ -13,7 +13,7 @@
 
 #include "plan.hpp"
 
-namespace coodie::detail {
+namespace coodie::driver::detail {
 namespace {
 
 struct fake_host {
@@ -163,4 +163,4 @@ TEST(ShardsToOpen, IgnoresUnknownShardsAndFullPools) {
 }
 
 }  // namespace
-}  // namespace coodie::detail
+}  // namespace coodie::driver::detail

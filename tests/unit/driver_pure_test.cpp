@@ -63,7 +63,7 @@ TEST(Statement, BindsValuesInOrder) {
 }
 
 TEST(Statement, BindCountIsCheckedByOneRule) {
-  auto data = std::make_shared<detail::prepared_data>();
+  auto data = std::make_shared<driver::detail::prepared_data>();
   data->cql = "SELECT * FROM t WHERE a = ? AND b = ?";
   wire::column_spec a;
   a.name = "a";

@@ -13,8 +13,8 @@
 namespace coodie {
 namespace {
 
-detail::value_list values_of(std::int32_t a, const std::string& b, std::int32_t c) {
-  detail::value_list v;
+value_list values_of(std::int32_t a, const std::string& b, std::int32_t c) {
+  value_list v;
   v.add(a);
   v.add(b);
   v.add(c);
@@ -22,34 +22,34 @@ detail::value_list values_of(std::int32_t a, const std::string& b, std::int32_t 
 }
 
 TEST(RoutingToken, SingleKeyIsTheTokenOfItsValue) {
-  detail::value_list v = values_of(7, "a", 1);
+  value_list v = values_of(7, "a", 1);
   std::array<std::uint16_t, 1> pk{2};  // the third marker holds the key: int 1
-  EXPECT_EQ(detail::routing_token(pk, v.view()), -4069959284402364209);
+  EXPECT_EQ(driver::detail::routing_token(pk, v.view()), -4069959284402364209);
 }
 
 TEST(RoutingToken, CompositeKeyFollowsKeyOrderNotMarkerOrder) {
-  detail::value_list v = values_of(7, "a", 1);
+  value_list v = values_of(7, "a", 1);
   // Key (int 1, text 'a'), bound at markers 2 and 1.
   std::array<std::uint16_t, 2> pk{2, 1};
-  EXPECT_EQ(detail::routing_token(pk, v.view()), 6516349416904725244);
+  EXPECT_EQ(driver::detail::routing_token(pk, v.view()), 6516349416904725244);
   std::array<std::uint16_t, 2> swapped{1, 2};
-  EXPECT_NE(detail::routing_token(swapped, v.view()), 6516349416904725244);
+  EXPECT_NE(driver::detail::routing_token(swapped, v.view()), 6516349416904725244);
 }
 
 TEST(RoutingToken, NoTokenWithoutAFullKey) {
-  detail::value_list v;
+  value_list v;
   v.add(1);
   v.add(std::optional<std::int32_t>());  // null
   std::array<std::uint16_t, 1> null_key{1};
-  EXPECT_FALSE(detail::routing_token(null_key, v.view()));
+  EXPECT_FALSE(driver::detail::routing_token(null_key, v.view()));
   std::array<std::uint16_t, 1> missing{5};
-  EXPECT_FALSE(detail::routing_token(missing, v.view()));
-  EXPECT_FALSE(detail::routing_token({}, v.view()));
+  EXPECT_FALSE(driver::detail::routing_token(missing, v.view()));
+  EXPECT_FALSE(driver::detail::routing_token({}, v.view()));
   // Truncated values: no token, no read past the end.
   wire::bound_values cut = v.view();
   cut.data = cut.data.first(6);
   std::array<std::uint16_t, 1> first{0};
-  EXPECT_FALSE(detail::routing_token(first, cut));
+  EXPECT_FALSE(driver::detail::routing_token(first, cut));
 }
 
 retry_decision decide(std::exception_ptr e, bool idempotent, int retries = 0) {

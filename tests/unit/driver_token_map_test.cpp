@@ -17,7 +17,7 @@
 #include "coodie/error.hpp"
 #include "token_map.hpp"
 
-namespace coodie::detail {
+namespace coodie::driver::detail {
 namespace {
 
 using ids = std::vector<std::uint32_t>;
@@ -454,4 +454,4 @@ TEST(ParseToken, RejectsAnythingElse) {
 }
 
 }  // namespace
-}  // namespace coodie::detail
+}  // namespace coodie::driver::detail

@@ -76,9 +76,9 @@ TEST(OrmFilter, IntegerLiteralsEncodeAsTheFloatingPointColumn) {
 
 /// The codec_error message of binding every column of n, or "" when it binds.
 std::string bind_error(const Note& n) {
-  coodie::detail::value_list v;
+  coodie::value_list v;
   try {
-    coodie::detail::encode_all(v, n);
+    coodie::orm::detail::encode_all(v, n);
   } catch (const coodie::codec_error& e) {
     return e.what();
   }
@@ -110,14 +110,14 @@ template <class T>
 bool resent_ok(coodie::write_options w, bool client_timestamps = true, bool conditional = false) {
   coodie::session_options o;
   o.client_timestamps = client_timestamps;
-  coodie::detail::orm_core core(o, true);  // lazy: never connects here
-  coodie::detail::orm_request rq;
+  coodie::orm::detail::orm_core core(o, true);  // lazy: never connects here
+  coodie::orm::detail::orm_request rq;
   rq.table = &coodie::schema_of<T>();
-  coodie::detail::apply(rq, w);
+  coodie::orm::detail::apply(rq, w);
   if (conditional) {
-    coodie::detail::mark_conditional(rq);
+    coodie::orm::detail::mark_conditional(rq);
   }
-  coodie::detail::settle_idempotence(core, rq);
+  coodie::orm::detail::settle_idempotence(core, rq);
   return rq.options.idempotent;
 }
 
@@ -134,8 +134,8 @@ TEST(OrmBinding, WhichWritesMayBeSentTwice) {
   EXPECT_FALSE(resent_ok<Listed>({.timestamp = 5}));
   EXPECT_TRUE(resent_ok<FrozenListed>({}));
   // Reads always may.
-  coodie::detail::orm_request read;
-  coodie::detail::apply(read, coodie::read_options{});
+  coodie::orm::detail::orm_request read;
+  coodie::orm::detail::apply(read, coodie::read_options{});
   EXPECT_TRUE(read.options.idempotent);
 }
 

@@ -95,12 +95,12 @@ inline constexpr auto coodie::model<BadChoice> =
 namespace {
 
 TEST(OrmReflect, MemberNamesComeFromTheCompiler) {
-  static_assert(coodie::detail::field_names<Reading>[0] == "sensor");
-  static_assert(coodie::detail::field_names<Reading>[11] == "cached");
-  static_assert(coodie::detail::member_name<&Reading::site_name>() == "site_name");
-  static_assert(coodie::detail::field_index<&Reading::temp>() == 5);
-  static_assert(coodie::detail::type_short_name<Reading>() == "Reading");
-  EXPECT_EQ(coodie::detail::field_names<PageView>[1], "views");
+  static_assert(coodie::orm::detail::field_names<Reading>[0] == "sensor");
+  static_assert(coodie::orm::detail::field_names<Reading>[11] == "cached");
+  static_assert(coodie::orm::detail::member_name<&Reading::site_name>() == "site_name");
+  static_assert(coodie::orm::detail::field_index<&Reading::temp>() == 5);
+  static_assert(coodie::orm::detail::type_short_name<Reading>() == "Reading");
+  EXPECT_EQ(coodie::orm::detail::field_names<PageView>[1], "views");
 }
 
 TEST(OrmModel, DeclarationDescribesTheTable) {
@@ -178,11 +178,11 @@ TEST(OrmModel, ImpossibleTypeChoiceIsInvalidModel) {
 }
 
 TEST(OrmModel, SnakeCase) {
-  EXPECT_EQ(coodie::detail::snake_case("OrderItem"), "order_item");
-  EXPECT_EQ(coodie::detail::snake_case("HTTPAddress"), "http_address");
-  EXPECT_EQ(coodie::detail::snake_case("IPInfo"), "ip_info");
-  EXPECT_EQ(coodie::detail::snake_case("user2Name"), "user2_name");
-  EXPECT_EQ(coodie::detail::snake_case("product"), "product");
+  EXPECT_EQ(coodie::orm::detail::snake_case("OrderItem"), "order_item");
+  EXPECT_EQ(coodie::orm::detail::snake_case("HTTPAddress"), "http_address");
+  EXPECT_EQ(coodie::orm::detail::snake_case("IPInfo"), "ip_info");
+  EXPECT_EQ(coodie::orm::detail::snake_case("user2Name"), "user2_name");
+  EXPECT_EQ(coodie::orm::detail::snake_case("product"), "product");
 }
 
 }  // namespace
@@ -190,9 +190,9 @@ TEST(OrmModel, SnakeCase) {
 namespace {
 
 TEST(OrmModel, DeclaredNamesAreCheckedWhereTheyAreConstants) {
-  static_assert(coodie::detail::valid_schema_name("products_2"));
-  static_assert(!coodie::detail::valid_schema_name("a-b"));
-  static_assert(!coodie::detail::valid_schema_name("x; DROP TABLE y"));
+  static_assert(coodie::orm::detail::valid_schema_name("products_2"));
+  static_assert(!coodie::orm::detail::valid_schema_name("a-b"));
+  static_assert(!coodie::orm::detail::valid_schema_name("x; DROP TABLE y"));
   // A name only known at run time is checked when the declaration is made.
   std::string bad = "shop\"";
   EXPECT_THROW((void)coodie::table(bad), coodie::usage_error);

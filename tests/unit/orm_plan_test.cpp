@@ -29,7 +29,7 @@ inline constexpr auto coodie::model<orm_plan_test::Product> =
 
 namespace {
 
-namespace d = coodie::detail;
+namespace d = coodie::orm::detail;
 using coodie::col;
 using orm_plan_test::Product;
 
@@ -37,7 +37,7 @@ const coodie::wire::data_type text_type = coodie::wire::simple_type(coodie::wire
 
 /// The values a plan should bind, encoded as the columns' types.
 struct values {
-  d::value_list list;
+  coodie::value_list list;
   values& text(const std::string& s) {
     list.add_as(s, text_type);
     return *this;
@@ -64,7 +64,7 @@ struct values {
   }
 };
 
-void expect_values(const d::value_list& got, const values& want) {
+void expect_values(const coodie::value_list& got, const values& want) {
   coodie::wire::bound_values g = got.view();
   coodie::wire::bound_values w = want.list.view();
   EXPECT_EQ(g.count, w.count);

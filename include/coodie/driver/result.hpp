@@ -27,7 +27,7 @@
 
 namespace coodie {
 
-namespace detail {
+namespace driver::detail {
 /// The owned frame body of a RESULT plus what was parsed from it.
 struct result_data {
   wire::byte_buffer body;
@@ -39,7 +39,7 @@ struct result_data {
   mutable bool indexed = false;
   void build_index() const;
 };
-}  // namespace detail
+}  // namespace driver::detail
 
 class row;
 
@@ -47,7 +47,8 @@ class row;
 class result {
  public:
   result() = default;
-  explicit result(std::shared_ptr<const detail::result_data> data) : data_(std::move(data)) {}
+  explicit result(std::shared_ptr<const driver::detail::result_data> data)
+      : data_(std::move(data)) {}
 
   /// True for a Rows result (a SELECT), even when it holds no row.
   [[nodiscard]] bool has_rows() const noexcept;
@@ -87,7 +88,7 @@ class result {
   template <class... Ts, class F>
   void for_each(F&& f) const;
 
-  [[nodiscard]] const std::shared_ptr<const detail::result_data>& data() const noexcept {
+  [[nodiscard]] const std::shared_ptr<const driver::detail::result_data>& data() const noexcept {
     return data_;
   }
 
@@ -96,13 +97,13 @@ class result {
   template <class... Ts>
   void check_columns() const;
 
-  std::shared_ptr<const detail::result_data> data_;
+  std::shared_ptr<const driver::detail::result_data> data_;
 };
 
 /// A row of a result: a view, valid while its result (or a copy of it) lives.
 class row {
  public:
-  row(const detail::result_data* data, const wire::value_view* cells) noexcept
+  row(const driver::detail::result_data* data, const wire::value_view* cells) noexcept
       : data_(data), cells_(cells) {}
 
   [[nodiscard]] std::size_t size() const noexcept;
@@ -136,7 +137,7 @@ class row {
  private:
   [[nodiscard]] const wire::column_spec& column(std::size_t i) const;
   [[nodiscard]] std::size_t index_of(std::string_view column) const;
-  const detail::result_data* data_;
+  const driver::detail::result_data* data_;
   const wire::value_view* cells_;
 };
 
@@ -149,7 +150,7 @@ class result::iterator {
   using reference = row;
 
   iterator() = default;
-  iterator(const detail::result_data* data, std::size_t index, std::size_t width) noexcept
+  iterator(const driver::detail::result_data* data, std::size_t index, std::size_t width) noexcept
       : data_(data), index_(index), width_(width) {}
   row operator*() const { return row(data_, data_->cells.data() + index_ * width_); }
   iterator& operator++() noexcept {
@@ -166,7 +167,7 @@ class result::iterator {
   }
 
  private:
-  const detail::result_data* data_ = nullptr;
+  const driver::detail::result_data* data_ = nullptr;
   std::size_t index_ = 0;
   std::size_t width_ = 0;
 };

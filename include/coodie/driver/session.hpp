@@ -51,13 +51,13 @@ namespace coodie {
 /// with callbacks.)
 using default_token = boost::asio::use_awaitable_t<>;
 
-namespace detail {
+namespace driver::detail {
 class session_impl;
 class pager_state;
 template <class T>
 using handler = boost::asio::any_completion_handler<void(std::exception_ptr, T)>;
 using void_handler = boost::asio::any_completion_handler<void(std::exception_ptr)>;
-}  // namespace detail
+}  // namespace driver::detail
 
 class driver_session;
 
@@ -67,14 +67,14 @@ class driver_session;
 class pager {
  public:
   pager() = default;
-  explicit pager(std::shared_ptr<detail::pager_state> state) : state_(std::move(state)) {}
+  explicit pager(std::shared_ptr<driver::detail::pager_state> state) : state_(std::move(state)) {}
 
   /// The next page, or std::nullopt after the last one.
   template <class Token = default_token>
   auto async_next(Token&& token = {}) {
     return boost::asio::async_initiate<Token, void(std::exception_ptr, std::optional<result>)>(
         [st = state_](auto h) {
-          start_next(st, detail::handler<std::optional<result>>(std::move(h)));
+          start_next(st, driver::detail::handler<std::optional<result>>(std::move(h)));
         },
         token);
   }
@@ -82,9 +82,9 @@ class pager {
   std::optional<result> next();
 
  private:
-  static void start_next(const std::shared_ptr<detail::pager_state>& st,
-                         detail::handler<std::optional<result>> h);
-  std::shared_ptr<detail::pager_state> state_;
+  static void start_next(const std::shared_ptr<driver::detail::pager_state>& st,
+                         driver::detail::handler<std::optional<result>> h);
+  std::shared_ptr<driver::detail::pager_state> state_;
 };
 
 /// Every row of every page of a statement, fetched as iteration proceeds (blocking).
@@ -144,7 +144,8 @@ class driver_session {
   static auto async_connect(executor_type ex, session_options options, Token&& token = {}) {
     return boost::asio::async_initiate<Token, void(std::exception_ptr, driver_session)>(
         [](auto h, executor_type e, session_options o) {
-          start_connect(std::move(e), std::move(o), detail::handler<driver_session>(std::move(h)));
+          start_connect(std::move(e), std::move(o),
+                        driver::detail::handler<driver_session>(std::move(h)));
         },
         token, std::move(ex), std::move(options));
   }
@@ -194,7 +195,7 @@ class driver_session {
   auto async_wait_schema_agreement(std::chrono::milliseconds timeout, Token&& token = {}) {
     return boost::asio::async_initiate<Token, void(std::exception_ptr)>(
         [impl = impl_, timeout](auto h) {
-          start_agreement(impl, timeout, detail::void_handler(std::move(h)));
+          start_agreement(impl, timeout, driver::detail::void_handler(std::move(h)));
         },
         token);
   }
@@ -202,7 +203,8 @@ class driver_session {
   template <class Token = default_token>
   auto async_close(Token&& token = {}) {
     return boost::asio::async_initiate<Token, void(std::exception_ptr)>(
-        [impl = impl_](auto h) { start_close(impl, detail::void_handler(std::move(h))); }, token);
+        [impl = impl_](auto h) { start_close(impl, driver::detail::void_handler(std::move(h))); },
+        token);
   }
 
   result execute(const statement& st);
@@ -240,13 +242,13 @@ class driver_session {
   struct request_spec;
 
  private:
-  using session_impl_ptr = std::shared_ptr<detail::session_impl>;
+  using session_impl_ptr = std::shared_ptr<driver::detail::session_impl>;
   explicit driver_session(session_impl_ptr impl) : impl_(std::move(impl)) {}
 
   template <class T, class Token, class Fn>
   auto initiate(Token& token, Fn&& fn) {
     return boost::asio::async_initiate<Token, void(std::exception_ptr, T)>(
-        [impl = impl_](auto h, Fn f) { f(impl, detail::handler<T>(std::move(h))); }, token,
+        [impl = impl_](auto h, Fn f) { f(impl, driver::detail::handler<T>(std::move(h))); }, token,
         std::forward<Fn>(fn));
   }
 
@@ -255,14 +257,14 @@ class driver_session {
   std::shared_ptr<request_spec> make_request(const batch& b) const;
 
   static void start_connect(executor_type ex, session_options options,
-                            detail::handler<driver_session> h);
+                            driver::detail::handler<driver_session> h);
   static void start_request(const session_impl_ptr& impl, std::shared_ptr<request_spec> req,
-                            detail::handler<result> h);
+                            driver::detail::handler<result> h);
   static void start_prepare(const session_impl_ptr& impl, std::string cql,
-                            detail::handler<prepared_statement> h);
-  static void start_close(const session_impl_ptr& impl, detail::void_handler h);
+                            driver::detail::handler<prepared_statement> h);
+  static void start_close(const session_impl_ptr& impl, driver::detail::void_handler h);
   static void start_agreement(const session_impl_ptr& impl, std::chrono::milliseconds timeout,
-                              detail::void_handler h);
+                              driver::detail::void_handler h);
 
   session_impl_ptr impl_;
 };

@@ -62,9 +62,12 @@ struct statement_options {
   std::string node = {};
 };
 
-namespace detail {
-
-/// Values encoded as consecutive [value]s.
+/// The bound values of a statement, encoded in order as the protocol sends them: what crosses
+/// from the object mapper (or any caller) to the driver. Appending checks the 65,535-value limit.
+///   coodie::value_list v;
+///   v.add(std::int32_t{42});                                              // as its own type
+///   v.add_as(9.5, coodie::wire::simple_type(coodie::wire::type_id::float_));  // as a column's
+///   coodie::bound_statement b(ps, std::move(v));
 class value_list {
  public:
   template <class T>
@@ -113,6 +116,8 @@ class value_list {
   std::uint16_t count_ = 0;
 };
 
+namespace driver::detail {
+
 /// Mixin providing the chainable option setters.
 template <class Derived>
 class statement_base {
@@ -159,10 +164,10 @@ class statement_base {
   statement_options opts_;
 };
 
-}  // namespace detail
+}  // namespace driver::detail
 
 /// CQL text plus positional values, sent with QUERY.
-class statement : public detail::statement_base<statement> {
+class statement : public driver::detail::statement_base<statement> {
  public:
   statement() = default;
   template <class... Args>
@@ -176,14 +181,14 @@ class statement : public detail::statement_base<statement> {
     return *this;
   }
   [[nodiscard]] const std::string& cql() const noexcept { return cql_; }
-  [[nodiscard]] const detail::value_list& values() const noexcept { return values_; }
+  [[nodiscard]] const value_list& values() const noexcept { return values_; }
 
  private:
   std::string cql_;
-  detail::value_list values_;
+  value_list values_;
 };
 
-namespace detail {
+namespace driver::detail {
 /// What the server told us about a prepared statement.
 struct prepared_data {
   std::string cql;
@@ -193,7 +198,7 @@ struct prepared_data {
   std::vector<wire::column_spec> variables;
   std::vector<wire::column_spec> result_columns;
 };
-}  // namespace detail
+}  // namespace driver::detail
 
 class bound_statement;
 
@@ -202,7 +207,7 @@ class bound_statement;
 class prepared_statement {
  public:
   prepared_statement() = default;
-  explicit prepared_statement(std::shared_ptr<const detail::prepared_data> data)
+  explicit prepared_statement(std::shared_ptr<const driver::detail::prepared_data> data)
       : data_(std::move(data)) {}
 
   /// Binds all values at once; their number must match the bind markers.
@@ -219,7 +224,7 @@ class prepared_statement {
   [[nodiscard]] const std::vector<std::uint16_t>& partition_key_indexes() const noexcept {
     return data_->pk_indexes;
   }
-  [[nodiscard]] const std::shared_ptr<const detail::prepared_data>& data() const noexcept {
+  [[nodiscard]] const std::shared_ptr<const driver::detail::prepared_data>& data() const noexcept {
     return data_;
   }
   [[nodiscard]] explicit operator bool() const noexcept { return data_ != nullptr; }
@@ -228,16 +233,16 @@ class prepared_statement {
   void check_bound(std::size_t bound, std::string_view context = {}) const;
 
  private:
-  std::shared_ptr<const detail::prepared_data> data_;
+  std::shared_ptr<const driver::detail::prepared_data> data_;
 };
 
 /// A prepared statement with its values, sent with EXECUTE.
-class bound_statement : public detail::statement_base<bound_statement> {
+class bound_statement : public driver::detail::statement_base<bound_statement> {
  public:
   explicit bound_statement(prepared_statement ps) : prepared_(std::move(ps)) {}
   /// A statement with every value already encoded (the ODM encodes against its column types and
   /// checks them against the prepared metadata once). Throws usage_error when the count differs.
-  bound_statement(prepared_statement ps, detail::value_list values)
+  bound_statement(prepared_statement ps, value_list values)
       : prepared_(std::move(ps)), values_(std::move(values)) {
     prepared_.check_bound(values_.size());
   }
@@ -260,11 +265,11 @@ class bound_statement : public detail::statement_base<bound_statement> {
     return *this;
   }
   [[nodiscard]] const prepared_statement& prepared() const noexcept { return prepared_; }
-  [[nodiscard]] const detail::value_list& values() const noexcept { return values_; }
+  [[nodiscard]] const value_list& values() const noexcept { return values_; }
 
  private:
   prepared_statement prepared_;
-  detail::value_list values_;
+  value_list values_;
 };
 
 template <class... Args>
@@ -276,7 +281,7 @@ bound_statement prepared_statement::bind(const Args&... args) const {
 }
 
 /// A BATCH of statements and bound statements, applied together.
-class batch : public detail::statement_base<batch> {
+class batch : public driver::detail::statement_base<batch> {
  public:
   explicit batch(wire::batch_type type = wire::batch_type::logged) : type_(type) {}
   batch& add(statement st) {

@@ -31,10 +31,10 @@ namespace coodie {
 template <class T>
 struct filter {
   dml::where_term term;
-  detail::value_list value;
+  value_list value;
 };
 
-namespace detail {
+namespace orm::detail {
 
 template <class T>
 struct unwrap_optional {
@@ -98,15 +98,15 @@ filter<T> make_filter(std::vector<std::string> columns, dml::op relation, bool t
   return f;
 }
 
-}  // namespace detail
+}  // namespace orm::detail
 
 /// A typed reference to the column of member M: the left side of a restriction.
 template <auto M>
 struct column_ref {
-  using model_type = detail::member_class_t<M>;
-  using member_type = detail::member_value_t<M>;
-  using value_type = detail::unwrap_optional_t<member_type>;
-  static constexpr std::size_t field = detail::field_index<M>();
+  using model_type = orm::detail::member_class_t<M>;
+  using member_type = orm::detail::member_value_t<M>;
+  using value_type = orm::detail::unwrap_optional_t<member_type>;
+  static constexpr std::size_t field = orm::detail::field_index<M>();
   static_assert(model_info<model_type>::column_of[field] >= 0,
                 "coodie: the member is not a column of the model (it is skipped)");
 
@@ -138,14 +138,15 @@ struct column_ref {
 
   /// `column IN ?`: values is a range of values of the column's type.
   template <class Range>
-  requires detail::filter_value<value_type, decltype(*std::begin(std::declval<const Range&>()))>
+  requires orm::detail::filter_value<value_type,
+                                     decltype(*std::begin(std::declval<const Range&>()))>
       filter<model_type> in(const Range& values)
   const {
     std::vector<value_type> list;
     for (const auto& v : values) {
-      list.push_back(detail::filter_cast<value_type>(v));
+      list.push_back(orm::detail::filter_cast<value_type>(v));
     }
-    auto f = detail::make_filter<model_type>({column().name}, dml::op::in, false);
+    auto f = orm::detail::make_filter<model_type>({column().name}, dml::op::in, false);
     f.value.add_as(list, wire::list_of(column().type));
     return f;
   }
@@ -153,25 +154,26 @@ struct column_ref {
   /// `column CONTAINS ?` on a list, set or map (a map's values).
   template <class V>
   requires cql_collection<value_type> &&
-      detail::filter_value<typename detail::element_of<value_type>::type, V>
+      orm::detail::filter_value<typename orm::detail::element_of<value_type>::type, V>
           filter<model_type> contains(V&& v)
   const {
-    using elem = typename detail::element_of<value_type>::type;
+    using elem = typename orm::detail::element_of<value_type>::type;
     const wire::data_type& t = column().type;
-    auto f = detail::make_filter<model_type>({column().name}, dml::op::contains, false);
-    f.value.add_as(detail::filter_cast<elem>(std::forward<V>(v)),
+    auto f = orm::detail::make_filter<model_type>({column().name}, dml::op::contains, false);
+    f.value.add_as(orm::detail::filter_cast<elem>(std::forward<V>(v)),
                    t.params.at(t.id == wire::type_id::map ? 1 : 0));
     return f;
   }
 
   /// `column CONTAINS KEY ?` on a map.
   template <class V>
-  requires detail::has_key_type<value_type> && requires {
+  requires orm::detail::has_key_type<value_type> && requires {
     typename value_type::mapped_type;
-  } && detail::filter_value<typename value_type::key_type, V> filter<model_type> contains_key(V&& v)
+  } && orm::detail::filter_value<typename value_type::key_type, V> filter<model_type> contains_key(
+      V&& v)
   const {
-    auto f = detail::make_filter<model_type>({column().name}, dml::op::contains_key, false);
-    f.value.add_as(detail::filter_cast<typename value_type::key_type>(std::forward<V>(v)),
+    auto f = orm::detail::make_filter<model_type>({column().name}, dml::op::contains_key, false);
+    f.value.add_as(orm::detail::filter_cast<typename value_type::key_type>(std::forward<V>(v)),
                    column().type.params.at(0));
     return f;
   }
@@ -180,12 +182,12 @@ struct column_ref {
   template <class V>
   static filter<model_type> compare(dml::op relation, V&& v) {
     static_assert(
-        detail::filter_value<value_type, V>,
+        orm::detail::filter_value<value_type, V>,
         "coodie: the value compared with a column must convert to the member's type "
         "without loss (no narrowing; an integer is accepted for a floating-point column "
         "when the type holds every value of it): compare with a value of the member's type");
-    auto f = detail::make_filter<model_type>({column().name}, relation, false);
-    f.value.add_as(detail::filter_cast<value_type>(std::forward<V>(v)), column().type);
+    auto f = orm::detail::make_filter<model_type>({column().name}, relation, false);
+    f.value.add_as(orm::detail::filter_cast<value_type>(std::forward<V>(v)), column().type);
     return f;
   }
 };
@@ -205,7 +207,7 @@ struct token_ref {
     return out;
   }
   static filter<T> compare(dml::op relation, std::int64_t v) {
-    auto f = detail::make_filter<T>(columns(), relation, true);
+    auto f = orm::detail::make_filter<T>(columns(), relation, true);
     f.value.add_as(v, wire::simple_type(wire::type_id::bigint));
     return f;
   }
@@ -225,26 +227,26 @@ token_ref<T> token() {
 template <class T>
 struct assignment {
   std::string column;
-  detail::value_list value;
+  value_list value;
 };
 
 /// `coodie::assign<&Product::price>(9.99)`: the new value of member M's column in a bulk update
 /// (`query.update(...)`). A key column cannot be assigned; std::nullopt writes a null.
 template <auto M, class V>
-requires detail::filter_value<detail::member_value_t<M>, V> assignment<detail::member_class_t<M>>
-assign(V&& v) {
-  using T = detail::member_class_t<M>;
+requires orm::detail::filter_value<orm::detail::member_value_t<M>, V>
+    assignment<orm::detail::member_class_t<M>> assign(V&& v) {
+  using T = orm::detail::member_class_t<M>;
   using info = model_info<T>;
-  constexpr std::size_t field = detail::field_index<M>();
+  constexpr std::size_t field = orm::detail::field_index<M>();
   static_assert(info::column_of[field] >= 0,
                 "coodie: the member is not a column of the model (it is skipped)");
-  static_assert(info::decl.members[field].kind != detail::role::partition_key &&
-                    info::decl.members[field].kind != detail::role::clustering,
+  static_assert(info::decl.members[field].kind != orm::detail::role::partition_key &&
+                    info::decl.members[field].kind != orm::detail::role::clustering,
                 "coodie: a key column cannot be assigned by an update");
   const column_schema& c = info::schema().columns[static_cast<std::size_t>(info::column_of[field])];
   assignment<T> a{c.name, {}};
   try {
-    a.value.add_as(detail::member_value_t<M>{std::forward<V>(v)}, c.type);
+    a.value.add_as(orm::detail::member_value_t<M>{std::forward<V>(v)}, c.type);
   } catch (const codec_error& e) {
     throw codec_error("model " + info::schema().model + ", column " + c.name + ": " + e.what());
   }
@@ -261,7 +263,7 @@ filter<T> where_column(std::string_view column, dml::op relation, const V& value
     throw invalid_model("model " + t.model + " (table " + t.name + ") has no column \"" +
                         std::string(column) + "\"");
   }
-  auto f = detail::make_filter<T>({c->name}, relation, false);
+  auto f = orm::detail::make_filter<T>({c->name}, relation, false);
   wire::data_type target = c->type;
   if (relation == dml::op::in) {
     target = wire::list_of(c->type);

@@ -30,7 +30,7 @@
 
 namespace coodie {
 
-namespace detail {
+namespace orm::detail {
 
 template <class T, std::size_t I>
 using field_type_t = std::remove_cvref_t<boost::pfr::tuple_element_t<I, T>>;
@@ -194,40 +194,40 @@ consteval bool all_mapped() {
   }
 }
 
-}  // namespace detail
+}  // namespace orm::detail
 
 /// Compile-time facts of model T and its schema. Instantiating it checks the declaration.
 template <class T>
 struct model_info {
-  static_assert(
-      !std::is_same_v<std::remove_cvref_t<decltype(coodie::model<T>)>, detail::undeclared_model>,
-      "coodie: the type has no model declaration; write template <> inline constexpr "
-      "auto coodie::model<T> = coodie::table(...).partition_key<&T::member>();");
-  static constexpr const auto& decl = detail::declaration_of<T>();
+  static_assert(!std::is_same_v<std::remove_cvref_t<decltype(coodie::model<T>)>,
+                                orm::detail::undeclared_model>,
+                "coodie: the type has no model declaration; write template <> inline constexpr "
+                "auto coodie::model<T> = coodie::table(...).partition_key<&T::member>();");
+  static constexpr const auto& decl = orm::detail::declaration_of<T>();
   using decl_type = std::remove_cvref_t<decltype(decl)>;
   static_assert(std::is_same_v<typename decl_type::model_type, T>,
                 "coodie: coodie::model<T> names members of another type than T");
   static_assert(decl.partition_count > 0,
                 "coodie: the model has no partition key; add .partition_key<&T::member>()");
-  static_assert(detail::order_only_on_clustering(decl),
+  static_assert(orm::detail::order_only_on_clustering(decl),
                 "coodie: clustering_order<&T::member>() names a column that is not a "
                 "clustering key");
-  static_assert(detail::counters_stand_alone(decl),
+  static_assert(orm::detail::counters_stand_alone(decl),
                 "coodie: a counter column cannot stand beside non-counter regular columns; "
                 "every column outside the primary key of a counter table is a counter");
-  static_assert(detail::key_collections_frozen<T>(decl),
+  static_assert(orm::detail::key_collections_frozen<T>(decl),
                 "coodie: a collection in the primary key must be frozen; add "
                 ".frozen<&T::member>()");
-  static_assert(detail::keys_not_skipped(decl),
+  static_assert(orm::detail::keys_not_skipped(decl),
                 "coodie: a key or static column cannot also be skipped");
-  static_assert(detail::static_needs_clustering(decl),
+  static_assert(orm::detail::static_needs_clustering(decl),
                 "coodie: a static column needs a table with a clustering key");
-  static_assert(detail::indexes_on_columns(decl), "coodie: an index names a skipped member");
+  static_assert(orm::detail::indexes_on_columns(decl), "coodie: an index names a skipped member");
   // An unmapped member stops the compilation inside all_mapped, naming member and type.
-  static constexpr bool members_mapped = detail::all_mapped<T>();
+  static constexpr bool members_mapped = orm::detail::all_mapped<T>();
   static_assert(members_mapped || true);
 
-  static constexpr std::size_t field_count = detail::field_count<T>;
+  static constexpr std::size_t field_count = orm::detail::field_count<T>;
 
   /// The column of each member, -1 for a skipped member.
   static constexpr std::array<int, field_count> column_of = [] {
@@ -250,7 +250,8 @@ struct model_info {
   static constexpr std::array<std::string_view, field_count> column_names = [] {
     std::array<std::string_view, field_count> out{};
     for (std::size_t i = 0; i < field_count; ++i) {
-      out[i] = decl.members[i].rename.empty() ? detail::field_names<T>[i] : decl.members[i].rename;
+      out[i] =
+          decl.members[i].rename.empty() ? orm::detail::field_names<T>[i] : decl.members[i].rename;
     }
     return out;
   }();
@@ -273,22 +274,22 @@ struct model_info {
 
  private:
   static table_schema build() {
-    std::vector<detail::column_seed> seeds;
+    std::vector<orm::detail::column_seed> seeds;
     seeds.reserve(column_count);
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (add_seed<I>(seeds), ...);
     }
     (std::make_index_sequence<field_count>{});
-    return detail::build_schema(detail::type_short_name<T>(), decl, std::move(seeds),
-                                decl.indexes.data(), decl.index_count);
+    return orm::detail::build_schema(orm::detail::type_short_name<T>(), decl, std::move(seeds),
+                                     decl.indexes.data(), decl.index_count);
   }
   template <std::size_t I>
-  static void add_seed(std::vector<detail::column_seed>& seeds) {
+  static void add_seed(std::vector<orm::detail::column_seed>& seeds) {
     if constexpr (column_of[I] >= 0 && members_mapped) {
-      using M = detail::field_type_t<T, I>;
-      seeds.push_back(detail::column_seed{detail::field_names<T>[I], decl.members[I].rename,
-                                          cql_traits<M>::cql_type(), &cql_traits<M>::accepts,
-                                          decl.members[I]});
+      using M = orm::detail::field_type_t<T, I>;
+      seeds.push_back(orm::detail::column_seed{orm::detail::field_names<T>[I],
+                                               decl.members[I].rename, cql_traits<M>::cql_type(),
+                                               &cql_traits<M>::accepts, decl.members[I]});
     }
   }
 };

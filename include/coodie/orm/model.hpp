@@ -81,7 +81,7 @@ struct option_map {
   }
 };
 
-namespace detail {
+namespace orm::detail {
 
 /// What check_name() accepts (1 to 48 letters, digits or underscores), as a constant expression.
 constexpr bool valid_schema_name(std::string_view name) noexcept {
@@ -168,35 +168,36 @@ struct table_common {
   }
 };
 
-}  // namespace detail
+}  // namespace orm::detail
 
 /// A table declaration under construction; see coodie::table(). Each call returns a new
 /// declaration, so the whole chain is one constant expression. T is the model type, void until a
 /// member is named.
 template <class T>
-class table_decl : public detail::table_common {
+class table_decl : public orm::detail::table_common {
  public:
   using model_type = T;
   static constexpr std::size_t field_count = [] {
     if constexpr (std::is_void_v<T>) {
       return std::size_t{0};
     } else {
-      return detail::field_count<T>;
+      return orm::detail::field_count<T>;
     }
   }();
 
-  std::array<detail::member_decl, field_count> members{};
-  std::array<detail::index_decl, detail::max_indexes> indexes{};
+  std::array<orm::detail::member_decl, field_count> members{};
+  std::array<orm::detail::index_decl, orm::detail::max_indexes> indexes{};
   std::size_t index_count = 0;
   std::size_t partition_count = 0;
   std::size_t clustering_count = 0;
 
   constexpr table_decl() = default;
-  constexpr explicit table_decl(const detail::table_common& c) : detail::table_common(c) {}
+  constexpr explicit table_decl(const orm::detail::table_common& c)
+      : orm::detail::table_common(c) {}
 
   /// The keyspace of the table; without it, the session's keyspace.
   constexpr table_decl keyspace(std::string_view ks) const {
-    detail::check_declared_name("keyspace", ks);
+    orm::detail::check_declared_name("keyspace", ks);
     table_decl d = *this;
     d.keyspace_name = ks;
     return d;
@@ -207,7 +208,7 @@ class table_decl : public detail::table_common {
   constexpr auto partition_key() const {
     static_assert(sizeof...(Ms) > 0, "coodie: partition_key<&T::member...>() names no member");
     auto d = for_members<Ms...>();
-    (d.template set_key<Ms>(detail::role::partition_key, d.partition_count++), ...);
+    (d.template set_key<Ms>(orm::detail::role::partition_key, d.partition_count++), ...);
     return d;
   }
 
@@ -215,7 +216,7 @@ class table_decl : public detail::table_common {
   template <auto M>
   constexpr auto clustering_key(order o = order::asc) const {
     auto d = for_members<M>();
-    d.template set_key<M>(detail::role::clustering, d.clustering_count++);
+    d.template set_key<M>(orm::detail::role::clustering, d.clustering_count++);
     d.members[idx<M>()].clustering_order = o;
     return d;
   }
@@ -239,7 +240,7 @@ class table_decl : public detail::table_common {
   template <auto M>
   constexpr auto static_column() const {
     auto d = for_members<M>();
-    d.members[idx<M>()].kind = detail::role::static_column;
+    d.members[idx<M>()].kind = orm::detail::role::static_column;
     return d;
   }
 
@@ -306,25 +307,25 @@ class table_decl : public detail::table_common {
   /// Any table option, as a name and a value (integer, floating point, bool, text or map).
   template <class V>
   constexpr table_decl option(std::string_view name, V value) const {
-    detail::option_decl o;
+    orm::detail::option_decl o;
     o.name = name;
     if constexpr (std::is_same_v<V, bool>) {
-      o.type = detail::option_decl::kind::boolean;
+      o.type = orm::detail::option_decl::kind::boolean;
       o.boolean = value;
     } else if constexpr (std::is_integral_v<V>) {
-      o.type = detail::option_decl::kind::integer;
+      o.type = orm::detail::option_decl::kind::integer;
       o.integer = value;
     } else if constexpr (std::is_floating_point_v<V>) {
-      o.type = detail::option_decl::kind::floating;
+      o.type = orm::detail::option_decl::kind::floating;
       o.floating = value;
     } else if constexpr (std::is_same_v<V, option_map>) {
-      o.type = detail::option_decl::kind::map;
+      o.type = orm::detail::option_decl::kind::map;
       o.map = value;
     } else {
       static_assert(std::is_convertible_v<V, std::string_view>,
                     "coodie: a table option is an integer, a floating-point number, a bool, "
                     "text or a coodie::option_map");
-      o.type = detail::option_decl::kind::text;
+      o.type = orm::detail::option_decl::kind::text;
       o.text = value;
     }
     table_decl d = *this;
@@ -334,7 +335,7 @@ class table_decl : public detail::table_common {
 
   template <auto M>
   static consteval std::size_t idx() {
-    return detail::field_index<M>();
+    return orm::detail::field_index<M>();
   }
 
  private:
@@ -344,40 +345,41 @@ class table_decl : public detail::table_common {
   /// This declaration as one of the members' class (the first member named fixes the model).
   template <auto M, auto... Ms>
   constexpr auto for_members() const {
-    using C = detail::member_class_t<M>;
+    using C = orm::detail::member_class_t<M>;
     static_assert(std::is_aggregate_v<C>,
                   "coodie: a model is a plain aggregate struct: public members only, no "
                   "user-declared constructors, no virtual functions or private bases");
     static_assert(std::is_void_v<T> || std::is_same_v<C, T>,
                   "coodie: the member named is not a member of the model's type");
-    static_assert((std::is_same_v<detail::member_class_t<Ms>, C> && ...),
+    static_assert((std::is_same_v<orm::detail::member_class_t<Ms>, C> && ...),
                   "coodie: the member named is not a member of the model's type");
-    static_assert(
-        !std::is_aggregate_v<C> || ((detail::field_index<Ms>() < detail::field_count<C>)&&... &&
-                                    (detail::field_index<M>() < detail::field_count<C>)),
-        "coodie: the member is not a direct member of the model (members of a base "
-        "class cannot be columns)");
+    static_assert(!std::is_aggregate_v<C> ||
+                      ((orm::detail::field_index<Ms>() < orm::detail::field_count<C>)&&... &&
+                       (orm::detail::field_index<M>() < orm::detail::field_count<C>)),
+                  "coodie: the member is not a direct member of the model (members of a base "
+                  "class cannot be columns)");
     if constexpr (std::is_void_v<T>) {
-      return table_decl<C>(static_cast<const detail::table_common&>(*this));
+      return table_decl<C>(static_cast<const orm::detail::table_common&>(*this));
     } else {
       return *this;
     }
   }
 
   template <auto M>
-  constexpr void set_key(detail::role r, std::size_t position) {
+  constexpr void set_key(orm::detail::role r, std::size_t position) {
     members[idx<M>()].kind = r;
     members[idx<M>()].key_position = static_cast<std::uint8_t>(position);
   }
 
   template <auto M>
   constexpr auto add_index(std::string_view name, bool sai) const {
-    detail::check_declared_name("index", name);
+    orm::detail::check_declared_name("index", name);
     auto d = for_members<M>();
-    if (d.index_count == detail::max_indexes) {
+    if (d.index_count == orm::detail::max_indexes) {
       throw "coodie: a model declares at most 16 indexes";
     }
-    d.indexes[d.index_count++] = detail::index_decl{idx<M>(), detail::member_name<M>(), name, sai};
+    d.indexes[d.index_count++] =
+        orm::detail::index_decl{idx<M>(), orm::detail::member_name<M>(), name, sai};
     return d;
   }
 };
@@ -385,20 +387,20 @@ class table_decl : public detail::table_common {
 /// Starts a table declaration. Without a name the table is named after the type, in snake_case
 /// (OrderItem → order_item).
 constexpr table_decl<void> table(std::string_view name = {}) {
-  detail::check_declared_name("table", name);
+  orm::detail::check_declared_name("table", name);
   table_decl<void> d;
   d.table_name = name;
   return d;
 }
 
-namespace detail {
+namespace orm::detail {
 /// The primary template's value: no declaration was written for the type.
 struct undeclared_model {};
-}  // namespace detail
+}  // namespace orm::detail
 
 /// The declaration of model T. Specialize it before T is used with coodie:
 ///   template <> inline constexpr auto coodie::model<T> = coodie::table(...)...;
 template <class T>
-inline constexpr detail::undeclared_model model{};
+inline constexpr orm::detail::undeclared_model model{};
 
 }  // namespace coodie

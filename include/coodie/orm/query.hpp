@@ -24,7 +24,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "coodie/driver/session.hpp"
-#include "coodie/orm/codec.hpp"
+#include "coodie/orm/detail/codec.hpp"
 #include "coodie/orm/detail/core.hpp"
 #include "coodie/orm/detail/queries.hpp"
 #include "coodie/orm/filter.hpp"
@@ -41,7 +41,7 @@ class basic_query {
   template <class V>
   using result_t = typename Mode::template result_t<V>;
 
-  explicit basic_query(std::shared_ptr<detail::orm_core> core) : core_(std::move(core)) {}
+  explicit basic_query(std::shared_ptr<orm::detail::orm_core> core) : core_(std::move(core)) {}
 
   /// Adds restrictions (ANDed).
   template <class... F>
@@ -74,14 +74,14 @@ class basic_query {
   /// Orders by a clustering column.
   template <auto M>
   basic_query order_by(order o = order::asc) const {
-    static_assert(std::is_same_v<detail::member_class_t<M>, T>,
+    static_assert(std::is_same_v<orm::detail::member_class_t<M>, T>,
                   "coodie: order_by names a member of another model");
-    static_assert(
-        model_info<T>::decl.members[detail::field_index<M>()].kind == detail::role::clustering,
-        "coodie: order_by names a column that is not a clustering key");
+    static_assert(model_info<T>::decl.members[orm::detail::field_index<M>()].kind ==
+                      orm::detail::role::clustering,
+                  "coodie: order_by names a column that is not a clustering key");
     basic_query q = *this;
     q.state_.spec.order_by.emplace_back(
-        std::string(model_info<T>::column_names[detail::field_index<M>()]), o);
+        std::string(model_info<T>::column_names[orm::detail::field_index<M>()]), o);
     return q;
   }
   /// Lets the server filter rows (needed, and asked for explicitly, when the restrictions are
@@ -108,7 +108,7 @@ class basic_query {
   basic_query<T, Mode, P> only() const {
     basic_query<T, Mode, P> q(core_);
     q.state_ = state_;
-    q.state_.spec.columns = detail::row_target<T, P>::columns();
+    q.state_.spec.columns = orm::detail::row_target<T, P>::columns();
     return q;
   }
 
@@ -117,10 +117,10 @@ class basic_query {
   basic_query distinct() const {
     static_assert(
         [] {
-          for (int f : detail::row_target<T, R>::model_field) {
+          for (int f : orm::detail::row_target<T, R>::model_field) {
             if (f >= 0) {
-              detail::role k = model_info<T>::decl.members[static_cast<std::size_t>(f)].kind;
-              if (k != detail::role::partition_key && k != detail::role::static_column) {
+              orm::detail::role k = model_info<T>::decl.members[static_cast<std::size_t>(f)].kind;
+              if (k != orm::detail::role::partition_key && k != orm::detail::role::static_column) {
                 return false;
               }
             }
@@ -136,30 +136,30 @@ class basic_query {
 
   /// Every matching row (all pages).
   result_t<std::vector<R>> all() const {
-    detail::orm_request rq = request();
+    orm::detail::orm_request rq = request();
     rq.options.page_size = state_.fetch_size.value_or(5000);
     return Mode::run_coro(core_, all_op(core_, std::move(rq)));
   }
   /// The first matching row, or std::nullopt.
   result_t<std::optional<R>> first() const {
-    return Mode::run(core_, detail::first_plan<T, R>(state_, site()));
+    return Mode::run(core_, orm::detail::first_plan<T, R>(state_, site()));
   }
   /// The number of matching rows (SELECT COUNT(*)).
   result_t<std::int64_t> count() const {
-    return Mode::run(core_, detail::count_plan<T>(state_, site()));
+    return Mode::run(core_, orm::detail::count_plan<T>(state_, site()));
   }
   /// One page of rows and the token of the next; pass the token back to read the next page.
   result_t<page_of<R>> page(std::optional<std::string> token = std::nullopt) const {
-    return Mode::run(core_, detail::page_plan<T, R>(state_, site(), token));
+    return Mode::run(core_, orm::detail::page_plan<T, R>(state_, site(), token));
   }
   /// Every matching row, page by page, with memory bounded by the fetch size (default 5000).
   result_t<basic_stream<T, Mode, R>> stream() const {
-    detail::orm_request rq = request();
+    orm::detail::orm_request rq = request();
     rq.options.page_size = state_.fetch_size.value_or(5000);
     if constexpr (Mode::blocking) {
       prepared_statement ps = Mode::prepare(core_, rq);
-      return basic_stream<T, Mode, R>(
-          core_, core_->db().pages(detail::bind_request(*core_, std::move(ps), std::move(rq))));
+      return basic_stream<T, Mode, R>(core_, core_->db().pages(orm::detail::bind_request(
+                                                 *core_, std::move(ps), std::move(rq))));
     } else {
       return stream_op(core_, std::move(rq));
     }
@@ -169,7 +169,7 @@ class basic_query {
   /// one DELETE; any other query (filters, limits) reads the matching keys page by page and
   /// deletes row by row.
   result_t<void> remove(write_options w = {}) const {
-    return run_bulk(detail::bulk_remove_plan<T>(state_, site(), w));
+    return run_bulk(orm::detail::bulk_remove_plan<T>(state_, site(), w));
   }
 
   /// Writes the assignments into every row the query matches:
@@ -177,7 +177,7 @@ class basic_query {
   /// Restrictions naming whole rows by = or IN run as one UPDATE; any other query reads the
   /// matching keys page by page and updates row by row.
   result_t<void> update(std::vector<assignment<T>> set, write_options w = {}) const {
-    return run_bulk(detail::bulk_update_plan<T>(state_, site(), set, w));
+    return run_bulk(orm::detail::bulk_update_plan<T>(state_, site(), set, w));
   }
 
   /// The SELECT text of the query (for logs and tests).
@@ -188,41 +188,43 @@ class basic_query {
   friend class basic_query;
 
   /// The keyspace and live indexes the query's plans are built for.
-  detail::query_site site() const {
-    return {core_->default_keyspace(), core_->live_indexes(&detail::table_of<T>())};
+  orm::detail::query_site site() const {
+    return {core_->default_keyspace(), core_->live_indexes(&orm::detail::table_of<T>())};
   }
-  detail::orm_request request() const { return detail::select_request<T, R>(state_, site()); }
+  orm::detail::orm_request request() const {
+    return orm::detail::select_request<T, R>(state_, site());
+  }
 
   /// Runs a bulk write: at once when direct, else once per matching row.
-  result_t<void> run_bulk(detail::bulk_plan b) const {
+  result_t<void> run_bulk(orm::detail::bulk_plan b) const {
     if (b.direct) {
-      return Mode::run(core_, detail::plan{std::move(b.write), detail::no_answer{}});
+      return Mode::run(core_, orm::detail::plan{std::move(b.write), orm::detail::no_answer{}});
     }
     return Mode::run_coro(core_, for_each_key(core_, std::move(b.keys), std::move(b.write)));
   }
 
   /// Reads the keys select returns, page by page, and runs write once per row with the key's
   /// cells appended to its values (bound as they came, not decoded).
-  static boost::asio::awaitable<void> for_each_key(std::shared_ptr<detail::orm_core> c,
-                                                   detail::orm_request select,
-                                                   detail::orm_request write) {
+  static boost::asio::awaitable<void> for_each_key(std::shared_ptr<orm::detail::orm_core> c,
+                                                   orm::detail::orm_request select,
+                                                   orm::detail::orm_request write) {
     coodie::driver_session* db = co_await c->async_db(c);
-    prepared_statement sel = co_await detail::prepare_awaiting(c, select.text, select.table);
-    prepared_statement wr = co_await detail::prepare_awaiting(c, write.text, write.table);
-    detail::settle_idempotence(*c, write);
-    pager pages = db->pages(detail::bind_request(*c, std::move(sel), std::move(select)));
+    prepared_statement sel = co_await orm::detail::prepare_awaiting(c, select.text, select.table);
+    prepared_statement wr = co_await orm::detail::prepare_awaiting(c, write.text, write.table);
+    orm::detail::settle_idempotence(*c, write);
+    pager pages = db->pages(orm::detail::bind_request(*c, std::move(sel), std::move(select)));
     for (;;) {
       std::optional<result> page = co_await pages.async_next(boost::asio::use_awaitable);
       if (!page) {
         break;
       }
-      const wire::rows_result* rs = detail::rows_of(*page);
+      const wire::rows_result* rs = orm::detail::rows_of(*page);
       if (rs == nullptr) {
         continue;
       }
       wire::row_reader rr(rs->rows, rs->row_count, rs->metadata.column_count);
       while (rr.next_row()) {
-        detail::value_list v = write.values;
+        value_list v = write.values;
         for (std::int32_t i = 0; i < rs->metadata.column_count; ++i) {
           v.add_encoded(rr.next_cell());
         }
@@ -234,22 +236,22 @@ class basic_query {
   }
 
   static boost::asio::awaitable<basic_stream<T, Mode, R>> stream_op(
-      std::shared_ptr<detail::orm_core> c, detail::orm_request rq) {
+      std::shared_ptr<orm::detail::orm_core> c, orm::detail::orm_request rq) {
     coodie::driver_session* db = co_await c->async_db(c);
-    prepared_statement ps = co_await detail::prepare_awaiting(c, rq.text, rq.table);
+    prepared_statement ps = co_await orm::detail::prepare_awaiting(c, rq.text, rq.table);
     co_return basic_stream<T, Mode, R>(
-        c, db->pages(detail::bind_request(*c, std::move(ps), std::move(rq))));
+        c, db->pages(orm::detail::bind_request(*c, std::move(ps), std::move(rq))));
   }
 
   /// Reads page after page; memory holds the rows returned plus one page.
-  static boost::asio::awaitable<std::vector<R>> all_op(std::shared_ptr<detail::orm_core> c,
-                                                       detail::orm_request rq) {
+  static boost::asio::awaitable<std::vector<R>> all_op(std::shared_ptr<orm::detail::orm_core> c,
+                                                       orm::detail::orm_request rq) {
     std::vector<R> out;
     for (;;) {
       // A named plan: GCC 12 destroys a temporary aggregate inside co_await twice.
-      detail::plan one{rq, [](const result& res) { return res; }};
-      result r = co_await detail::aio_mode::run(c, std::move(one));
-      detail::decode_page<T, R>(r, out);
+      orm::detail::plan one{rq, [](const result& res) { return res; }};
+      result r = co_await orm::detail::aio_mode::run(c, std::move(one));
+      orm::detail::decode_page<T, R>(r, out);
       std::optional<page_state> next = r.paging_state();
       if (!next) {
         break;
@@ -264,8 +266,8 @@ class basic_query {
     state_.where_values.append(f.value);
   }
 
-  std::shared_ptr<detail::orm_core> core_;
-  detail::query_state state_;
+  std::shared_ptr<orm::detail::orm_core> core_;
+  orm::detail::query_state state_;
 };
 
 }  // namespace coodie

@@ -38,7 +38,7 @@
 
 namespace coodie {
 
-namespace detail {
+namespace orm::detail {
 
 /// Runs f(driver session, a...), a function returning an awaitable, once the core is
 /// connected; the core stays alive until it ends.
@@ -56,7 +56,7 @@ boost::asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c,
 boost::asio::awaitable<void> drop_table_op(std::shared_ptr<orm_core> c, const table_schema* t);
 boost::asio::awaitable<void> drop_keyspace_op(std::shared_ptr<orm_core> c, std::string name);
 
-}  // namespace detail
+}  // namespace orm::detail
 
 /// A front of the ODM over one driver session; copies share the session. Mode is
 /// detail::sync_mode or detail::aio_mode; use coodie::sync::session or coodie::aio::session.
@@ -74,10 +74,10 @@ class basic_session {
 
   /// A front over a connected driver session.
   explicit basic_session(coodie::driver_session s)
-      : core_(std::make_shared<detail::orm_core>(std::move(s))) {}
+      : core_(std::make_shared<orm::detail::orm_core>(std::move(s))) {}
   /// A front that connects on first use (see sync::connect_lazily, aio::connect_lazily).
-  basic_session(session_options lazy, detail::lazy_t)
-      : core_(std::make_shared<detail::orm_core>(std::move(lazy), Mode::blocking)) {}
+  basic_session(session_options lazy, orm::detail::lazy_t)
+      : core_(std::make_shared<orm::detail::orm_core>(std::move(lazy), Mode::blocking)) {}
 
   /// Connects now when the session is lazy and not connected yet; otherwise does nothing.
   result_t<void> connect() { return Mode::run_coro(core(), connect_op(core())); }
@@ -94,27 +94,28 @@ class basic_session {
   /// statements. `s.sync_table<Product>({.dry_run = true}).statements` is the plan.
   template <class T>
   result_t<sync_result> sync_table(sync_options o = {}) {
-    return Mode::run_coro(core(), detail::sync_table_op(core(), &detail::table_of<T>(), o));
+    return Mode::run_coro(core(),
+                          orm::detail::sync_table_op(core(), &orm::detail::table_of<T>(), o));
   }
   /// DROP TABLE IF EXISTS; the next sync_table<T>() creates it again.
   template <class T>
   result_t<void> drop_table() {
-    return Mode::run_coro(core(), detail::drop_table_op(core(), &detail::table_of<T>()));
+    return Mode::run_coro(core(), orm::detail::drop_table_op(core(), &orm::detail::table_of<T>()));
   }
   /// TRUNCATE: removes every row.
   template <class T>
   result_t<void> truncate() {
     return Mode::run_coro(core(),
-                          detail::on_db<void>(
+                          orm::detail::on_db<void>(
                               core(),
                               [](coodie::driver_session& db, table_schema t, std::string ks) {
                                 return async_truncate(db, std::move(t), std::move(ks));
                               },
-                              detail::table_of<T>(), core()->default_keyspace()));
+                              orm::detail::table_of<T>(), core()->default_keyspace()));
   }
   /// CREATE KEYSPACE IF NOT EXISTS.
   result_t<void> create_keyspace(keyspace_options k) {
-    return Mode::run_coro(core(), detail::on_db<void>(
+    return Mode::run_coro(core(), orm::detail::on_db<void>(
                                       core(),
                                       [](coodie::driver_session& db, keyspace_options o) {
                                         return async_create_keyspace(db, std::move(o));
@@ -123,7 +124,7 @@ class basic_session {
   }
   /// DROP KEYSPACE IF EXISTS.
   result_t<void> drop_keyspace(std::string name) {
-    return Mode::run_coro(core(), detail::drop_keyspace_op(core(), std::move(name)));
+    return Mode::run_coro(core(), orm::detail::drop_keyspace_op(core(), std::move(name)));
   }
 
   // --- documents ----------------------------------------------------------------------------
@@ -131,13 +132,13 @@ class basic_session {
   /// Upsert of every column of obj.
   template <class T>
   result_t<void> save(const T& obj, write_options w = {}) {
-    return Mode::run(core(), detail::save_plan(obj, w));
+    return Mode::run(core(), orm::detail::save_plan(obj, w));
   }
 
   /// INSERT ... IF NOT EXISTS: applied, or the row already there.
   template <class T>
   result_t<insert_result<T>> insert(const T& obj, write_options w = {}) {
-    return Mode::run(core(), detail::insert_plan(obj, w));
+    return Mode::run(core(), orm::detail::insert_plan(obj, w));
   }
 
   /// The row with this primary key (partition key then clustering values, in key order);
@@ -146,31 +147,32 @@ class basic_session {
   ///   Product p = s.get<Product>("tools", "anvil");
   template <class T, class... K>
   result_t<T> get(K&&... key) {
-    return Mode::run(core(), detail::get_plan<T>(std::forward<K>(key)...));
+    return Mode::run(core(), orm::detail::get_plan<T>(std::forward<K>(key)...));
   }
 
   /// The row with this primary key, or std::nullopt.
   template <class T, class... K>
   result_t<std::optional<T>> find_one(K&&... key) {
-    return Mode::run(core(), detail::find_one_plan<T>(std::forward<K>(key)...));
+    return Mode::run(core(), orm::detail::find_one_plan<T>(std::forward<K>(key)...));
   }
 
   /// Writes only the named members' columns of obj's row (other columns are left alone).
   template <class T, auto... Ms>
   result_t<void> update(const T& obj, members_t<Ms...> m, write_options w = {}) {
-    return Mode::run(core(), detail::update_plan(obj, m, w, core()->default_keyspace()));
+    return Mode::run(core(), orm::detail::update_plan(obj, m, w, core()->default_keyspace()));
   }
 
   /// Deletes obj's row.
   template <class T>
   result_t<void> remove(const T& obj, write_options w = {}) {
-    return Mode::run(core(), detail::remove_plan(obj, w));
+    return Mode::run(core(), orm::detail::remove_plan(obj, w));
   }
 
   /// Deletes (nulls) the named members' columns of obj's row.
   template <class T, auto... Ms>
   result_t<void> remove_columns(const T& obj, members_t<Ms...> m, write_options w = {}) {
-    return Mode::run(core(), detail::remove_columns_plan(obj, m, w, core()->default_keyspace()));
+    return Mode::run(core(),
+                     orm::detail::remove_columns_plan(obj, m, w, core()->default_keyspace()));
   }
 
   // --- queries ------------------------------------------------------------------------------
@@ -182,12 +184,12 @@ class basic_session {
   }
 
  private:
-  static boost::asio::awaitable<void> connect_op(std::shared_ptr<detail::orm_core> c) {
+  static boost::asio::awaitable<void> connect_op(std::shared_ptr<orm::detail::orm_core> c) {
     co_await c->async_db(c);
   }
 
   /// The shared state; usage_error on a default-constructed (empty) front.
-  const std::shared_ptr<detail::orm_core>& core() const {
+  const std::shared_ptr<orm::detail::orm_core>& core() const {
     if (!core_) {
       throw usage_error(
           "this coodie session is empty (default-constructed): assign a connected one first");
@@ -195,16 +197,16 @@ class basic_session {
     return core_;
   }
 
-  std::shared_ptr<detail::orm_core> core_;
+  std::shared_ptr<orm::detail::orm_core> core_;
 };
 
 namespace sync {
 /// The blocking front.
-using session = basic_session<detail::sync_mode>;
+using session = basic_session<orm::detail::sync_mode>;
 template <class T, class R = T>
-using query = basic_query<T, detail::sync_mode, R>;
+using query = basic_query<T, orm::detail::sync_mode, R>;
 template <class T, class R = T>
-using stream = basic_stream<T, detail::sync_mode, R>;
+using stream = basic_stream<T, orm::detail::sync_mode, R>;
 
 /// Connects (blocking) with an I/O thread of the session's own.
 session connect(session_options options);
@@ -227,11 +229,11 @@ session default_session();
 
 namespace aio {
 /// The coroutine front.
-using session = basic_session<detail::aio_mode>;
+using session = basic_session<orm::detail::aio_mode>;
 template <class T, class R = T>
-using query = basic_query<T, detail::aio_mode, R>;
+using query = basic_query<T, orm::detail::aio_mode, R>;
 template <class T, class R = T>
-using stream = basic_stream<T, detail::aio_mode, R>;
+using stream = basic_stream<T, orm::detail::aio_mode, R>;
 
 /// Connects on the awaiting coroutine's executor; `auto s = co_await aio::connect(o);`.
 boost::asio::awaitable<session> connect(session_options options);

@@ -12,7 +12,7 @@
 
 #include "coodie/driver/result.hpp"
 #include "coodie/driver/session.hpp"
-#include "coodie/orm/codec.hpp"
+#include "coodie/orm/detail/codec.hpp"
 #include "coodie/orm/detail/core.hpp"
 
 namespace coodie {
@@ -33,7 +33,7 @@ class basic_stream {
   template <class V>
   using result_t = typename Mode::template result_t<V>;
 
-  basic_stream(std::shared_ptr<detail::orm_core> core, pager p)
+  basic_stream(std::shared_ptr<orm::detail::orm_core> core, pager p)
       : core_(std::move(core)), pager_(std::move(p)) {}
 
   /// The next row, or nullptr after the last one.
@@ -90,20 +90,20 @@ class basic_stream {
     if (!reader_ || !reader_->next_row()) {
       return nullptr;
     }
-    if constexpr (!detail::row_target<T, R>::reads_every_member) {
+    if constexpr (!orm::detail::row_target<T, R>::reads_every_member) {
       item_ = R{};  // members that read no column start from their defaults on every row
     }
-    detail::row_target<T, R>::decode(*reader_, rows_->metadata.columns, item_);
+    orm::detail::row_target<T, R>::decode(*reader_, rows_->metadata.columns, item_);
     return &item_;
   }
   void load(result page) {
     reader_.reset();
     page_ = std::move(page);
     ++pages_;
-    rows_ = detail::rows_of(page_);
+    rows_ = orm::detail::rows_of(page_);
     held_ = rows_ == nullptr ? 0 : static_cast<std::size_t>(rows_->row_count);
     if (held_ > 0) {
-      detail::row_target<T, R>::check(rows_->metadata.columns);
+      orm::detail::row_target<T, R>::check(rows_->metadata.columns);
       reader_.emplace(rows_->rows, rows_->row_count, rows_->metadata.column_count);
     }
   }
@@ -120,7 +120,7 @@ class basic_stream {
     }
   }
 
-  std::shared_ptr<detail::orm_core> core_;  // keeps the driver session alive
+  std::shared_ptr<orm::detail::orm_core> core_;  // keeps the driver session alive
   pager pager_;
   result page_;
   const wire::rows_result* rows_ = nullptr;

@@ -16,9 +16,9 @@ namespace coodie {
 /// The type as system_schema spells it; frozen freezes the outermost collection.
 std::string cql_type_text(const wire::data_type& t, bool frozen);
 
-namespace detail {
+namespace orm::detail {
 /// snake_case of a C++ type name: OrderItem → order_item, HTTPAddress → http_address.
 std::string snake_case(std::string_view name);
-}  // namespace detail
+}  // namespace orm::detail
 
 }  // namespace coodie

@@ -71,14 +71,14 @@ concept cql_decodable = cql_mapped<T> && requires(wire::bytes_view b, T& out) {
   cql_traits<T>::decode(b, out);
 };
 
-namespace detail {
+namespace wire::detail {
 /// cql_type() and accepts() of a type mapped to exactly one CQL type id.
 template <wire::type_id Id>
 struct simple_id_traits {
   static wire::data_type cql_type() { return wire::simple_type(Id); }
   static bool accepts(const wire::data_type& t) noexcept { return t.id == Id; }
 };
-}  // namespace detail
+}  // namespace wire::detail
 
 }  // namespace coodie
 
@@ -246,7 +246,7 @@ inline const data_type* param(const data_type* t, std::size_t i) noexcept {
 /// Example: `coodie::wire::encode_value(std::int32_t{7}, w);  // 00 00 00 04 00 00 00 07`
 template <cql_encodable T>
 void encode_value(const T& v, writer& w) {
-  detail::encode_value_unchecked(v, nullptr, w);
+  wire::detail::encode_value_unchecked(v, nullptr, w);
 }
 
 /// Writes v as a [value] of the CQL type target (e.g. a prepared statement's bind marker).
@@ -255,9 +255,9 @@ void encode_value(const T& v, writer& w) {
 template <cql_encodable T>
 void encode_value(const T& v, const data_type& target, writer& w) {
   if (!cql_traits<T>::accepts(target)) {
-    detail::throw_not_accepted(detail::type_name<T>(), target, true);
+    wire::detail::throw_not_accepted(wire::detail::type_name<T>(), target, true);
   }
-  detail::encode_value_unchecked(v, &target, w);
+  wire::detail::encode_value_unchecked(v, &target, w);
 }
 
 /// Reads a [value] into out, reusing out's storage. A null becomes what decode_null() says
@@ -267,9 +267,9 @@ void encode_value(const T& v, const data_type& target, writer& w) {
 template <cql_decodable T>
 void decode_value(value_view v, T& out) {
   try {
-    detail::decode_value_unchecked(v, nullptr, out);
+    wire::detail::decode_value_unchecked(v, nullptr, out);
   } catch (const protocol_error& e) {
-    detail::throw_malformed_value(detail::type_name<T>(), e.what());
+    wire::detail::throw_malformed_value(wire::detail::type_name<T>(), e.what());
   }
 }
 
@@ -278,12 +278,12 @@ void decode_value(value_view v, T& out) {
 template <cql_decodable T>
 void decode_value(value_view v, const data_type& source, T& out) {
   if (!cql_traits<T>::accepts(source)) {
-    detail::throw_not_accepted(detail::type_name<T>(), source, false);
+    wire::detail::throw_not_accepted(wire::detail::type_name<T>(), source, false);
   }
   try {
-    detail::decode_value_unchecked(v, &source, out);
+    wire::detail::decode_value_unchecked(v, &source, out);
   } catch (const protocol_error& e) {
-    detail::throw_malformed_value(detail::type_name<T>(), e.what());
+    wire::detail::throw_malformed_value(wire::detail::type_name<T>(), e.what());
   }
 }
 

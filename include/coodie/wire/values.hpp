@@ -46,7 +46,7 @@ struct unset_t {
 /// Example: `session.execute(stmt, id, coodie::unset);`
 inline constexpr unset_t unset{};
 
-namespace detail {
+namespace wire::detail {
 __extension__ typedef __int128 int128_t;
 
 /// count × From / To rounded toward negative infinity; false when the result does not fit int64.
@@ -65,7 +65,7 @@ constexpr bool rescale_floor(std::int64_t count, std::int64_t& out) noexcept {
   out = static_cast<std::int64_t>(q);
   return true;
 }
-}  // namespace detail
+}  // namespace wire::detail
 
 /// A 128-bit UUID of any version (CQL uuid). Default-constructed it is the nil UUID.
 /// Example: `auto id = coodie::uuid::parse("123e4567-e89b-12d3-a456-426614174000");`
@@ -176,7 +176,7 @@ class timeuuid {
   template <class Duration>
   static std::uint64_t to_uuid_ticks(std::chrono::sys_time<Duration> tp) {
     std::int64_t t = 0;
-    if (!detail::rescale_floor<typename Duration::period, ticks::period>(
+    if (!wire::detail::rescale_floor<typename Duration::period, ticks::period>(
             static_cast<std::int64_t>(tp.time_since_epoch().count()), t) ||
         t < -gregorian_offset || t > (std::int64_t{1} << 60) - 1 - gregorian_offset) {
       throw_out_of_range();

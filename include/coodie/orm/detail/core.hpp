@@ -30,7 +30,7 @@
 #include "coodie/orm/detail/plan.hpp"
 #include "coodie/orm/table_schema.hpp"
 
-namespace coodie::detail {
+namespace coodie::orm::detail {
 
 /// Selects the constructor of a front that connects on first use.
 struct lazy_t {};
@@ -242,4 +242,4 @@ struct aio_mode {
   }
 };
 
-}  // namespace coodie::detail
+}  // namespace coodie::orm::detail

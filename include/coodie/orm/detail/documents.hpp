@@ -13,13 +13,13 @@
 #include <vector>
 
 #include "coodie/error.hpp"
-#include "coodie/orm/codec.hpp"
+#include "coodie/orm/detail/codec.hpp"
 #include "coodie/orm/detail/encode.hpp"
 #include "coodie/orm/detail/plan.hpp"
 #include "coodie/orm/options.hpp"
 #include "coodie/orm/statements.hpp"
 
-namespace coodie::detail {
+namespace coodie::orm::detail {
 
 template <class T>
 std::optional<T> single_row(const result& r) {
@@ -185,4 +185,4 @@ auto remove_columns_plan(const T& obj, members_t<Ms...>, const write_options& w,
   return plan{std::move(rq), no_answer{}};
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::orm::detail

@@ -18,7 +18,7 @@
 #include "coodie/orm/mapping.hpp"
 #include "coodie/wire/frame.hpp"
 
-namespace coodie::detail {
+namespace coodie::orm::detail {
 
 template <class T>
 const table_schema& table_of() {
@@ -153,4 +153,4 @@ void encode_key_values(value_list& v, K&&... key) {
   (std::index_sequence_for<K...>{});
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::orm::detail

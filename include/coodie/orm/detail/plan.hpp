@@ -6,7 +6,7 @@
 // ODM.
 //
 // Example (what the unit tests do):
-//   auto p = coodie::detail::save_plan(product, {.ttl = 60});
+//   auto p = coodie::orm::detail::save_plan(product, {.ttl = 60});
 //   p.request.cql("shop");  // INSERT INTO shop.products (...) VALUES (...) USING TTL ?
 //   p.request.values.size();
 #pragma once
@@ -27,7 +27,7 @@
 #include "coodie/orm/table_schema.hpp"
 #include "coodie/wire/data_type.hpp"
 
-namespace coodie::detail {
+namespace coodie::orm::detail {
 
 /// The fixed statements of a model, named by shape so that once prepared their text is never
 /// built again: the kind and the optional clauses (with_ttl and the other flags below).
@@ -150,4 +150,4 @@ inline void bind_using(value_list& v, const write_options& w) {
   bind_timestamp(v, w);
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::orm::detail

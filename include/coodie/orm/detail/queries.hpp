@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "coodie/error.hpp"
-#include "coodie/orm/codec.hpp"
+#include "coodie/orm/detail/codec.hpp"
 #include "coodie/orm/detail/core.hpp"
 #include "coodie/orm/detail/encode.hpp"
 #include "coodie/orm/detail/plan.hpp"
@@ -23,7 +23,7 @@
 #include "coodie/orm/options.hpp"
 #include "coodie/orm/statements.hpp"
 
-namespace coodie::detail {
+namespace coodie::orm::detail {
 
 /// What a query says: its restrictions and their values, limits, fetch size and options.
 struct query_state {
@@ -206,4 +206,4 @@ bulk_plan bulk_update_plan(const query_state& q, const query_site& at,
   return bulk_of<T>(q, at, std::move(write), direct);
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::orm::detail

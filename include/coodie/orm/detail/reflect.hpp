@@ -13,7 +13,7 @@
 #include <boost/pfr/core.hpp>
 #include <boost/pfr/tuple_size.hpp>
 
-namespace coodie::detail {
+namespace coodie::orm::detail {
 
 /// Declared, never defined: only its members' addresses are used, as template arguments.
 template <class T>
@@ -123,4 +123,4 @@ consteval std::string_view type_short_name() {
   return rest.substr(start);
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::orm::detail

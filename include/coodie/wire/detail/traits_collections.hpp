@@ -217,7 +217,7 @@ struct cql_traits<std::array<T, N>> {
   }
 };
 
-namespace detail {
+namespace wire::detail {
 /// Shared mapping of std::set and std::unordered_set: set<T>, also list<T>; null reads as empty.
 template <class Set, class T>
 struct set_traits {
@@ -270,28 +270,28 @@ struct map_traits {
   }
   static void decode_null(Map& out) noexcept { out.clear(); }
 };
-}  // namespace detail
+}  // namespace wire::detail
 
 /// set<T> (also list<T>).
 template <class T, class C, class A>
 requires cql_mapped<T>
-struct cql_traits<std::set<T, C, A>> : detail::set_traits<std::set<T, C, A>, T> {
+struct cql_traits<std::set<T, C, A>> : wire::detail::set_traits<std::set<T, C, A>, T> {
 };
 /// set<T> (also list<T>).
 template <class T, class H, class E, class A>
 requires cql_mapped<T>
 struct cql_traits<std::unordered_set<T, H, E, A>>
-    : detail::set_traits<std::unordered_set<T, H, E, A>, T> {
+    : wire::detail::set_traits<std::unordered_set<T, H, E, A>, T> {
 };
 /// map<K, V>.
 template <class K, class V, class C, class A>
 requires(cql_mapped<K>&& cql_mapped<V>) struct cql_traits<std::map<K, V, C, A>>
-    : detail::map_traits<std::map<K, V, C, A>, K, V> {
+    : wire::detail::map_traits<std::map<K, V, C, A>, K, V> {
 };
 /// map<K, V>.
 template <class K, class V, class H, class E, class A>
 requires(cql_mapped<K>&& cql_mapped<V>) struct cql_traits<std::unordered_map<K, V, H, E, A>>
-    : detail::map_traits<std::unordered_map<K, V, H, E, A>, K, V> {
+    : wire::detail::map_traits<std::unordered_map<K, V, H, E, A>, K, V> {
 };
 
 }  // namespace coodie

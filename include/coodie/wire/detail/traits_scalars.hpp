@@ -18,7 +18,7 @@
 
 namespace coodie {
 
-namespace detail {
+namespace wire::detail {
 /// Mapping of an integer type to a fixed-size CQL integer type.
 template <class I, wire::type_id Id, wire::type_id Also = Id>
 struct integer_traits {
@@ -66,11 +66,11 @@ struct text_traits {
   }
 };
 
-}  // namespace detail
+}  // namespace wire::detail
 
 /// boolean: one byte, 0 is false.
 template <>
-struct cql_traits<bool> : detail::simple_id_traits<wire::type_id::boolean> {
+struct cql_traits<bool> : wire::detail::simple_id_traits<wire::type_id::boolean> {
   static void encode(bool v, wire::writer& w) { w.u8(v ? 1 : 0); }
   static void decode(wire::bytes_view b, bool& out) {
     out = wire::detail::load_fixed<std::uint8_t>(b, "boolean") != 0;
@@ -78,21 +78,24 @@ struct cql_traits<bool> : detail::simple_id_traits<wire::type_id::boolean> {
 };
 /// tinyint.
 template <>
-struct cql_traits<std::int8_t> : detail::integer_traits<std::int8_t, wire::type_id::tinyint> {};
+struct cql_traits<std::int8_t> : wire::detail::integer_traits<std::int8_t, wire::type_id::tinyint> {
+};
 /// smallint.
 template <>
-struct cql_traits<std::int16_t> : detail::integer_traits<std::int16_t, wire::type_id::smallint> {};
+struct cql_traits<std::int16_t>
+    : wire::detail::integer_traits<std::int16_t, wire::type_id::smallint> {};
 /// int.
 template <>
-struct cql_traits<std::int32_t> : detail::integer_traits<std::int32_t, wire::type_id::int_> {};
+struct cql_traits<std::int32_t> : wire::detail::integer_traits<std::int32_t, wire::type_id::int_> {
+};
 /// bigint; also reads and writes counter columns.
 template <>
 struct cql_traits<std::int64_t>
-    : detail::integer_traits<std::int64_t, wire::type_id::bigint, wire::type_id::counter> {};
+    : wire::detail::integer_traits<std::int64_t, wire::type_id::bigint, wire::type_id::counter> {};
 
 /// float: IEEE-754 binary32, NaN payloads kept.
 template <>
-struct cql_traits<float> : detail::simple_id_traits<wire::type_id::float_> {
+struct cql_traits<float> : wire::detail::simple_id_traits<wire::type_id::float_> {
   static void encode(float v, wire::writer& w) {
     w.i32(static_cast<std::int32_t>(std::bit_cast<std::uint32_t>(v)));
   }
@@ -102,7 +105,7 @@ struct cql_traits<float> : detail::simple_id_traits<wire::type_id::float_> {
 };
 /// double: IEEE-754 binary64.
 template <>
-struct cql_traits<double> : detail::simple_id_traits<wire::type_id::double_> {
+struct cql_traits<double> : wire::detail::simple_id_traits<wire::type_id::double_> {
   static void encode(double v, wire::writer& w) {
     w.i64(static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(v)));
   }
@@ -113,7 +116,7 @@ struct cql_traits<double> : detail::simple_id_traits<wire::type_id::double_> {
 
 /// text (varchar) and ascii; writing to an ascii target rejects bytes above 127.
 template <>
-struct cql_traits<std::string> : detail::text_traits {
+struct cql_traits<std::string> : wire::detail::text_traits {
   static void encode(const std::string& v, wire::writer& w) { encode_text(v, w); }
   static void encode_as(const std::string& v, const wire::data_type& t, wire::writer& w) {
     encode_text_as(v, t, w);
@@ -122,7 +125,7 @@ struct cql_traits<std::string> : detail::text_traits {
 };
 /// text, encode only.
 template <>
-struct cql_traits<std::string_view> : detail::text_traits {
+struct cql_traits<std::string_view> : wire::detail::text_traits {
   static void encode(std::string_view v, wire::writer& w) { encode_text(v, w); }
   static void encode_as(std::string_view v, const wire::data_type& t, wire::writer& w) {
     encode_text_as(v, t, w);
@@ -130,7 +133,7 @@ struct cql_traits<std::string_view> : detail::text_traits {
 };
 /// text, encode only; a null pointer writes null.
 template <>
-struct cql_traits<const char*> : detail::text_traits {
+struct cql_traits<const char*> : wire::detail::text_traits {
   static void encode(const char* v, wire::writer& w) { encode_text(v, w); }
   static void encode_as(const char* v, const wire::data_type& t, wire::writer& w) {
     encode_text_as(v, t, w);
@@ -139,7 +142,7 @@ struct cql_traits<const char*> : detail::text_traits {
 };
 /// text, encode only (string literals): up to the first NUL.
 template <std::size_t N>
-struct cql_traits<char[N]> : detail::text_traits {
+struct cql_traits<char[N]> : wire::detail::text_traits {
   static std::string_view view(const char (&v)[N]) noexcept {
     const char* nul = std::char_traits<char>::find(v, N, '\0');
     return {v, nul != nullptr ? static_cast<std::size_t>(nul - v) : N};
@@ -183,26 +186,26 @@ struct cql_traits<uuid> {
 };
 /// timeuuid.
 template <>
-struct cql_traits<timeuuid> : detail::simple_id_traits<wire::type_id::timeuuid> {
+struct cql_traits<timeuuid> : wire::detail::simple_id_traits<wire::type_id::timeuuid> {
   static void encode(const timeuuid& v, wire::writer& w) { w.raw(v.bytes()); }
   static void decode(wire::bytes_view b, timeuuid& out);
 };
 
 /// inet (4 or 16 bytes).
 template <>
-struct cql_traits<inet> : detail::simple_id_traits<wire::type_id::inet> {
+struct cql_traits<inet> : wire::detail::simple_id_traits<wire::type_id::inet> {
   static void encode(const inet& v, wire::writer& w) { w.raw(v.bytes()); }
   static void decode(wire::bytes_view b, inet& out);
 };
 /// varint (minimal two's complement).
 template <>
-struct cql_traits<varint> : detail::simple_id_traits<wire::type_id::varint> {
+struct cql_traits<varint> : wire::detail::simple_id_traits<wire::type_id::varint> {
   static void encode(const varint& v, wire::writer& w) { w.raw(v.bytes()); }
   static void decode(wire::bytes_view b, varint& out);
 };
 /// decimal ([int] scale, then the unscaled varint).
 template <>
-struct cql_traits<decimal> : detail::simple_id_traits<wire::type_id::decimal> {
+struct cql_traits<decimal> : wire::detail::simple_id_traits<wire::type_id::decimal> {
   static void encode(const decimal& v, wire::writer& w);
   static void decode(wire::bytes_view b, decimal& out);
 };

@@ -32,7 +32,7 @@ requires(std::is_integral_v<typename D::rep>&& std::is_signed_v<typename D::rep>
   }
   static void encode(const time_point& v, wire::writer& w) {
     std::int64_t ms = 0;
-    if (!detail::rescale_floor<typename D::period, std::milli>(
+    if (!wire::detail::rescale_floor<typename D::period, std::milli>(
             static_cast<std::int64_t>(v.time_since_epoch().count()), ms)) {
       wire::detail::throw_value_error("time point outside the range of a CQL timestamp");
     }
@@ -51,7 +51,7 @@ requires(std::is_integral_v<typename D::rep>&& std::is_signed_v<typename D::rep>
     auto ms = static_cast<std::int64_t>(wire::detail::load_fixed<std::uint64_t>(b, "timestamp"));
     std::int64_t count = 0;
     using rep = typename D::rep;
-    if (!detail::rescale_floor<std::milli, typename D::period>(ms, count) ||
+    if (!wire::detail::rescale_floor<std::milli, typename D::period>(ms, count) ||
         count < std::numeric_limits<rep>::min() || count > std::numeric_limits<rep>::max()) {
       wire::detail::throw_value_error("timestamp " + std::to_string(ms) +
                                       " ms is outside the range of " +
@@ -72,7 +72,7 @@ requires(std::is_integral_v<typename D::rep>&& std::is_signed_v<typename D::rep>
 
 /// date (u32 days with the epoch at 2^31).
 template <>
-struct cql_traits<date> : detail::simple_id_traits<wire::type_id::date> {
+struct cql_traits<date> : wire::detail::simple_id_traits<wire::type_id::date> {
   static void encode(const date& v, wire::writer& w) { w.i32(static_cast<std::int32_t>(v.raw())); }
   static void decode(wire::bytes_view b, date& out) {
     out = date::from_raw(wire::detail::load_fixed<std::uint32_t>(b, "date"));
@@ -80,7 +80,8 @@ struct cql_traits<date> : detail::simple_id_traits<wire::type_id::date> {
 };
 /// date, as a calendar date (reading a date beyond year ±32767 is a codec_error).
 template <>
-struct cql_traits<std::chrono::year_month_day> : detail::simple_id_traits<wire::type_id::date> {
+struct cql_traits<std::chrono::year_month_day>
+    : wire::detail::simple_id_traits<wire::type_id::date> {
   static void encode(const std::chrono::year_month_day& v, wire::writer& w) {
     cql_traits<date>::encode(date(v), w);
   }
@@ -90,13 +91,13 @@ struct cql_traits<std::chrono::year_month_day> : detail::simple_id_traits<wire::
 };
 /// time (i64 nanoseconds since midnight, validated).
 template <>
-struct cql_traits<time_of_day> : detail::simple_id_traits<wire::type_id::time> {
+struct cql_traits<time_of_day> : wire::detail::simple_id_traits<wire::type_id::time> {
   static void encode(const time_of_day& v, wire::writer& w) { w.i64(v.since_midnight().count()); }
   static void decode(wire::bytes_view b, time_of_day& out);
 };
 /// duration (three signed vints: months, days, nanoseconds).
 template <>
-struct cql_traits<duration> : detail::simple_id_traits<wire::type_id::duration> {
+struct cql_traits<duration> : wire::detail::simple_id_traits<wire::type_id::duration> {
   static void encode(const duration& v, wire::writer& w);
   static void decode(wire::bytes_view b, duration& out);
 };

@@ -18,7 +18,7 @@
 #include "coodie/driver/statement.hpp"
 #include "coodie/orm/mapping.hpp"
 
-namespace coodie::detail {
+namespace coodie::orm::detail {
 
 /// How rows of model T are read into R: T itself, or a projection struct whose members are
 /// named like columns of T.
@@ -158,4 +158,4 @@ void decode_page(const result& r, std::vector<R>& out) {
   }
 }
 
-}  // namespace coodie::detail
+}  // namespace coodie::orm::detail
