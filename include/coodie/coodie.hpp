@@ -27,5 +27,6 @@
 #include "coodie/error.hpp"
 #include "coodie/orm/model.hpp"
 #include "coodie/orm/session.hpp"
+#include "coodie/orm/user_type.hpp"
 #include "coodie/wire/traits.hpp"
 #include "coodie/wire/values.hpp"

@@ -108,6 +108,35 @@ bool same_type(const wire::data_type& a, const wire::data_type& b) {
   return cql_type_text(a, false) == cql_type_text(b, false);
 }
 
+/// True when a value the model encodes as `model` is read right by the server as `live`: the
+/// same type, where a user type's live fields begin with the model's, in its order and of its
+/// types (fields added later, at the end, are null in what the model writes).
+bool writes_as(const wire::data_type& live, const wire::data_type& model) {
+  if (model.id == wire::type_id::udt) {
+    if (live.id != wire::type_id::udt || live.name != model.name ||
+        live.field_names.size() < model.field_names.size() ||
+        live.params.size() < model.params.size()) {
+      return false;
+    }
+    for (std::size_t i = 0; i < model.field_names.size(); ++i) {
+      if (live.field_names[i] != model.field_names[i] ||
+          !writes_as(live.params[i], model.params[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+  if (model.params.empty() || live.id != model.id || live.params.size() != model.params.size()) {
+    return same_type(live, model);
+  }
+  for (std::size_t i = 0; i < model.params.size(); ++i) {
+    if (!writes_as(live.params[i], model.params[i])) {
+      return false;
+    }
+  }
+  return live.dimension == model.dimension;
+}
+
 /// The type a bind marker must have, by the name Cassandra gives it: `col` binds the column's
 /// type, `in(col)` a list of it, `value(col)` an element (a map's value) and `key(col)` a map's
 /// key. Empty when the marker names no column of the table (LIMIT, TTL, TOKEN, ...).
@@ -142,8 +171,34 @@ std::optional<wire::data_type> expected_marker(std::string_view name, const tabl
   return wire::simple_type(wire::type_id::custom);
 }
 
+/// The user types in a type tree with their fields: "udt_product(attributes, sku)".
+void append_user_types(std::string& out, const wire::data_type& t) {
+  if (t.id == wire::type_id::udt) {
+    out += (out.empty() ? "" : ", ") + t.name + '(';
+    for (std::size_t i = 0; i < t.field_names.size(); ++i) {
+      out += (i == 0 ? "" : ", ") + t.field_names[i];
+    }
+    out += ')';
+  }
+  for (const wire::data_type& p : t.params) {
+    append_user_types(out, p);
+  }
+}
+
 [[noreturn]] void mismatch(const table_schema& table, const column_schema& c,
                            const wire::data_type& live, std::string_view what) {
+  if (same_type(live, c.type)) {  // same type names: user type fields differ
+    std::string live_fields;
+    std::string model_fields;
+    append_user_types(live_fields, live);
+    append_user_types(model_fields, c.type);
+    throw schema_error("model " + table.model + ", table " + table.name + ", column " + c.name +
+                           ": the live user types are " + live_fields + " but the model's are " +
+                           model_fields +
+                           "; values are written in the model's field order, so the live fields "
+                           "must begin with the model's, in that order",
+                       table.name, c.name);
+  }
   throw schema_error("model " + table.model + ", table " + table.name + ", column " + c.name +
                          ": the live " + std::string(what) + " is " + wire::to_cql(live) +
                          " but the model says " + c.cql_type +
@@ -158,7 +213,7 @@ void check_types(const prepared_statement& ps, const table_schema& table) {
   for (const wire::column_spec& v : ps.variables()) {
     const column_schema* c = nullptr;
     std::optional<wire::data_type> want = expected_marker(v.name, table, c);
-    if (want && !same_type(v.type, *want)) {
+    if (want && !writes_as(v.type, *want)) {
       mismatch(table, *c, v.type, v.name == c->name ? "column" : "value of " + v.name);
     }
   }
