@@ -389,9 +389,11 @@ std::string schema_fingerprint(const table_schema& t, std::string_view keyspace)
   std::string out(t.keyspace_or(keyspace));
   out += '.' + t.name + '(';
   for (const column_schema& c : t.columns) {
-    out += c.name + ' ' + c.cql_type + ' ' + std::to_string(static_cast<int>(c.kind)) + ' ' +
-           std::to_string(c.position) + ' ' + std::to_string(static_cast<int>(c.clustering_order)) +
-           ',';
+    std::string user_types;  // a changed user type is a changed table to sync
+    append_user_types(user_types, c.type);
+    out += c.name + ' ' + c.cql_type + user_types + ' ' + std::to_string(static_cast<int>(c.kind)) +
+           ' ' + std::to_string(c.position) + ' ' +
+           std::to_string(static_cast<int>(c.clustering_order)) + ',';
   }
   out += ")[";
   for (const index_schema& i : t.indexes) {

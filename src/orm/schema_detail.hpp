@@ -1,9 +1,13 @@
 // Helpers shared by the DDL builders, the schema diff and the sync operation (not installed).
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
+#include <boost/asio/awaitable.hpp>
+
+#include "coodie/driver/session.hpp"
 #include "coodie/orm/table_schema.hpp"
 
 namespace coodie::orm::detail {
@@ -30,6 +34,10 @@ std::string normal_index_target(std::string_view text);
 /// A CQL type for comparison: lower case and without blanks outside double quotes, varchar read
 /// as text. "Map<text, VARCHAR>" -> "map<text,text>".
 std::string normal_cql_type(std::string_view type);
+
+/// Runs one DDL statement and waits for schema agreement (defined in schema_sync.cpp).
+boost::asio::awaitable<void> execute_ddl(driver_session& s, std::string cql,
+                                         std::chrono::milliseconds agreement_timeout);
 
 /// "keyspace.table" for messages (no quoting).
 std::string display_name(const table_schema& t, std::string_view keyspace);

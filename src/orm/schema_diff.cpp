@@ -104,6 +104,12 @@ std::string_view to_string(difference_kind k) noexcept {
       return "index_changed";
     case difference_kind::index_name_differs:
       return "index_name_differs";
+    case difference_kind::field_changed:
+      return "field_changed";
+    case difference_kind::field_not_in_model:
+      return "field_not_in_model";
+    case difference_kind::field_order_differs:
+      return "field_order_differs";
   }
   return "unknown";
 }

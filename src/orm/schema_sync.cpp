@@ -14,6 +14,8 @@
 #include "coodie/driver/identifiers.hpp"
 #include "coodie/error.hpp"
 #include "coodie/orm/schema.hpp"
+#include "coodie/orm/type_schema.hpp"
+#include "schema_detail.hpp"
 
 namespace coodie {
 
@@ -110,14 +112,14 @@ std::string resolve_keyspace(const driver_session& s, const table_schema& t, std
   return keyspace;
 }
 
-boost::asio::awaitable<void> execute_ddl(driver_session& s, std::string cql,
-                                         std::chrono::milliseconds agreement_timeout) {
+}  // namespace
+
+boost::asio::awaitable<void> orm::detail::execute_ddl(driver_session& s, std::string cql,
+                                                      std::chrono::milliseconds agreement_timeout) {
   statement st(std::move(cql));
   co_await s.async_execute(st, boost::asio::use_awaitable);
   co_await async_wait_schema_agreement(s, agreement_timeout);
 }
-
-}  // namespace
 
 boost::asio::awaitable<std::optional<existing_table>> async_read_table(driver_session& s,
                                                                        std::string keyspace,
@@ -230,7 +232,7 @@ boost::asio::awaitable<sync_result> apply_sync(driver_session& s, table_schema t
     failure = nullptr;
     for (const std::string& cql : plan.statements) {
       try {
-        co_await execute_ddl(s, cql, o.agreement_timeout);
+        co_await orm::detail::execute_ddl(s, cql, o.agreement_timeout);
       } catch (const invalid_query_error&) {  // e.g. a column another client added meanwhile
         failure = std::current_exception();
       } catch (const already_exists_error&) {
@@ -264,7 +266,19 @@ boost::asio::awaitable<sync_result> async_sync_table(driver_session& s, table_sc
                                                      std::string keyspace, sync_options o) {
   std::string ks = resolve_keyspace(s, t, std::move(keyspace));
   std::string name = t.name;
+  // The user types first, nested ones before those that use them, in the table's keyspace.
+  sync_result types;
+  for (wire::data_type& u : user_types_of(t)) {
+    sync_result r = co_await async_sync_type(s, std::move(u), ks, o);
+    types.statements.insert(types.statements.end(), r.statements.begin(), r.statements.end());
+    types.differences.insert(types.differences.end(), r.differences.begin(), r.differences.end());
+    types.applied = types.applied || r.applied;
+  }
   sync_result out = co_await apply_sync(s, std::move(t), ks, o);
+  out.statements.insert(out.statements.begin(), types.statements.begin(), types.statements.end());
+  out.differences.insert(out.differences.begin(), types.differences.begin(),
+                         types.differences.end());
+  out.applied = out.applied || types.applied;
   if (!o.dry_run && o.index_build_timeout.count() > 0 &&
       std::any_of(out.statements.begin(), out.statements.end(), creates_index)) {
     co_await async_wait_indexes_built(s, ks, name, o.index_build_timeout);
@@ -276,7 +290,7 @@ boost::asio::awaitable<void> async_drop_table(driver_session& s, table_schema t,
                                               std::string keyspace,
                                               std::chrono::milliseconds agreement_timeout) {
   const std::string ks = resolve_keyspace(s, t, std::move(keyspace));
-  co_await execute_ddl(s, ddl::drop_table(t, ks), agreement_timeout);
+  co_await orm::detail::execute_ddl(s, ddl::drop_table(t, ks), agreement_timeout);
 }
 
 boost::asio::awaitable<void> async_truncate(driver_session& s, table_schema t,
@@ -288,12 +302,12 @@ boost::asio::awaitable<void> async_truncate(driver_session& s, table_schema t,
 
 boost::asio::awaitable<void> async_create_keyspace(driver_session& s, keyspace_options k,
                                                    std::chrono::milliseconds agreement_timeout) {
-  co_await execute_ddl(s, ddl::create_keyspace(k), agreement_timeout);
+  co_await orm::detail::execute_ddl(s, ddl::create_keyspace(k), agreement_timeout);
 }
 
 boost::asio::awaitable<void> async_drop_keyspace(driver_session& s, std::string name,
                                                  std::chrono::milliseconds agreement_timeout) {
-  co_await execute_ddl(s, ddl::drop_keyspace(name), agreement_timeout);
+  co_await orm::detail::execute_ddl(s, ddl::drop_keyspace(name), agreement_timeout);
 }
 
 }  // namespace coodie

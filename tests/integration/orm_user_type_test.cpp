@@ -1,8 +1,8 @@
 // User types through a model against the server, in both fronts: a three-level nesting (order,
 // list of line items, each with a product and a map of attributes) round-trips; a field added
 // by ALTER TYPE outside coodie, and a server order that differs from the struct's, still read
-// into the right members; a type whose fields start in another order refuses writes. The types
-// are created here by hand (sync_type comes with the schema part of user types).
+// into the right members; a type whose fields start in another order refuses writes; sync_table
+// creates the types a model uses, nested ones first, and reports what it will not change.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -133,6 +133,47 @@ TYPED_TEST(OrmUserType, TheServersFieldOrderIsReadByNameAndRefusedForWrites) {
   auto rows = this->db().execute(coodie::statement(
       "SELECT id FROM " + this->ks() + ".udt_orders WHERE id = ?", std::int32_t{8}));
   EXPECT_TRUE(rows.empty()) << "nothing was written";
+}
+
+TYPED_TEST(OrmUserType, SyncTableCreatesTheTypesNestedFirstAndThenNothing) {
+  using F = TypeParam;
+  auto s = this->front();
+  F::await([&] { return s.template drop_table<Order>(); });
+  F::await([&] { return s.template drop_type<LineItem>(); });
+  F::await([&] { return s.template drop_type<Product>(); });
+  auto plan = F::await([&] { return s.template sync_table<Order>({.dry_run = true}); });
+  ASSERT_EQ(plan.statements.size(), 3U);
+  EXPECT_EQ(plan.statements[0], "CREATE TYPE IF NOT EXISTS " + this->ks() +
+                                    ".udt_product (sku text, attributes frozen<map<text, text>>)");
+  EXPECT_EQ(plan.statements[1],
+            "CREATE TYPE IF NOT EXISTS " + this->ks() +
+                ".udt_line_item (product frozen<udt_product>, quantity int, note text)");
+  EXPECT_EQ(plan.statements[2].rfind("CREATE TABLE", 0), 0U) << plan.statements[2];
+
+  auto done = F::await([&] { return s.template sync_table<Order>(); });
+  EXPECT_EQ(done.statements, plan.statements);
+  auto fields = this->db().execute(coodie::statement(
+      "SELECT field_names FROM system_schema.types WHERE keyspace_name = ? AND type_name = ?",
+      this->ks(), std::string("udt_line_item")));
+  ASSERT_FALSE(fields.empty());
+  EXPECT_EQ(fields.front().template get<std::vector<std::string>>(0),
+            (std::vector<std::string>{"product", "quantity", "note"}));
+  const Order o = sample(3);
+  F::await([&] { return s.save(o); });
+  expect_same(F::await([&] { return s.template get<Order>(3); }), o);
+
+  auto again = this->front();  // a new session: nothing cached
+  auto second = F::await([&] { return again.template sync_table<Order>(); });
+  EXPECT_TRUE(second.statements.empty());
+  EXPECT_TRUE(second.differences.empty());
+
+  // What sync_type will not change is reported: a field the struct lacks, a changed type.
+  this->db().execute("ALTER TYPE " + this->ks() + ".udt_product ADD extra int");
+  auto reported = F::await([&] { return again.template sync_type<Product>(); });
+  EXPECT_TRUE(reported.statements.empty());
+  ASSERT_EQ(reported.differences.size(), 1U);
+  EXPECT_EQ(reported.differences[0].kind, coodie::difference_kind::field_not_in_model);
+  EXPECT_EQ(reported.differences[0].column, "extra");
 }
 
 }  // namespace

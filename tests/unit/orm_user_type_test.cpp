@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "coodie/orm/mapping.hpp"
+#include "coodie/orm/type_schema.hpp"
 #include "coodie/orm/user_type.hpp"
 
 namespace orm_udt_test {
@@ -174,6 +175,53 @@ TEST(OrmUserType, NestedAndInCollectionsRoundTrip) {
                                                           wire::map_of(text, addr));
   EXPECT_EQ(book_back.at("home").street, "a");
   EXPECT_EQ(book_back.at("home").zip, "c");
+}
+
+}  // namespace
+
+namespace {
+
+TEST(OrmUserTypeSchema, ThePlanCreatesAddsAndReportsWithoutChanging) {
+  const wire::data_type& a = coodie::cql_traits<Address>::cql_type();
+  coodie::sync_plan create = coodie::plan_type_sync(a, "shop", std::nullopt);
+  ASSERT_EQ(create.statements.size(), 1U);
+  EXPECT_EQ(create.statements[0],
+            "CREATE TYPE IF NOT EXISTS shop.address (street text, city text, zip_code text)");
+
+  // Live: street and city (city stored as varchar spelled otherwise), plus a field of its own.
+  coodie::existing_type live{{"street", "city", "country"}, {"text", "text", "text"}};
+  coodie::sync_plan add = coodie::plan_type_sync(a, "shop", live);
+  ASSERT_EQ(add.statements.size(), 1U);
+  EXPECT_EQ(add.statements[0], "ALTER TYPE shop.address ADD zip_code text");
+  ASSERT_EQ(add.differences.size(), 1U);
+  EXPECT_EQ(add.differences[0].kind, coodie::difference_kind::field_not_in_model);
+  EXPECT_EQ(add.differences[0].column, "country");
+
+  coodie::existing_type changed{{"street", "city", "zip_code"}, {"text", "int", "text"}};
+  coodie::sync_plan c = coodie::plan_type_sync(a, "shop", changed);
+  EXPECT_TRUE(c.statements.empty());
+  ASSERT_EQ(c.differences.size(), 1U);
+  EXPECT_EQ(c.differences[0].kind, coodie::difference_kind::field_changed);
+  EXPECT_NE(c.differences[0].message.find("city"), std::string::npos);
+
+  coodie::existing_type reordered{{"city", "street", "zip_code"}, {"text", "text", "text"}};
+  coodie::sync_plan r = coodie::plan_type_sync(a, "shop", reordered);
+  ASSERT_EQ(r.differences.size(), 1U);
+  EXPECT_EQ(r.differences[0].kind, coodie::difference_kind::field_order_differs);
+}
+
+TEST(OrmUserTypeSchema, FrozenSpellingsCompareEqualAndTypesComeNestedFirst) {
+  const wire::data_type& item = coodie::cql_traits<LineItem>::cql_type();
+  coodie::existing_type live{{"sku", "quantity", "attributes"}, {"text", "int", "map<text, text>"}};
+  coodie::sync_plan p = coodie::plan_type_sync(item, "shop", live);
+  EXPECT_TRUE(p.statements.empty());
+  EXPECT_TRUE(p.differences.empty()) << p.differences.front().message;
+
+  std::vector<wire::data_type> types = coodie::user_types_of(coodie::schema_of<Order>());
+  ASSERT_EQ(types.size(), 2U);
+  EXPECT_EQ(types[0].name, "address");
+  EXPECT_EQ(types[1].name, "line_item");
+  EXPECT_EQ(coodie::ddl::drop_type(types[0], "shop"), "DROP TYPE IF EXISTS shop.address");
 }
 
 }  // namespace

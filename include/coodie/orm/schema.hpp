@@ -176,6 +176,9 @@ enum class difference_kind : std::uint8_t {
   index_not_in_model,   ///< the live table has an index the model lacks
   index_changed,        ///< an index of the model's name has another target or class
   index_name_differs,   ///< the model's index exists under another name
+  field_changed,        ///< a user type's field has another type than the struct's member
+  field_not_in_model,   ///< the live user type has a field the struct lacks
+  field_order_differs,  ///< the live user type's fields do not begin with the struct's, in order
 };
 
 /// "type_changed", "key_changed", ...

@@ -35,6 +35,8 @@
 #include "coodie/orm/query.hpp"
 #include "coodie/orm/schema.hpp"
 #include "coodie/orm/stream.hpp"
+#include "coodie/orm/type_schema.hpp"
+#include "coodie/orm/user_type.hpp"
 
 namespace coodie {
 
@@ -101,6 +103,34 @@ class basic_session {
   template <class T>
   result_t<void> drop_table() {
     return Mode::run_coro(core(), orm::detail::drop_table_op(core(), &orm::detail::table_of<T>()));
+  }
+  /// Creates user type U when missing; on an existing type adds the missing fields (ALTER TYPE
+  /// ADD) and reports a field of another type, a field the struct lacks or fields in another
+  /// order, never changing them. sync_table syncs a model's user types itself.
+  template <class U>
+  result_t<sync_result> sync_type(sync_options o = {}) {
+    static_assert(orm::detail::declared_user_type<U>,
+                  "coodie: sync_type needs a user type declared with coodie::udt<U>");
+    return Mode::run_coro(core(), orm::detail::on_db<sync_result>(
+                                      core(),
+                                      [](coodie::driver_session& db, wire::data_type t,
+                                         std::string ks, sync_options so) {
+                                        return async_sync_type(db, std::move(t), std::move(ks), so);
+                                      },
+                                      cql_traits<U>::cql_type(), core()->default_keyspace(), o));
+  }
+  /// DROP TYPE IF EXISTS (the server refuses while a table or type uses it).
+  template <class U>
+  result_t<void> drop_type() {
+    static_assert(orm::detail::declared_user_type<U>,
+                  "coodie: drop_type needs a user type declared with coodie::udt<U>");
+    return Mode::run_coro(core(),
+                          orm::detail::on_db<void>(
+                              core(),
+                              [](coodie::driver_session& db, wire::data_type t, std::string ks) {
+                                return async_drop_type(db, std::move(t), std::move(ks));
+                              },
+                              cql_traits<U>::cql_type(), core()->default_keyspace()));
   }
   /// TRUNCATE: removes every row.
   template <class T>
