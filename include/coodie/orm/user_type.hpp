@@ -30,11 +30,17 @@
 
 #include <array>
 #include <cstddef>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include <boost/pfr/core.hpp>
 
@@ -197,6 +203,63 @@ struct udt_info {
   }
 };
 
+template <class... Ts>
+struct type_list {};
+template <class T, class L>
+struct in_list;
+template <class T, class... Ts>
+struct in_list<T, type_list<Ts...>> : std::bool_constant<(std::is_same_v<T, Ts> || ...)> {};
+template <class L, class T>
+struct appended;
+template <class... Ts, class T>
+struct appended<type_list<Ts...>, T> {
+  using type = type_list<Ts..., T>;
+};
+
+/// Whether a member of type T holds a U, through optionals, containers, tuples and other user
+/// types (Seen: the user types on the way, where a cycle that does not pass U stops). Only the
+/// branch taken is instantiated, so a cycle cannot recurse forever here.
+template <class U, class T, class Seen, class = void>
+struct reaches : std::false_type {};
+template <class U, class T, class Seen, class Idx = std::make_index_sequence<field_count<T>>>
+struct members_reach;
+template <class U, class T, class Seen, std::size_t... I>
+struct members_reach<U, T, Seen, std::index_sequence<I...>>
+    : std::disjunction<reaches<U, field_type_t<T, I>, Seen>...> {};
+template <class U, class T, class Seen>
+struct reaches<U, T, Seen, std::enable_if_t<declared_user_type<T>>>
+    : std::conditional_t<
+          std::is_same_v<T, U>, std::true_type,
+          std::conditional_t<in_list<T, Seen>::value, std::false_type,
+                             members_reach<U, T, typename appended<Seen, T>::type>>> {};
+template <class U, class T, class Seen>
+struct reaches<U, std::optional<T>, Seen> : reaches<U, T, Seen> {};
+template <class U, class T, class A, class Seen>
+struct reaches<U, std::vector<T, A>, Seen> : reaches<U, T, Seen> {};
+template <class U, class T, std::size_t N, class Seen>
+struct reaches<U, std::array<T, N>, Seen> : reaches<U, T, Seen> {};
+template <class U, class T, class C, class A, class Seen>
+struct reaches<U, std::set<T, C, A>, Seen> : reaches<U, T, Seen> {};
+template <class U, class T, class H, class E, class A, class Seen>
+struct reaches<U, std::unordered_set<T, H, E, A>, Seen> : reaches<U, T, Seen> {};
+template <class U, class K, class V, class C, class A, class Seen>
+struct reaches<U, std::map<K, V, C, A>, Seen>
+    : std::disjunction<reaches<U, K, Seen>, reaches<U, V, Seen>> {};
+template <class U, class K, class V, class H, class E, class A, class Seen>
+struct reaches<U, std::unordered_map<K, V, H, E, A>, Seen>
+    : std::disjunction<reaches<U, K, Seen>, reaches<U, V, Seen>> {};
+template <class U, class... Ts, class Seen>
+struct reaches<U, std::tuple<Ts...>, Seen> : std::disjunction<reaches<U, Ts, Seen>...> {};
+
+/// Every stored member of U maps to a CQL type.
+template <class U>
+consteval bool fields_mapped() {
+  return []<std::size_t... I>(std::index_sequence<I...>) {
+    return ((!udt_info<U>::stored(I) || cql_mapped<field_type_t<U, I>>)&&...);
+  }
+  (std::make_index_sequence<field_count<U>>{});
+}
+
 /// codec_error naming the user type and field.
 [[noreturn]] void throw_field_error(const wire::data_type& type, std::string_view field,
                                     std::string_view what);
@@ -207,6 +270,12 @@ struct udt_info {
 template <class U>
 requires orm::detail::declared_user_type<U>
 struct cql_traits<U, void> {
+  static_assert(!orm::detail::members_reach<U, U, orm::detail::type_list<U>>::value,
+                "coodie: a user type cannot contain itself, directly or through other user "
+                "types (CQL types are finite)");
+  static_assert(orm::detail::fields_mapped<U>(),
+                "coodie: every field of a user type must map to a CQL type: declare the "
+                "member's type as a user type, give it cql_traits, or skip() the member");
   using info = orm::detail::udt_info<U>;
   static wire::data_type cql_type() { return info::type(); }
   static bool accepts(const wire::data_type& t) noexcept {
