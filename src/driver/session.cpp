@@ -209,6 +209,12 @@ prepared_statement driver_session::find_prepared(std::string_view cql) const {
   return prepared_statement(impl_->find_prepared(cql));
 }
 
+void driver_session::forget_prepared() {
+  if (impl_) {
+    impl_->forget_prepared();
+  }
+}
+
 prepared_statement driver_session::prepare(std::string cql) {
   require_blocking_allowed(*require(impl_));
   return wait(async_prepare(std::move(cql), boost::asio::use_future));

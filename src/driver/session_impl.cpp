@@ -503,6 +503,11 @@ std::shared_ptr<const prepared_data> session_impl::find_prepared(std::string_vie
   return it == prepared_.end() ? nullptr : it->second;
 }
 
+void session_impl::forget_prepared() {
+  std::lock_guard lock(prepared_mutex_);
+  prepared_.clear();
+}
+
 void session_impl::prepare(std::string cql, prepared_callback done) {
   std::string key = cache_key(keyspace(), cql);
   std::shared_ptr<const prepared_data> cached;

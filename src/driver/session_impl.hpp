@@ -206,6 +206,8 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   /// The cached statement of `cql` under the session keyspace, or nullptr; any thread, no
   /// allocation once the calling thread has looked up a statement of that length.
   [[nodiscard]] std::shared_ptr<const prepared_data> find_prepared(std::string_view cql) const;
+  /// Empties the cache (any thread).
+  void forget_prepared();
   void close(std::function<void()> done);
   /// Starts the request when a slot is free (max_in_flight), else queues it (max_waiting), else
   /// rejects it with busy_error.

@@ -1,5 +1,6 @@
 #include "coodie/orm/session.hpp"
 
+#include <algorithm>
 #include <mutex>
 #include <optional>
 #include <string_view>
@@ -30,7 +31,28 @@ boost::asio::awaitable<void> warm_statements(std::shared_ptr<orm_core> c,
   }
 }
 
+/// After an applied ALTER TYPE, prepared statements describe the type's old fields: the driver
+/// prepares again, and the session checks again, on next use.
+void after_type_change(orm_core& c, driver_session& db, const sync_result& r,
+                       std::string_view keyspace) {
+  if (r.applied && std::any_of(r.statements.begin(), r.statements.end(), [](const std::string& st) {
+        return st.rfind("ALTER TYPE", 0) == 0;
+      })) {
+    db.forget_prepared();
+    c.forget(keyspace);
+  }
+}
+
 }  // namespace
+
+boost::asio::awaitable<sync_result> sync_type_op(std::shared_ptr<orm_core> c, wire::data_type t,
+                                                 sync_options o) {
+  coodie::driver_session* db = co_await c->async_db(c);
+  const std::string keyspace = t.keyspace.empty() ? c->default_keyspace() : t.keyspace;
+  sync_result r = co_await async_sync_type(*db, std::move(t), keyspace, o);
+  after_type_change(*c, *db, r, keyspace);
+  co_return r;
+}
 
 boost::asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c,
                                                   const table_schema* model, sync_options o) {
@@ -46,6 +68,7 @@ boost::asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c,
   if (o.dry_run) {
     co_return r;
   }
+  after_type_change(*c, *db, r, t.keyspace_or(keyspace));
   // What the server made of the indexes (a plain CREATE INDEX may be SAI), for the queries'
   // ALLOW FILTERING decision.
   std::optional<existing_table> live =

@@ -32,6 +32,38 @@ struct Order {
 };
 }  // namespace orm_udt_it
 
+// One user type as three versions of a struct: v2 adds a field, v3 changes its type.
+namespace orm_udt_evo {
+namespace v1 {
+struct Address {
+  std::string street;
+  std::string city;
+};
+struct Customer {
+  std::int32_t id = 0;
+  Address home;
+};
+}  // namespace v1
+namespace v2 {
+struct Address {
+  std::string street;
+  std::string city;
+  std::optional<std::string> zip;
+};
+struct Customer {
+  std::int32_t id = 0;
+  Address home;
+};
+}  // namespace v2
+namespace v3 {
+struct Address {
+  std::string street;
+  std::string city;
+  std::optional<std::int32_t> zip;
+};
+}  // namespace v3
+}  // namespace orm_udt_evo
+
 template <>
 inline constexpr auto coodie::udt<orm_udt_it::Product> = coodie::user_type("udt_product");
 template <>
@@ -39,6 +71,19 @@ inline constexpr auto coodie::udt<orm_udt_it::LineItem> = coodie::user_type("udt
 template <>
 inline constexpr auto coodie::model<orm_udt_it::Order> =
     coodie::table("udt_orders").partition_key<&orm_udt_it::Order::id>();
+
+template <>
+inline constexpr auto coodie::udt<orm_udt_evo::v1::Address> = coodie::user_type("evo_address");
+template <>
+inline constexpr auto coodie::udt<orm_udt_evo::v2::Address> = coodie::user_type("evo_address");
+template <>
+inline constexpr auto coodie::udt<orm_udt_evo::v3::Address> = coodie::user_type("evo_address");
+template <>
+inline constexpr auto coodie::model<orm_udt_evo::v1::Customer> =
+    coodie::table("evo_customers").partition_key<&orm_udt_evo::v1::Customer::id>();
+template <>
+inline constexpr auto coodie::model<orm_udt_evo::v2::Customer> =
+    coodie::table("evo_customers").partition_key<&orm_udt_evo::v2::Customer::id>();
 
 namespace {
 
@@ -174,6 +219,38 @@ TYPED_TEST(OrmUserType, SyncTableCreatesTheTypesNestedFirstAndThenNothing) {
   ASSERT_EQ(reported.differences.size(), 1U);
   EXPECT_EQ(reported.differences[0].kind, coodie::difference_kind::field_not_in_model);
   EXPECT_EQ(reported.differences[0].column, "extra");
+}
+
+TYPED_TEST(OrmUserType, AddingAMemberAltersTheTypeAndOlderRowsReadItEmpty) {
+  namespace v1 = orm_udt_evo::v1;
+  namespace v2 = orm_udt_evo::v2;
+  using F = TypeParam;
+  auto s = this->front();
+  F::await([&] { return s.template drop_table<v1::Customer>(); });
+  F::await([&] { return s.template drop_type<v1::Address>(); });
+  F::await([&] { return s.template sync_table<v1::Customer>(); });
+  F::await(
+      [&] { return s.save(v1::Customer{.id = 1, .home = {.street = "1 Elm", .city = "Oak"}}); });
+
+  // The same session: its prepared statements knew the type with two fields.
+  auto altered = F::await([&] { return s.template sync_type<v2::Address>(); });
+  EXPECT_EQ(altered.statements,
+            std::vector<std::string>{"ALTER TYPE " + this->ks() + ".evo_address ADD zip text"});
+  v2::Customer old_row = F::await([&] { return s.template get<v2::Customer>(1); });
+  EXPECT_EQ(old_row.home.street, "1 Elm");
+  EXPECT_FALSE(old_row.home.zip.has_value()) << "a row written before the field reads it empty";
+  F::await([&] {
+    return s.save(v2::Customer{.id = 2, .home = {.street = "2 Ash", .city = "Oak", .zip = "9"}});
+  });
+  EXPECT_EQ(F::await([&] { return s.template get<v2::Customer>(2); }).home.zip, "9");
+  EXPECT_TRUE(F::await([&] { return s.template sync_table<v2::Customer>(); }).statements.empty());
+
+  // A changed field type is reported, never applied.
+  auto changed = F::await([&] { return s.template sync_type<orm_udt_evo::v3::Address>(); });
+  EXPECT_TRUE(changed.statements.empty());
+  ASSERT_EQ(changed.differences.size(), 1U);
+  EXPECT_EQ(changed.differences[0].kind, coodie::difference_kind::field_changed);
+  EXPECT_EQ(changed.differences[0].column, "zip");
 }
 
 }  // namespace

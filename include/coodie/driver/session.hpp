@@ -217,6 +217,11 @@ class driver_session {
   /// callable from any thread. What an upper layer uses instead of a cache of its own.
   ///   if (prepared_statement ps = s.find_prepared(cql)) { s.execute(ps.bind(42)); }
   [[nodiscard]] prepared_statement find_prepared(std::string_view cql) const;
+  /// Empties the prepared-statement cache: the next prepare of each text asks the server again.
+  /// For after a schema change that alters what a prepared statement describes (ALTER TYPE
+  /// adding a field): the cached bind and result metadata would still list the old fields.
+  /// Statements already held keep working.
+  void forget_prepared();
   void close();
 
   /// Page-by-page reading of a statement (see pager).

@@ -54,6 +54,9 @@ boost::asio::awaitable<R> on_db(std::shared_ptr<orm_core> c, F f, A... a) {
 /// statements.
 boost::asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c,
                                                   const table_schema* t, sync_options o);
+/// sync_type; after an ALTER TYPE it forgets the prepared statements (theirs list old fields).
+boost::asio::awaitable<sync_result> sync_type_op(std::shared_ptr<orm_core> c, wire::data_type t,
+                                                 sync_options o);
 /// Drops, and forgets what the session knew of the table (synced, prepared statements).
 boost::asio::awaitable<void> drop_table_op(std::shared_ptr<orm_core> c, const table_schema* t);
 boost::asio::awaitable<void> drop_keyspace_op(std::shared_ptr<orm_core> c, std::string name);
@@ -111,13 +114,7 @@ class basic_session {
   result_t<sync_result> sync_type(sync_options o = {}) {
     static_assert(orm::detail::declared_user_type<U>,
                   "coodie: sync_type needs a user type declared with coodie::udt<U>");
-    return Mode::run_coro(core(), orm::detail::on_db<sync_result>(
-                                      core(),
-                                      [](coodie::driver_session& db, wire::data_type t,
-                                         std::string ks, sync_options so) {
-                                        return async_sync_type(db, std::move(t), std::move(ks), so);
-                                      },
-                                      cql_traits<U>::cql_type(), core()->default_keyspace(), o));
+    return Mode::run_coro(core(), orm::detail::sync_type_op(core(), cql_traits<U>::cql_type(), o));
   }
   /// DROP TYPE IF EXISTS (the server refuses while a table or type uses it).
   template <class U>
