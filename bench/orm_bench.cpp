@@ -15,7 +15,8 @@
 //
 // Then two micro benchmarks without the server in the loop: decoding one kept 100-row page into
 // a std::vector<Reading> (the ODM's decode_page against the hand loop), with allocations per page
-// into a fresh and into a reused vector; and the pieces of work the ODM does per call that the
+// into a fresh and into a reused vector (and a page of a model with a nested user type member,
+// read by field name); and the pieces of work the ODM does per call that the
 // raw path does once (statement text, prepared-cache lookup, encoding the values).
 //
 // Usage: orm_bench [--runs N] [--seconds S] [--inflight N] [--only save|get|find|decode|work]
@@ -52,6 +53,7 @@
 #include "coodie/orm/detail/codec.hpp"
 #include "coodie/orm/model.hpp"
 #include "coodie/orm/session.hpp"
+#include "coodie/orm/user_type.hpp"
 
 // --- allocation counter ---------------------------------------------------------------------
 // Every operator new of the process (new[] and the nothrow forms call this one in libstdc++).
@@ -85,7 +87,25 @@ struct Reading {
   double value = 0;
   std::string note;
 };
+/// A model with a nested user type member, strings within 15 characters too.
+struct Place {
+  std::string city;
+  std::int32_t floor = 0;
+};
+struct Visit {
+  std::string sensor;
+  std::int32_t seq = 0;
+  Place place;
+};
 }  // namespace orm_bench
+
+template <>
+inline constexpr auto coodie::udt<orm_bench::Place> = coodie::user_type("bench_place");
+template <>
+inline constexpr auto coodie::model<orm_bench::Visit> =
+    coodie::table("bench_visit")
+        .partition_key<&orm_bench::Visit::sensor>()
+        .clustering_key<&orm_bench::Visit::seq>();
 
 template <>
 inline constexpr auto coodie::model<orm_bench::Reading> =
@@ -130,6 +150,10 @@ void consume(const Reading& r) {
 }
 void consume(const std::vector<Reading>& rows) {
   checksum.fetch_add(rows.size() + (rows.empty() ? 0 : rows.back().note.size()),
+                     std::memory_order_relaxed);
+}
+void consume(const std::vector<orm_bench::Visit>& rows) {
+  checksum.fetch_add(rows.size() + (rows.empty() ? 0 : rows.back().place.city.size()),
                      std::memory_order_relaxed);
 }
 
@@ -425,11 +449,11 @@ std::pair<double, double> per_call(long iters, const F& f) {
 
 /// Decodes one kept page into a reused vector many times; prints ns per row and the allocations
 /// of one decode into a fresh vector and into a reused one.
-template <class Decode>
+template <class Row = Reading, class Decode>
 void decode_row(const char* name, const coodie::result& page, const settings& cfg,
                 const Decode& decode) {
   constexpr long pages = 5000;
-  std::vector<Reading> v;
+  std::vector<Row> v;
   decode(page, v);  // warm-up (and the raw path's one-time row index)
   std::vector<double> ns_per_row;
   for (int run = 0; run < cfg.runs; ++run) {
@@ -444,7 +468,7 @@ void decode_row(const char* name, const coodie::result& page, const settings& cf
   }
   std::uint64_t fresh = 0;
   {
-    std::vector<Reading> w;
+    std::vector<Row> w;
     const std::uint64_t a0 = allocation_count();
     decode(page, w);
     fresh = allocation_count() - a0;
@@ -473,6 +497,21 @@ void decode_tables(coodie::sync::session& s, const raw_statements& st, const set
   decode_row("raw row.get loop, notes ≤ 15 chars", short_page, cfg, decode_by_hand);
   decode_row("ODM decode_page, 24-char notes", long_page, cfg, odm);
   decode_row("raw row.get loop, 24-char notes", long_page, cfg, decode_by_hand);
+
+  // A nested user type member (bench_place, read by field name): 100 rows of short strings.
+  s.sync_table<orm_bench::Visit>();
+  for (std::int32_t i = 0; i < 100; ++i) {
+    s.save(orm_bench::Visit{
+        .sensor = "p0", .seq = i, .place = {.city = "city-" + std::to_string(i % 7), .floor = i}});
+  }
+  const coodie::result visits =
+      s.driver().execute(coodie::statement(std::string("SELECT sensor, seq, place FROM ") +
+                                           keyspace + ".bench_visit WHERE sensor = 'p0'"));
+  decode_row<orm_bench::Visit>(
+      "ODM decode_page, nested user type", visits, cfg,
+      [](const coodie::result& page, std::vector<orm_bench::Visit>& out) {
+        coodie::orm::detail::decode_page<orm_bench::Visit, orm_bench::Visit>(page, out);
+      });
 }
 
 void per_call_table(coodie::sync::session& s, const raw_statements& st,
