@@ -285,7 +285,10 @@ struct cql_traits<U, void> {
   /// In the order of target's fields; a field U lacks is null. Every stored member must have a
   /// field in target (else codec_error: the type needs the field added first).
   static void encode_as(const U& v, const wire::data_type& target, wire::writer& w) {
-    for (std::size_t i = 0; i < info::count; ++i) {
+    // The struct's own type (what a model column encodes against) has every field by
+    // construction; any other target is checked before a byte is written.
+    const bool own = target.field_names == info::type().field_names;
+    for (std::size_t i = 0; i < info::count && !own; ++i) {
       if (info::stored(i) && !has_field(target, info::field_name(i))) {
         orm::detail::throw_field_error(target, info::field_name(i),
                                        "the type has no such field; sync the type to add it");

@@ -42,19 +42,27 @@ struct query_site {
   std::shared_ptr<const std::vector<index_schema>> live_indexes;
 };
 
+/// usage_error when the server would have to filter the query's rows and it did not allow it.
+template <class T>
+void check_filtering(const query_state& q, const query_site& at) {
+  if (q.spec.allow_filtering) {
+    return;
+  }
+  const table_schema& t = table_of<T>();
+  std::string why = dml::filtering_reason(t, q.spec.where, at.live_indexes.get());
+  if (!why.empty()) {
+    throw usage_error("query on model " + t.model + " (table " + t.name +
+                      ") needs ALLOW FILTERING: " + why +
+                      "; add .allow_filtering() if a scan is intended");
+  }
+}
+
 /// The SELECT of a query on T read into R; usage_error when the server would have to filter
 /// and the query did not allow it.
 template <class T, class R>
 orm_request select_request(const query_state& q, const query_site& at) {
   const table_schema& t = table_of<T>();
-  if (!q.spec.allow_filtering) {
-    std::string why = dml::filtering_reason(t, q.spec.where, at.live_indexes.get());
-    if (!why.empty()) {
-      throw usage_error("query on model " + t.model + " (table " + t.name +
-                        ") needs ALLOW FILTERING: " + why +
-                        "; add .allow_filtering() if a scan is intended");
-    }
-  }
+  check_filtering<T>(q, at);
   dml::select_spec s = q.spec;
   s.limit = q.limit.has_value();
   s.per_partition_limit = q.per_partition_limit.has_value();
@@ -170,7 +178,7 @@ bulk_plan bulk_remove_plan(const query_state& q, const query_site& at, const wri
                       " needs restrictions; use truncate() to remove every row");
   }
   check_no_ttl(w, t, "a bulk delete");
-  (void)select_request<T, T>(q, at);  // a query the server would have to filter is refused
+  check_filtering<T>(q, at);
   const bool direct = restricts_keys_only(t, q, false);
   orm_request write = bulk_write_base<T>(q, w);
   write.text = dml::remove(t, at.keyspace, {}, w.timestamp.has_value(),
@@ -190,7 +198,7 @@ bulk_plan bulk_update_plan(const query_state& q, const query_site& at,
   if (set.empty()) {
     throw usage_error("a bulk update of model " + t.model + " assigns no column");
   }
-  (void)select_request<T, T>(q, at);  // a query the server would have to filter is refused
+  check_filtering<T>(q, at);
   std::vector<std::string> names;
   for (const assignment<T>& a : set) {
     names.push_back(a.column);
