@@ -71,6 +71,30 @@ inline void cassandra_script(const std::string& args) {
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
 }
 
+/// SIGKILLs node `i` for the guard's life: the destructor starts it again even when an assertion
+/// or an exception leaves the test early, so one failure cannot leave the next tests a node short.
+class killed_node {
+ public:
+  explicit killed_node(int i) : index_(std::to_string(i)) {
+    cassandra_script("kill-node " + index_);
+  }
+  killed_node(const killed_node&) = delete;
+  killed_node& operator=(const killed_node&) = delete;
+  ~killed_node() { restart(); }
+
+  /// Starts the node again; returns once it answers CQL. Does nothing the second time.
+  void restart() {
+    if (!restarted_) {
+      restarted_ = true;
+      cassandra_script("start-node " + index_);
+    }
+  }
+
+ private:
+  std::string index_;
+  bool restarted_ = false;
+};
+
 inline std::string suite_keyspace(const char* prefix) {
   std::random_device rd;
   std::string ks = std::string(prefix) + "_" + std::to_string(rd() % 1000000);

@@ -426,9 +426,9 @@ TEST_F(Cluster, QuorumWritesSurviveAKilledAndRestartedNode) {
   }
   auto start = clock_type::now();
   std::this_thread::sleep_for(4s);
-  cassandra_script("kill-node 2");
+  killed_node down(2);
   std::this_thread::sleep_for(6s);
-  cassandra_script("start-node 2");  // returns once the node answers CQL
+  down.restart();  // returns once the node answers CQL
   auto accepting = clock_type::now();
   std::uint64_t at_restart = requests_per_host(*db_)[victim_addr];
   std::optional<clock_type::duration> back_after;
