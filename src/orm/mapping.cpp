@@ -114,8 +114,9 @@ table_schema build_schema(std::string_view model, const table_common& common,
     col.member = c.member;
     col.name = std::string(c.rename.empty() ? c.member : c.rename);
     col.type = chosen_type(model, c);
-    // A user type column is frozen (written whole); a non-frozen one is not offered yet.
-    col.cql_type = cql_type_text(col.type, c.decl.frozen || col.type.id == wire::type_id::udt);
+    // A user type column is frozen (written whole) unless declared unfrozen.
+    col.cql_type = cql_type_text(
+        col.type, (c.decl.frozen || col.type.id == wire::type_id::udt) && !c.decl.unfrozen);
     switch (c.decl.kind) {
       case role::partition_key:
         col.kind = column_kind::partition_key;

@@ -139,15 +139,19 @@ std::string select_by_key(const table_schema& t, std::string_view keyspace,
 }
 
 std::string update(const table_schema& t, std::string_view keyspace,
-                   const std::vector<std::string>& set_columns, write_using u,
+                   const std::vector<set_term>& set, write_using u,
                    const std::vector<where_term>& where, bool if_exists) {
-  if (set_columns.empty()) {
+  if (set.empty()) {
     throw usage_error("an update of model " + t.model + " sets no column");
   }
   std::string out = "UPDATE " + qualified_name(t, keyspace) + using_clause(u) + " SET ";
-  for (std::size_t i = 0; i < set_columns.size(); ++i) {
+  for (std::size_t i = 0; i < set.size(); ++i) {
     out += i == 0 ? "" : ", ";
-    out += quote_identifier(set_columns[i]);
+    out += quote_identifier(set[i].column);
+    if (!set[i].field.empty()) {
+      out += '.';
+      out += quote_identifier(set[i].field);
+    }
     out += " = ?";
   }
   out += " WHERE ";

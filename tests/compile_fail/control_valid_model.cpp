@@ -10,6 +10,7 @@
 
 #include "coodie/orm/filter.hpp"
 #include "coodie/orm/mapping.hpp"
+#include "coodie/orm/user_type.hpp"
 
 struct Reading {
   std::string sensor;
@@ -54,7 +55,27 @@ inline constexpr auto coodie::model<PageView> = coodie::table("page_views")
                                                     .partition_key<&PageView::url>()
                                                     .type<&PageView::hits>(coodie::cql::counter);
 
+// A user type column, frozen by default and here declared unfrozen: one field can be assigned.
+struct Place {
+  std::string city;
+  std::string street;
+};
+struct Customer {
+  std::int32_t id = 0;
+  Place home;
+  Place work;
+};
+
+template <>
+inline constexpr auto coodie::udt<Place> = coodie::user_type("place");
+template <>
+inline constexpr auto coodie::model<Customer> =
+    coodie::table("customers").partition_key<&Customer::id>().unfrozen<&Customer::home>();
+
 void instantiate() {
+  (void)coodie::schema_of<Customer>();
+  (void)coodie::assign<&Customer::home, &Place::city>("Lyon");
+  (void)coodie::assign<&Customer::work>(Place{"Oak", "1 Elm"});
   (void)coodie::schema_of<Reading>();
   (void)coodie::schema_of<PageView>();
   (void)coodie::schema_of<WithCache>();

@@ -60,8 +60,12 @@ TEST(OrmStatements, SelectUpdateDeleteByKey) {
   EXPECT_EQ(
       select_by_key(ev(), "app", {"owner", "kind"}),
       "SELECT owner, kind FROM app.events WHERE tenant = ? AND day = ? AND at = ? AND seq = ?");
-  EXPECT_EQ(update(ev(), "app", {"kind", "order"}, {.ttl = true}),
+  EXPECT_EQ(update(ev(), "app", {{"kind", ""}, {"order", ""}}, {.ttl = true}),
             "UPDATE app.events USING TTL ? SET kind = ?, \"order\" = ? WHERE tenant = ? AND day = "
+            "? AND at = ? AND seq = ?");
+  // One field of a (non-frozen) user type column, quoted like any identifier.
+  EXPECT_EQ(update(ev(), "app", {{"kind", "City"}, {"order", "zip"}}),
+            "UPDATE app.events SET kind.\"City\" = ?, \"order\".zip = ? WHERE tenant = ? AND day = "
             "? AND at = ? AND seq = ?");
   EXPECT_EQ(remove(ev(), "app"),
             "DELETE FROM app.events WHERE tenant = ? AND day = ? AND at = ? AND seq = ?");

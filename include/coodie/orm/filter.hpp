@@ -24,6 +24,7 @@
 #include "coodie/driver/statement.hpp"
 #include "coodie/orm/mapping.hpp"
 #include "coodie/orm/statements.hpp"
+#include "coodie/orm/user_type.hpp"
 
 namespace coodie {
 
@@ -223,10 +224,12 @@ token_ref<T> token() {
   return {};
 }
 
-/// One column a bulk update writes, with its value encoded.
+/// One column a bulk update writes (or one field of a non-frozen user type column), with its
+/// value encoded.
 template <class T>
 struct assignment {
   std::string column;
+  std::string field;  ///< empty: the whole column
   value_list value;
 };
 
@@ -244,11 +247,48 @@ requires orm::detail::filter_value<orm::detail::member_value_t<M>, V>
                     info::decl.members[field].kind != orm::detail::role::clustering,
                 "coodie: a key column cannot be assigned by an update");
   const column_schema& c = info::schema().columns[static_cast<std::size_t>(info::column_of[field])];
-  assignment<T> a{c.name, {}};
+  assignment<T> a{c.name, {}, {}};
   try {
     a.value.add_as(orm::detail::member_value_t<M>{std::forward<V>(v)}, c.type);
   } catch (const codec_error& e) {
     throw codec_error("model " + info::schema().model + ", column " + c.name + ": " + e.what());
+  }
+  return a;
+}
+
+/// `coodie::assign<&Customer::address, &Address::city>("Lyon")`: the new value of one field of
+/// member M's user type column, declared `.unfrozen<&Customer::address>()`, in a bulk update
+/// (`SET address.city = ?`); the other fields keep their values. std::nullopt (for an optional
+/// field) writes a null.
+template <auto M, auto F, class V>
+requires orm::detail::filter_value<orm::detail::member_value_t<F>, V>
+    assignment<orm::detail::member_class_t<M>> assign(V&& v) {
+  using T = orm::detail::member_class_t<M>;
+  using U = orm::detail::unwrap_optional_t<orm::detail::member_value_t<M>>;
+  using info = model_info<T>;
+  using fields = orm::detail::udt_info<U>;
+  constexpr std::size_t field = orm::detail::field_index<M>();
+  static_assert(std::is_same_v<orm::detail::member_class_t<F>, U>,
+                "coodie: assign<&T::column, &U::field>(v): the field is not a member of the "
+                "column's user type");
+  static_assert(info::decl.members[field].unfrozen,
+                "coodie: one field of a user type column can be set alone only when the column "
+                "is not frozen; declare it .unfrozen<&T::member>()");
+  constexpr std::size_t f = orm::detail::field_index<F>();
+  static_assert(fields::stored(f), "coodie: the field is skipped by the user type's declaration");
+  const column_schema& c = info::schema().columns[static_cast<std::size_t>(info::column_of[field])];
+  const std::string_view name = fields::field_name(f);
+  const wire::data_type& udt = fields::type();
+  std::size_t k = 0;
+  while (udt.field_names[k] != name) {
+    ++k;
+  }
+  assignment<T> a{c.name, std::string(name), {}};
+  try {
+    a.value.add_as(orm::detail::member_value_t<F>{std::forward<V>(v)}, udt.params[k]);
+  } catch (const codec_error& e) {
+    throw codec_error("model " + info::schema().model + ", column " + c.name + ", field " +
+                      std::string(name) + ": " + e.what());
   }
   return a;
 }

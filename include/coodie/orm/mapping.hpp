@@ -40,6 +40,38 @@ consteval std::array<bool, sizeof...(I)> collection_flags(std::index_sequence<I.
   return {cql_collection<field_type_t<T, I>>...};
 }
 
+/// True for a declared user type (and an optional of one); specialized in user_type.hpp.
+template <class T>
+inline constexpr bool user_type_member = false;
+template <class T>
+inline constexpr bool user_type_member<std::optional<T>> = user_type_member<T>;
+
+template <class T, std::size_t... I>
+consteval std::array<bool, sizeof...(I)> user_type_flags(std::index_sequence<I...>) {
+  return {user_type_member<field_type_t<T, I>>...};
+}
+
+template <class T, class Decl>
+consteval bool unfrozen_only_user_types(const Decl& d) {
+  constexpr auto udt = user_type_flags<T>(std::make_index_sequence<field_count<T>>{});
+  for (std::size_t i = 0; i < d.members.size(); ++i) {
+    if (d.members[i].unfrozen && (!udt[i] || d.members[i].frozen)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+template <class Decl>
+consteval bool key_user_types_frozen(const Decl& d) {
+  for (const member_decl& m : d.members) {
+    if (m.unfrozen && (m.kind == role::partition_key || m.kind == role::clustering)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 template <class Decl>
 consteval bool order_only_on_clustering(const Decl& d) {
   for (const member_decl& m : d.members) {
@@ -218,6 +250,12 @@ struct model_info {
   static_assert(orm::detail::key_collections_frozen<T>(decl),
                 "coodie: a collection in the primary key must be frozen; add "
                 ".frozen<&T::member>()");
+  static_assert(orm::detail::unfrozen_only_user_types<T>(decl),
+                "coodie: .unfrozen<&T::member>() applies to a user type member only (and not "
+                "together with .frozen<>()); collections are unfrozen unless declared frozen");
+  static_assert(orm::detail::key_user_types_frozen(decl),
+                "coodie: a user type in the primary key must be frozen; remove "
+                ".unfrozen<&T::member>()");
   static_assert(orm::detail::keys_not_skipped(decl),
                 "coodie: a key or static column cannot also be skipped");
   static_assert(orm::detail::static_needs_clustering(decl),

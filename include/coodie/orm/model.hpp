@@ -26,7 +26,8 @@
 // Rules checked at compile time, each with its own message: a model needs a partition key; keys
 // and every other member named must be members of the model's type; a clustering order applies
 // only to clustering columns; a table with a counter column has only counters beside its keys;
-// a collection in the primary key must be frozen.
+// a collection in the primary key must be frozen; only a user type column can be declared
+// unfrozen, and never a key column.
 #pragma once
 
 #include <array>
@@ -121,6 +122,7 @@ struct member_decl {
   bool order_given = false;
   bool skipped = false;
   bool frozen = false;
+  bool unfrozen = false;  ///< a user type column declared not frozen
   bool has_choice = false;
   wire::type_id choice = wire::type_id::custom;
   std::string_view rename;
@@ -278,6 +280,18 @@ class table_decl : public orm::detail::table_common {
   constexpr auto frozen() const {
     auto d = for_members<M>();
     d.members[idx<M>()].frozen = true;
+    return d;
+  }
+
+  /// The member's user type column is not frozen (a user type column is frozen by default): each
+  /// field is a cell of its own, so a query's update can set one field alone,
+  /// `coodie::assign<&Customer::address, &Address::city>("Lyon")` (`SET address.city = ?`).
+  /// Fields inside it that are collections or user types stay frozen; a key column cannot be
+  /// unfrozen.
+  template <auto M>
+  constexpr auto unfrozen() const {
+    auto d = for_members<M>();
+    d.members[idx<M>()].unfrozen = true;
     return d;
   }
 

@@ -42,6 +42,13 @@ struct where_term {
   bool token = false;
 };
 
+/// One target of an UPDATE's SET: `column = ?`, or `column.field = ?` (one field of a non-frozen
+/// user type column).
+struct set_term {
+  std::string column;
+  std::string field;  ///< empty: the whole column
+};
+
 struct select_spec {
   std::vector<std::string> columns;  ///< empty: every column of the model
   bool distinct = false;
@@ -64,10 +71,10 @@ std::string insert(const table_schema& t, std::string_view keyspace, write_using
 std::string select_by_key(const table_schema& t, std::string_view keyspace,
                           const std::vector<std::string>& columns = {});
 
-/// `UPDATE ks.t [USING ...] SET a = ?, b = ? WHERE <key or terms> [IF EXISTS]`; with no terms
+/// `UPDATE ks.t [USING ...] SET a = ?, b.f = ? WHERE <key or terms> [IF EXISTS]`; with no terms
 /// the full primary key is the WHERE clause.
 std::string update(const table_schema& t, std::string_view keyspace,
-                   const std::vector<std::string>& set_columns, write_using u = {},
+                   const std::vector<set_term>& set, write_using u = {},
                    const std::vector<where_term>& where = {}, bool if_exists = false);
 
 /// `DELETE [a, b] FROM ks.t [USING TIMESTAMP ?] WHERE <key or terms> [IF EXISTS]`.

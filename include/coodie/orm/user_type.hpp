@@ -149,6 +149,10 @@ template <class T>
 concept declared_user_type =
     !std::is_same_v<std::remove_cvref_t<decltype(udt<T>)>, undeclared_user_type>;
 
+template <class U>
+requires declared_user_type<U>
+inline constexpr bool user_type_member<U> = true;
+
 /// Compile-time facts of user type U, and its CQL type (built once).
 template <class U>
 struct udt_info {

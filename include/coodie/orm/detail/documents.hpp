@@ -150,7 +150,11 @@ auto update_plan(const T& obj, members_t<Ms...>, const write_options& w,
                  std::string_view keyspace) {
   static_assert(sizeof...(Ms) > 0, "coodie: update names no member");
   const table_schema& t = table_of<T>();
-  orm_request rq = texted(t, dml::update(t, keyspace, member_columns<T, Ms...>(), using_of(w)));
+  std::vector<dml::set_term> set;
+  for (std::string& c : member_columns<T, Ms...>()) {
+    set.push_back({std::move(c), {}});
+  }
+  orm_request rq = texted(t, dml::update(t, keyspace, set, using_of(w)));
   apply(rq, w);
   bind_using(rq.values, w);
   (member_encoders<T>[field_index<Ms>()](rq.values, obj), ...);

@@ -199,9 +199,9 @@ bulk_plan bulk_update_plan(const query_state& q, const query_site& at,
     throw usage_error("a bulk update of model " + t.model + " assigns no column");
   }
   check_filtering<T>(q, at);
-  std::vector<std::string> names;
+  std::vector<dml::set_term> names;
   for (const assignment<T>& a : set) {
-    names.push_back(a.column);
+    names.push_back({a.column, a.field});
   }
   const bool direct = restricts_keys_only(t, q, true);
   orm_request write = bulk_write_base<T>(q, w);
