@@ -317,11 +317,8 @@ TYPED_TEST(OrmDocs, SchemaEvolvesAndSyncIsIdempotent) {
   auto v3 = F::await([&] { return s.template sync_table<ProfileV3>(); });
   ASSERT_FALSE(v3.differences.empty());
   EXPECT_EQ(v3.differences[0].column, "age");
-  auto type = this->db().execute(coodie::statement(
-      "SELECT type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ? AND "
-      "column_name = ?",
-      this->ks(), std::string("profiles"), std::string("age")));
-  EXPECT_EQ(type.front().template get<std::string>(0), "int");  // not applied
+  EXPECT_EQ(test::live_column_type(this->db(), this->ks(), "profiles", "age"),
+            "int");  // not applied
 
   // Writing through a model whose column type differs from the live one fails before anything
   // is written, even where the widths match (float into int).

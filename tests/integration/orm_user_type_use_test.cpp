@@ -92,21 +92,13 @@ template <class F>
 class OrmUserTypeUse : public test::orm_suite<OrmUserTypeUseBase, F> {};
 TYPED_TEST_SUITE(OrmUserTypeUse, test::orm_fronts, test::front_names);
 
-std::string column_type(coodie::driver_session& db, const std::string& ks, const char* table,
-                        const char* column) {
-  auto rows = db.execute(
-      coodie::statement("SELECT type FROM system_schema.columns WHERE keyspace_name = ? AND "
-                        "table_name = ? AND column_name = ?",
-                        ks, std::string(table), std::string(column)));
-  return rows.empty() ? std::string() : rows.front().get<std::string>(0);
-}
-
 TYPED_TEST(OrmUserTypeUse, AnUnfrozenColumnTakesOneFieldAtATime) {
   using F = TypeParam;
   auto s = this->front();
   F::await([&] { return s.template sync_table<Customer>(); });
-  EXPECT_EQ(column_type(this->db(), this->ks(), "use_customers", "home"), "use_address");
-  EXPECT_EQ(column_type(this->db(), this->ks(), "use_customers", "work"), "frozen<use_address>");
+  EXPECT_EQ(test::live_column_type(this->db(), this->ks(), "use_customers", "home"), "use_address");
+  EXPECT_EQ(test::live_column_type(this->db(), this->ks(), "use_customers", "work"),
+            "frozen<use_address>");
   auto again = F::await([&] { return s.template sync_table<Customer>(); });
   EXPECT_TRUE(again.statements.empty());
   ASSERT_TRUE(again.differences.empty()) << again.differences.front().message;
@@ -197,9 +189,9 @@ TYPED_TEST(OrmUserTypeUse, UserTypesInsideContainersRoundTrip) {
   using F = TypeParam;
   auto s = this->front();
   F::await([&] { return s.template sync_table<Holder>(); });
-  EXPECT_EQ(column_type(this->db(), this->ks(), "use_holders", "ranks"),
+  EXPECT_EQ(test::live_column_type(this->db(), this->ks(), "use_holders", "ranks"),
             "map<frozen<use_address>, int>");
-  EXPECT_EQ(column_type(this->db(), this->ks(), "use_holders", "ends"),
+  EXPECT_EQ(test::live_column_type(this->db(), this->ks(), "use_holders", "ends"),
             "vector<frozen<use_point>, 2>");
   const Address a{.street = "1 Elm", .city = "Oak", .zip = 1};
   const Address b{.street = "2 Ash", .city = "Fir", .zip = std::nullopt};

@@ -32,6 +32,15 @@ std::string unique_keyspace(std::string_view prefix) {
   return ks;
 }
 
+std::string live_column_type(driver_session& db, const std::string& keyspace,
+                             const std::string& table, const std::string& column) {
+  result rows = db.execute(
+      statement("SELECT type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ? "
+                "AND column_name = ?",
+                keyspace, table, column));
+  return rows.empty() ? std::string() : rows.front().get<std::string>(0);
+}
+
 void keyspace_suite::create(std::string_view prefix) {
   g_session = std::make_unique<driver_session>(driver_session::connect(options_from_env()));
   g_keyspace = unique_keyspace(prefix);

@@ -27,6 +27,10 @@ session_options options_from_env();
 /// "<prefix>_<seed>", printed once so a failing run can be traced on the server.
 std::string unique_keyspace(std::string_view prefix);
 
+/// The live CQL type of a column as system_schema.columns spells it ("" when there is none).
+std::string live_column_type(driver_session& db, const std::string& keyspace,
+                             const std::string& table, const std::string& column);
+
 /// Creates a keyspace (SimpleStrategy, RF 1) for a suite and drops it afterwards.
 class keyspace_suite : public ::testing::Test {
  public:
