@@ -267,13 +267,8 @@ boost::asio::awaitable<sync_result> async_sync_table(driver_session& s, table_sc
   std::string ks = resolve_keyspace(s, t, std::move(keyspace));
   std::string name = t.name;
   // The user types first, nested ones before those that use them, in the table's keyspace.
-  sync_result types;
-  for (wire::data_type& u : user_types_of(t)) {
-    sync_result r = co_await async_sync_type(s, std::move(u), ks, o);
-    types.statements.insert(types.statements.end(), r.statements.begin(), r.statements.end());
-    types.differences.insert(types.differences.end(), r.differences.begin(), r.differences.end());
-    types.applied = types.applied || r.applied;
-  }
+  sync_result types = co_await async_sync_types(s, user_types_of(t), ks,
+                                                "model " + t.model + " (table " + name + ")", o);
   sync_result out = co_await apply_sync(s, std::move(t), ks, o);
   out.statements.insert(out.statements.begin(), types.statements.begin(), types.statements.end());
   out.differences.insert(out.differences.begin(), types.differences.begin(),

@@ -135,11 +135,8 @@ TYPED_TEST(OrmUserType, ThreeLevelsRoundTripAndAnAddedFieldIsRead) {
   using F = TypeParam;
   auto s = this->front();
   this->create(s, "sku text, attributes frozen<map<text, text>>");
-  auto col = this->db().execute(coodie::statement(
-      "SELECT type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = "
-      "'udt_orders' AND column_name = 'items'",
-      this->ks()));
-  EXPECT_EQ(col.front().template get<std::string>(0), "list<frozen<udt_line_item>>");
+  EXPECT_EQ(test::live_column_type(this->db(), this->ks(), "udt_orders", "items"),
+            "list<frozen<udt_line_item>>");
 
   const Order o = sample(1);
   F::await([&] { return s.save(o); });
@@ -186,6 +183,11 @@ TYPED_TEST(OrmUserType, SyncTableCreatesTheTypesNestedFirstAndThenNothing) {
   F::await([&] { return s.template drop_table<Order>(); });
   F::await([&] { return s.template drop_type<LineItem>(); });
   F::await([&] { return s.template drop_type<Product>(); });
+  // sync_type of a type that uses another creates that one first.
+  auto item = F::await([&] { return s.template sync_type<LineItem>({.dry_run = true}); });
+  ASSERT_EQ(item.statements.size(), 2U);
+  EXPECT_NE(item.statements[0].find(".udt_product ("), std::string::npos) << item.statements[0];
+  EXPECT_NE(item.statements[1].find(".udt_line_item ("), std::string::npos) << item.statements[1];
   auto plan = F::await([&] { return s.template sync_table<Order>({.dry_run = true}); });
   ASSERT_EQ(plan.statements.size(), 3U);
   EXPECT_EQ(plan.statements[0], "CREATE TYPE IF NOT EXISTS " + this->ks() +

@@ -224,4 +224,20 @@ TEST(OrmUserTypeSchema, FrozenSpellingsCompareEqualAndTypesComeNestedFirst) {
   EXPECT_EQ(coodie::ddl::drop_type(types[0], "shop"), "DROP TYPE IF EXISTS shop.address");
 }
 
+TEST(OrmUserTypeSchema, ATypeDeclaredInAnotherKeyspaceIsRefusedBeforeAnyStatement) {
+  std::vector<wire::data_type> types = coodie::user_types_of(coodie::schema_of<Order>());
+  coodie::check_type_keyspaces(types, "shop", "model Order");  // undeclared: any keyspace
+  types[0].keyspace = "billing";
+  try {
+    coodie::check_type_keyspaces(types, "shop", "model Order");
+    ADD_FAILURE() << "a type of keyspace billing was accepted for shop";
+  } catch (const coodie::invalid_model& e) {
+    EXPECT_STREQ(e.what(),
+                 "model Order uses user type address, declared in keyspace billing, from keyspace "
+                 "shop: CQL takes the user types of a table or type from its own keyspace");
+  }
+  types[0].keyspace = "shop";
+  coodie::check_type_keyspaces(types, "shop", "model Order");
+}
+
 }  // namespace

@@ -109,7 +109,8 @@ class basic_session {
   }
   /// Creates user type U when missing; on an existing type adds the missing fields (ALTER TYPE
   /// ADD) and reports a field of another type, a field the struct lacks or fields in another
-  /// order, never changing them. sync_table syncs a model's user types itself.
+  /// order, never changing them. The types U uses are synced first, the same way, in U's
+  /// keyspace. sync_table syncs a model's user types itself.
   template <class U>
   result_t<sync_result> sync_type(sync_options o = {}) {
     static_assert(orm::detail::declared_user_type<U>,

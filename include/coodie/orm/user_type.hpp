@@ -3,11 +3,13 @@
 // struct is a CQL value like any other: a model member of that type is a frozen<name> column,
 // and it nests in other user types and in list, set, map, tuple and optional.
 //
-// Values are written and read by field name, from the type the server describes (a prepared
-// statement's marker, a result's column): fields the struct lacks are skipped when read and
-// written as null, members the value lacks (an older row) read as their default, and a field
-// whose live type the member cannot hold is a codec_error naming the type and field. Nothing
-// is matched by position.
+// Values are read by field name, from the type the server describes in a result: fields the
+// struct lacks are skipped, members the value lacks (an older row) read as their default, and a
+// field whose live type the member cannot hold is a codec_error naming the type and field.
+// A model writes values in the struct's field order, after checking on a statement's first use
+// that the live type's fields begin with the struct's in that order (schema_error otherwise,
+// before anything is sent; fields added after them are written as null). Encoding against any
+// other type description (encode_as, e.g. a driver's bind marker) goes by field name too.
 //
 // Example:
 //   struct Address {
