@@ -42,6 +42,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -511,6 +512,17 @@ void decode_tables(coodie::sync::session& s, const raw_statements& st, const set
       "ODM decode_page, nested user type", visits, cfg,
       [](const coodie::result& page, std::vector<orm_bench::Visit>& out) {
         coodie::orm::detail::decode_page<orm_bench::Visit, orm_bench::Visit>(page, out);
+      });
+  // The reference: the driver's positional reading of the user type as a std::tuple.
+  decode_row<orm_bench::Visit>(
+      "raw row.get loop, user type as tuple", visits, cfg,
+      [](const coodie::result& page, std::vector<orm_bench::Visit>& out) {
+        out.reserve(out.size() + page.size());
+        for (coodie::row rw : page) {
+          auto [city, floor] = rw.get<std::tuple<std::string, std::int32_t>>(2);
+          out.push_back(orm_bench::Visit{
+              rw.get<std::string>(0), rw.get<std::int32_t>(1), {std::move(city), floor}});
+        }
       });
 }
 
