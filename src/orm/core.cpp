@@ -137,9 +137,29 @@ bool writes_as(const wire::data_type& live, const wire::data_type& model) {
   return live.dimension == model.dimension;
 }
 
+/// `col.field` (SET col.field = ?): the model's type of that field of user type column col; a
+/// field the model's type lacks is refused. Empty when col is no column of the table.
+std::optional<wire::data_type> field_marker(std::string_view name, const table_schema& table,
+                                            const column_schema*& column) {
+  const std::size_t dot = name.find('.');
+  column = dot == std::string_view::npos ? nullptr : table.find(name.substr(0, dot));
+  if (column == nullptr) {
+    return std::nullopt;
+  }
+  const wire::data_type& t = column->type;
+  const std::string_view field = name.substr(dot + 1);
+  for (std::size_t i = 0; t.id == wire::type_id::udt && i < t.field_names.size(); ++i) {
+    if (t.field_names[i] == field) {
+      return t.params[i];
+    }
+  }
+  return wire::simple_type(wire::type_id::custom);
+}
+
 /// The type a bind marker must have, by the name Cassandra gives it: `col` binds the column's
-/// type, `in(col)` a list of it, `value(col)` an element (a map's value) and `key(col)` a map's
-/// key. Empty when the marker names no column of the table (LIMIT, TTL, TOKEN, ...).
+/// type, `in(col)` a list of it, `value(col)` an element (a map's value), `key(col)` a map's
+/// key and `col.field` a field of a user type column. Empty when the marker names no column of
+/// the table (LIMIT, TTL, TOKEN, ...).
 std::optional<wire::data_type> expected_marker(std::string_view name, const table_schema& table,
                                                const column_schema*& column) {
   std::string_view form;
@@ -151,6 +171,9 @@ std::optional<wire::data_type> expected_marker(std::string_view name, const tabl
     inner = name.substr(open + 1, name.size() - open - 2);
   }
   column = table.find(inner);
+  if (column == nullptr && form.empty()) {
+    return field_marker(name, table, column);
+  }
   if (column == nullptr) {
     return std::nullopt;
   }
@@ -185,23 +208,27 @@ void append_user_types(std::string& out, const wire::data_type& t) {
   }
 }
 
+/// schema_error: the live type of column c (or of `what` in it: a field, an element, whose
+/// model type is model_type) is not the model's.
 [[noreturn]] void mismatch(const table_schema& table, const column_schema& c,
-                           const wire::data_type& live, std::string_view what) {
-  if (same_type(live, c.type)) {  // same type names: user type fields differ
+                           const wire::data_type& live, std::string_view what,
+                           const wire::data_type* model_type = nullptr) {
+  const wire::data_type& model = model_type != nullptr ? *model_type : c.type;
+  const std::string where = "model " + table.model + ", table " + table.name + ", column " + c.name;
+  if (same_type(live, model)) {  // same type names: user type fields differ
     std::string live_fields;
     std::string model_fields;
     append_user_types(live_fields, live);
-    append_user_types(model_fields, c.type);
-    throw schema_error("model " + table.model + ", table " + table.name + ", column " + c.name +
-                           ": the live user types are " + live_fields + " but the model's are " +
-                           model_fields +
+    append_user_types(model_fields, model);
+    throw schema_error(where + ": the live user types are " + live_fields +
+                           " but the model's are " + model_fields +
                            "; values are written in the model's field order, so the live fields "
                            "must begin with the model's, in that order",
                        table.name, c.name);
   }
-  throw schema_error("model " + table.model + ", table " + table.name + ", column " + c.name +
-                         ": the live " + std::string(what) + " is " + wire::to_cql(live) +
-                         " but the model says " + c.cql_type +
+  throw schema_error(where + ": the live " + std::string(what) + " is " + wire::to_cql(live) +
+                         " but the model says " +
+                         (model_type != nullptr ? wire::to_cql(model) : c.cql_type) +
                          "; sync_table reports the difference",
                      table.name, c.name);
 }
@@ -214,7 +241,10 @@ void check_types(const prepared_statement& ps, const table_schema& table) {
     const column_schema* c = nullptr;
     std::optional<wire::data_type> want = expected_marker(v.name, table, c);
     if (want && !writes_as(v.type, *want)) {
-      mismatch(table, *c, v.type, v.name == c->name ? "column" : "value of " + v.name);
+      if (v.name == c->name) {
+        mismatch(table, *c, v.type, "column");
+      }
+      mismatch(table, *c, v.type, "value of " + v.name, &*want);
     }
   }
   for (const wire::column_spec& r : ps.result_columns()) {

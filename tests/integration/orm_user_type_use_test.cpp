@@ -31,6 +31,14 @@ struct Customer {
   Address home;  // not frozen: fields set one by one
   std::optional<Address> work;
 };
+struct Tag {
+  std::string label;
+  std::optional<std::int32_t> weight;
+};
+struct Labelled {
+  std::int32_t id = 0;
+  Tag tag;  // not frozen
+};
 struct Visit {
   std::int32_t shop = 0;
   Address at;  // a frozen clustering column
@@ -67,6 +75,13 @@ inline constexpr auto coodie::model<orm_udt_use::Customer> =
         .partition_key<&orm_udt_use::Customer::id>()
         .unfrozen<&orm_udt_use::Customer::home>();
 template <>
+inline constexpr auto coodie::udt<orm_udt_use::Tag> = coodie::user_type("use_tag");
+template <>
+inline constexpr auto coodie::model<orm_udt_use::Labelled> =
+    coodie::table("use_labelled")
+        .partition_key<&orm_udt_use::Labelled::id>()
+        .unfrozen<&orm_udt_use::Labelled::tag>();
+template <>
 inline constexpr auto coodie::model<orm_udt_use::Visit> =
     coodie::table("use_visits")
         .partition_key<&orm_udt_use::Visit::shop>()
@@ -82,6 +97,8 @@ using coodie::col;
 using orm_udt_use::Address;
 using orm_udt_use::Customer;
 using orm_udt_use::Holder;
+using orm_udt_use::Labelled;
+using orm_udt_use::Tag;
 using orm_udt_use::Visit;
 using orm_udt_use::VisitPlace;
 namespace test = coodie::test;
@@ -152,6 +169,36 @@ TYPED_TEST(OrmUserTypeUse, AnUnfrozenColumnTakesOneFieldAtATime) {
   EXPECT_EQ(got.home.street, "");
   EXPECT_EQ(got.home.city, "Rome");
   EXPECT_FALSE(got.home.zip.has_value());
+}
+
+TYPED_TEST(OrmUserTypeUse, AFieldOfAnotherLiveTypeIsRefusedBeforeAnythingIsSent) {
+  using F = TypeParam;
+  auto s = this->front();
+  F::await([&] { return s.template drop_table<Labelled>(); });
+  this->db().execute("DROP TYPE IF EXISTS " + this->ks() + ".use_tag");
+  // The live weight is text; the struct's is an int, whose 4 bytes the server would take as text.
+  this->db().execute("CREATE TYPE " + this->ks() + ".use_tag (label text, weight text)");
+  auto synced = F::await([&] { return s.template sync_table<Labelled>(); });
+  ASSERT_EQ(synced.differences.size(), 1U);
+  EXPECT_EQ(synced.differences[0].kind, coodie::difference_kind::field_changed);
+  this->db().execute("INSERT INTO " + this->ks() +
+                     ".use_labelled (id, tag) VALUES (1, {label: 'a', weight: 'heavy'})");
+
+  auto one = s.template find<Labelled>().where(col<&Labelled::id> == 1);
+  try {
+    F::await([&] { return one.update({assign<&Labelled::tag, &Tag::weight>(10)}); });
+    ADD_FAILURE() << "a field of another live type was written";
+  } catch (const coodie::schema_error& e) {
+    EXPECT_NE(std::string(e.what()).find("column tag: the live value of tag.weight is text"),
+              std::string::npos)
+        << e.what();
+  }
+  F::await([&] { return one.update({assign<&Labelled::tag, &Tag::label>("b")}); });
+  auto row = this->db().execute(
+      coodie::statement("SELECT tag.label, tag.weight FROM " + this->ks() + ".use_labelled"));
+  ASSERT_EQ(row.size(), 1U);
+  EXPECT_EQ(row.front().template get<std::string>(0), "b") << "a field of the same type is set";
+  EXPECT_EQ(row.front().template get<std::string>(1), "heavy") << "nothing else was written";
 }
 
 TYPED_TEST(OrmUserTypeUse, AFrozenColumnIsRestrictedByValueAndProjected) {

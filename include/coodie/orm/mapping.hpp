@@ -55,7 +55,7 @@ template <class T, class Decl>
 consteval bool unfrozen_only_user_types(const Decl& d) {
   constexpr auto udt = user_type_flags<T>(std::make_index_sequence<field_count<T>>{});
   for (std::size_t i = 0; i < d.members.size(); ++i) {
-    if (d.members[i].unfrozen && (!udt[i] || d.members[i].frozen)) {
+    if (d.members[i].unfrozen && (!udt[i] || d.members[i].frozen || d.members[i].skipped)) {
       return false;
     }
   }
@@ -251,8 +251,8 @@ struct model_info {
                 "coodie: a collection in the primary key must be frozen; add "
                 ".frozen<&T::member>()");
   static_assert(orm::detail::unfrozen_only_user_types<T>(decl),
-                "coodie: .unfrozen<&T::member>() applies to a user type member only (and not "
-                "together with .frozen<>()); collections are unfrozen unless declared frozen");
+                "coodie: .unfrozen<&T::member>() applies to a user type column only (not with "
+                ".frozen<>() or .skip<>()); collections are unfrozen unless declared frozen");
   static_assert(orm::detail::key_user_types_frozen(decl),
                 "coodie: a user type in the primary key must be frozen; remove "
                 ".unfrozen<&T::member>()");

@@ -1,7 +1,8 @@
 // Declaring a user-defined type: a plain aggregate plus one constexpr declaration, as for a
 // model. Its fields are the struct's members, named after them at compile time. A declared
-// struct is a CQL value like any other: a model member of that type is a frozen<name> column,
-// and it nests in other user types and in list, set, map, tuple and optional.
+// struct is a CQL value like any other: a model member of that type is a frozen<name> column
+// (a plain <name> column, each field a cell, when the model declares it .unfrozen<&T::m>()),
+// and it nests in other user types and in list, set, map, tuple, optional and vector.
 //
 // Values are read by field name, from the type the server describes in a result: fields the
 // struct lacks are skipped, members the value lacks (an older row) read as their default, and a
@@ -173,6 +174,14 @@ struct udt_info {
       }
     }
     return field_names<U>[i];
+  }
+  /// The position of member i's field among the type's fields (the stored members before it).
+  static constexpr std::size_t position(std::size_t i) {
+    std::size_t p = 0;
+    for (std::size_t j = 0; j < i; ++j) {
+      p += stored(j) ? 1 : 0;
+    }
+    return p;
   }
   /// The member whose field is named `name`, or count.
   static std::size_t member_of(std::string_view name) noexcept {
