@@ -4,13 +4,29 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
 #include "coodie/driver/session.hpp"
+#include "coodie/orm/schema.hpp"
 #include "coodie/orm/table_schema.hpp"
+#include "coodie/wire/data_type.hpp"
 
 namespace coodie::orm::detail {
+
+/// invalid_model naming `user` (a model, a type) when one of the types is declared in another
+/// keyspace than `keyspace`: CQL takes a table's or a type's user types from its own keyspace.
+void check_type_keyspaces(const std::vector<wire::data_type>& types, std::string_view keyspace,
+                          std::string_view user);
+
+/// Syncs each type in turn (as collect_user_types orders them) in `keyspace`, after checking
+/// their keyspaces (check_type_keyspaces, before any statement runs); one result for all, whose
+/// `created` is the last type's.
+boost::asio::awaitable<sync_result> async_sync_types(driver_session& s,
+                                                     std::vector<wire::data_type> types,
+                                                     std::string keyspace, std::string user,
+                                                     sync_options o);
 
 /// ks.t or t, names checked and quoted.
 std::string qualified_table(const table_schema& t, std::string_view keyspace);

@@ -267,13 +267,13 @@ boost::asio::awaitable<sync_result> async_sync_table(driver_session& s, table_sc
   std::string ks = resolve_keyspace(s, t, std::move(keyspace));
   std::string name = t.name;
   // The user types first, nested ones before those that use them, in the table's keyspace.
-  sync_result types = co_await async_sync_types(s, user_types_of(t), ks,
-                                                "model " + t.model + " (table " + name + ")", o);
-  sync_result out = co_await apply_sync(s, std::move(t), ks, o);
-  out.statements.insert(out.statements.begin(), types.statements.begin(), types.statements.end());
-  out.differences.insert(out.differences.begin(), types.differences.begin(),
-                         types.differences.end());
-  out.applied = out.applied || types.applied;
+  std::vector<wire::data_type> user_types = user_types_of(t);
+  std::string user = "model " + t.model + " (table " + name + ")";
+  sync_result out =
+      co_await orm::detail::async_sync_types(s, std::move(user_types), ks, std::move(user), o);
+  sync_result table = co_await apply_sync(s, std::move(t), ks, o);
+  out.append(table);
+  out.created = table.created;
   if (!o.dry_run && o.index_build_timeout.count() > 0 &&
       std::any_of(out.statements.begin(), out.statements.end(), creates_index)) {
     co_await async_wait_indexes_built(s, ks, name, o.index_build_timeout);

@@ -180,8 +180,8 @@ boost::asio::awaitable<std::optional<existing_type>> async_read_type(driver_sess
 
 namespace {
 
-boost::asio::awaitable<sync_result> sync_one_type(driver_session& s, const wire::data_type& t,
-                                                  const std::string& ks, const sync_options& o) {
+boost::asio::awaitable<sync_result> sync_one_type(driver_session& s, wire::data_type t,
+                                                  std::string ks, sync_options o) {
   std::optional<existing_type> live = co_await async_read_type(s, ks, t.name);
   sync_plan plan = plan_type_sync(t, ks, live);
   sync_result out;
@@ -198,6 +198,8 @@ boost::asio::awaitable<sync_result> sync_one_type(driver_session& s, const wire:
 }
 
 }  // namespace
+
+namespace orm::detail {
 
 void check_type_keyspaces(const std::vector<wire::data_type>& types, std::string_view keyspace,
                           std::string_view user) {
@@ -217,15 +219,15 @@ boost::asio::awaitable<sync_result> async_sync_types(driver_session& s,
                                                      sync_options o) {
   check_type_keyspaces(types, keyspace, user);
   sync_result out;
-  for (const wire::data_type& u : types) {
-    sync_result r = co_await sync_one_type(s, u, keyspace, o);
-    out.statements.insert(out.statements.end(), r.statements.begin(), r.statements.end());
-    out.differences.insert(out.differences.end(), r.differences.begin(), r.differences.end());
-    out.applied = out.applied || r.applied;
-    out.created = out.created || r.created;
+  for (wire::data_type& u : types) {
+    sync_result r = co_await sync_one_type(s, std::move(u), keyspace, o);
+    out.append(r);
+    out.created = r.created;
   }
   co_return out;
 }
+
+}  // namespace orm::detail
 
 boost::asio::awaitable<sync_result> async_sync_type(driver_session& s, wire::data_type t,
                                                     std::string keyspace, sync_options o) {
@@ -233,7 +235,8 @@ boost::asio::awaitable<sync_result> async_sync_type(driver_session& s, wire::dat
   std::vector<wire::data_type> types;
   collect_user_types(t, types);  // the types t uses, then t
   std::string user = "user type " + t.name;
-  co_return co_await async_sync_types(s, std::move(types), std::move(ks), std::move(user), o);
+  co_return co_await orm::detail::async_sync_types(s, std::move(types), std::move(ks),
+                                                   std::move(user), o);
 }
 
 boost::asio::awaitable<void> async_drop_type(driver_session& s, wire::data_type t,

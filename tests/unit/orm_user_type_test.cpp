@@ -12,6 +12,7 @@
 #include "coodie/orm/mapping.hpp"
 #include "coodie/orm/type_schema.hpp"
 #include "coodie/orm/user_type.hpp"
+#include "schema_detail.hpp"
 
 namespace orm_udt_test {
 struct Address {
@@ -226,10 +227,11 @@ TEST(OrmUserTypeSchema, FrozenSpellingsCompareEqualAndTypesComeNestedFirst) {
 
 TEST(OrmUserTypeSchema, ATypeDeclaredInAnotherKeyspaceIsRefusedBeforeAnyStatement) {
   std::vector<wire::data_type> types = coodie::user_types_of(coodie::schema_of<Order>());
-  coodie::check_type_keyspaces(types, "shop", "model Order");  // undeclared: any keyspace
+  coodie::orm::detail::check_type_keyspaces(types, "shop",
+                                            "model Order");  // undeclared: any keyspace
   types[0].keyspace = "billing";
   try {
-    coodie::check_type_keyspaces(types, "shop", "model Order");
+    coodie::orm::detail::check_type_keyspaces(types, "shop", "model Order");
     ADD_FAILURE() << "a type of keyspace billing was accepted for shop";
   } catch (const coodie::invalid_model& e) {
     EXPECT_STREQ(e.what(),
@@ -237,7 +239,7 @@ TEST(OrmUserTypeSchema, ATypeDeclaredInAnotherKeyspaceIsRefusedBeforeAnyStatemen
                  "shop: CQL takes the user types of a table or type from its own keyspace");
   }
   types[0].keyspace = "shop";
-  coodie::check_type_keyspaces(types, "shop", "model Order");
+  coodie::orm::detail::check_type_keyspaces(types, "shop", "model Order");
 }
 
 }  // namespace

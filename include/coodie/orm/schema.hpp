@@ -241,10 +241,19 @@ struct sync_result {
   std::vector<std::string> statements;
   /// What differs and was not applied.
   std::vector<schema_difference> differences;
-  /// The table was missing, so the plan created it (or would have, in a dry run).
+  /// The table (for sync_type: the type) was missing, so the plan created it (or would have,
+  /// in a dry run).
   bool created = false;
   /// Statements were executed (false for a dry run or when nothing needed to change).
   bool applied = false;
+
+  /// Appends another result's statements and differences, after this one's; applied if either
+  /// was (created stays this result's own).
+  void append(const sync_result& other) {
+    statements.insert(statements.end(), other.statements.begin(), other.statements.end());
+    differences.insert(differences.end(), other.differences.begin(), other.differences.end());
+    applied = applied || other.applied;
+  }
 };
 
 /// Reads the live table, plans, and (unless dry_run) executes the plan, waiting for schema

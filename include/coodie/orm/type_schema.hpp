@@ -59,19 +59,11 @@ sync_plan plan_type_sync(const wire::data_type& desired, std::string_view keyspa
 boost::asio::awaitable<std::optional<existing_type>> async_read_type(driver_session& s,
                                                                      std::string keyspace,
                                                                      std::string name);
-/// invalid_model naming `user` (a model, a type) when one of the types is declared in another
-/// keyspace than `keyspace`: CQL takes a table's or a type's user types from its own keyspace.
-void check_type_keyspaces(const std::vector<wire::data_type>& types, std::string_view keyspace,
-                          std::string_view user);
-/// Syncs each type in turn (as collect_user_types orders them) in `keyspace`, after checking
-/// their keyspaces (check_type_keyspaces, before any statement runs); one result for all.
-boost::asio::awaitable<sync_result> async_sync_types(driver_session& s,
-                                                     std::vector<wire::data_type> types,
-                                                     std::string keyspace, std::string user,
-                                                     sync_options o);
 /// Syncs the types t uses, nested ones first, then t: reads, plans and (unless dry_run)
-/// applies, waiting for schema agreement after each statement. The keyspace is t's own, else
-/// `keyspace`, else the session's.
+/// applies, waiting for schema agreement after each statement, all in one keyspace: t's own,
+/// else `keyspace`, else the session's (a type that t uses declared in another keyspace is an
+/// invalid_model, before any statement runs). `created` says whether t itself was missing.
+///   sync_result r = co_await async_sync_type(s, cql_traits<LineItem>::cql_type(), "shop", {});
 boost::asio::awaitable<sync_result> async_sync_type(driver_session& s, wire::data_type t,
                                                     std::string keyspace, sync_options o);
 /// Runs DROP TYPE IF EXISTS and waits for schema agreement.
