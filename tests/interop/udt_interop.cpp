@@ -1,7 +1,8 @@
 // coodie's side of the user type interop test with the reference Python driver
 // (tests/interop/run-udt-interop runs both): it creates the schema, writes sample orders whose
-// user types nest and sit in collections, and reads orders back, printing each as JSON in the
-// form tests/interop/udt_interop.py prints and compares.
+// user types nest and sit in collections (and sets two fields of a non-frozen one alone), and
+// reads orders back, printing each as JSON in the form tests/interop/udt_interop.py prints and
+// compares.
 //
 // Usage: udt_interop setup KS | write KS | read KS ID... | drop KS
 //   (connection from COODIE_HOSTS, COODIE_USERNAME, COODIE_PASSWORD, ...)
@@ -167,8 +168,18 @@ int main(int argc, char** argv) try {
     coodie::sync::session in_ks = coodie::sync::connect(in);
     json::array out;
     if (mode == "write") {
-      for (const Order& order : samples()) {
+      std::vector<Order> orders = samples();
+      for (const Order& order : orders) {
         in_ks.save(order);
+      }
+      // Two fields of order 2's non-frozen home set alone, one to null.
+      in_ks.find<Order>()
+          .where(coodie::col<&Order::id> == 2)
+          .update({coodie::assign<&Order::home, &Address::city>("Bergen"),
+                   coodie::assign<&Order::home, &Address::zip>(std::nullopt)});
+      orders[1].home.city = "Bergen";
+      orders[1].home.zip = std::nullopt;
+      for (const Order& order : orders) {
         out.push_back(to_json(order));
       }
     } else {
