@@ -77,13 +77,13 @@ int main() try {
   // --- insert if not exists -------------------------------------------------------------------
   // insert() is INSERT ... IF NOT EXISTS: it never overwrites, and tells who won.
   User impostor{ann.id, "Mallory", "mallory@example.com", std::nullopt, {}, 0};
-  coodie::insert_result<User> clash = s.insert(impostor);
+  coodie::lwt_result<User> clash = s.insert(impostor);
   examples::check(!clash.applied, "an insert on a taken key is not applied");
   examples::check(clash.existing && clash.existing->name == "Ann", "the row already there");
   std::cout << "insert refused, the key belongs to " << clash.existing->name << '\n';
 
   User bob{coodie::uuid::random(), "Bob", "bob@example.com", std::nullopt, {}, 0};
-  coodie::insert_result<User> fresh = s.insert(bob);
+  coodie::lwt_result<User> fresh = s.insert(bob);
   examples::check(fresh.applied && !fresh.existing, "an insert on a free key is applied");
 
   // --- update some members --------------------------------------------------------------------

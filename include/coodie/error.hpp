@@ -20,6 +20,7 @@
 //       ├── is_bootstrapping_error    0x1002
 //       ├── truncate_error            0x1003
 //       ├── write_timeout_error       0x1100 (consistency, received, block_for, write_type)
+//       │   └── cas_write_unknown_error   write type CAS: a conditional write's outcome is unknown
 //       ├── read_timeout_error        0x1200 (consistency, received, block_for, data_present)
 //       ├── read_failure_error        0x1300
 //       ├── function_failure_error    0x1400
@@ -207,6 +208,14 @@ class write_timeout_error : public server_error {
  private:
   replica_response_info info_;
   std::string write_type_;
+};
+/// A conditional write (a lightweight transaction) timed out with write type CAS: whether it
+/// applied is unknown, and it was not retried. Read the row (at SERIAL to see any Paxos round in
+/// progress) to find out.
+class cas_write_unknown_error : public write_timeout_error {
+ public:
+  using write_timeout_error::write_timeout_error;
+  [[nodiscard]] bool is_retryable() const noexcept override { return false; }
 };
 class read_timeout_error : public server_error {
  public:

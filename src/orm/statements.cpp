@@ -21,7 +21,16 @@ constexpr std::pair<op, std::string_view> relations[] = {
     {op::in, "IN"},
     {op::contains, "CONTAINS"},
     {op::contains_key, "CONTAINS KEY"},
+    {op::ne, "!="},
 };
+
+/// ` IF EXISTS`, ` IF a = ? AND ...` or nothing.
+std::string if_clause(const write_condition& when) {
+  if (when.if_exists) {
+    return " IF EXISTS";
+  }
+  return when.terms.empty() ? std::string() : " IF " + where_clause(when.terms);
+}
 
 /// Appends ` <relation> ?` (appended piece by piece: GCC 12 at -O3 warns falsely of an overlap
 /// in `" " + std::string(text) + " ?"`).
@@ -140,7 +149,7 @@ std::string select_by_key(const table_schema& t, std::string_view keyspace,
 
 std::string update(const table_schema& t, std::string_view keyspace,
                    const std::vector<set_term>& set, write_using u,
-                   const std::vector<where_term>& where, bool if_exists) {
+                   const std::vector<where_term>& where, const write_condition& when) {
   if (set.empty()) {
     throw usage_error("an update of model " + t.model + " sets no column");
   }
@@ -156,15 +165,13 @@ std::string update(const table_schema& t, std::string_view keyspace,
   }
   out += " WHERE ";
   out += where.empty() ? key_where(t) : where_clause(where);
-  if (if_exists) {
-    out += " IF EXISTS";
-  }
+  out += if_clause(when);
   return out;
 }
 
 std::string remove(const table_schema& t, std::string_view keyspace,
                    const std::vector<std::string>& columns, bool timestamp,
-                   const std::vector<where_term>& where, bool if_exists) {
+                   const std::vector<where_term>& where, const write_condition& when) {
   std::string out = "DELETE ";
   if (!columns.empty()) {
     out += column_list(t, columns);
@@ -176,9 +183,7 @@ std::string remove(const table_schema& t, std::string_view keyspace,
   }
   out += " WHERE ";
   out += where.empty() ? key_where(t) : where_clause(where);
-  if (if_exists) {
-    out += " IF EXISTS";
-  }
+  out += if_clause(when);
   return out;
 }
 

@@ -319,6 +319,10 @@ std::exception_ptr read_error(bytes_view body) {
     case 0x1100: {
       replica_response_info info = read_replica_info(r);
       std::string write_type(r.string());
+      if (write_type == "CAS") {
+        return std::make_exception_ptr(
+            cas_write_unknown_error(code, std::move(msg), info, std::move(write_type)));
+      }
       return std::make_exception_ptr(
           write_timeout_error(code, std::move(msg), info, std::move(write_type)));
     }

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <future>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -19,6 +22,20 @@ struct sync_orm {
   template <class F>
   static auto await(F&& f) {
     return f();
+  }
+  /// Runs f(0) ... f(n - 1) at once, one thread each; their results in order.
+  template <class F>
+  static auto concurrently(std::size_t n, F f) {
+    std::vector<decltype(f(std::size_t{0}))> out(n);
+    std::vector<std::thread> threads;
+    threads.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      threads.emplace_back([&out, &f, i] { out[i] = f(i); });
+    }
+    for (std::thread& t : threads) {
+      t.join();
+    }
+    return out;
   }
   /// Calls fn on every row of the query's stream; returns the largest page held.
   template <class Q, class Fn>
@@ -41,6 +58,25 @@ struct aio_orm {
   template <class F>
   static auto await(F&& f) {
     return run_coro(f());
+  }
+  /// Runs the awaitables f(0) ... f(n - 1) at once, as coroutines on one thread; their results
+  /// in order.
+  template <class F>
+  static auto concurrently(std::size_t n, F f) {
+    using R = typename decltype(f(std::size_t{0}))::value_type;
+    boost::asio::io_context ctx;
+    std::vector<std::future<R>> futures;
+    futures.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      futures.push_back(boost::asio::co_spawn(ctx, f(i), boost::asio::use_future));
+    }
+    ctx.run();
+    std::vector<R> out;
+    out.reserve(n);
+    for (std::future<R>& fut : futures) {
+      out.push_back(fut.get());
+    }
+    return out;
   }
   template <class Q, class Fn>
   static std::size_t each(const Q& q, Fn fn) {

@@ -58,7 +58,7 @@ concept session_calls = requires(S s, const Doc& d) {
   { s.drop_keyspace(std::string("ks")) } -> std::same_as<ret<S, void>>;
   { s.save(d) } -> std::same_as<ret<S, void>>;
   { s.save(d, coodie::write_options{.ttl = 5}) } -> std::same_as<ret<S, void>>;
-  { s.insert(d) } -> std::same_as<ret<S, coodie::insert_result<Doc>>>;
+  { s.insert(d) } -> std::same_as<ret<S, coodie::lwt_result<Doc>>>;
   { s.template get<Doc>(1, 2) } -> std::same_as<ret<S, Doc>>;
   { s.template find_one<Doc>(1, 2) } -> std::same_as<ret<S, std::optional<Doc>>>;
   { s.update(d, coodie::members<&Doc::body>) } -> std::same_as<ret<S, void>>;

@@ -128,6 +128,37 @@ TEST(OrmPlan, UpdateBindsUsingThenMembersThenKey) {
   EXPECT_EQ(p.request.options.timeout, std::chrono::milliseconds(250));
 }
 
+TEST(OrmPlan, ConditionalWritesBindTheConditionLastAndAreNeverSentTwice) {
+  using coodie::col;
+  auto upd = d::conditional_update_plan(
+      anvil(), coodie::members<&Product::price>,
+      coodie::when(col<&Product::price> == 10, col<&Product::description> != "old"),
+      {.serial_cl = coodie::consistency::local_serial}, "shop");
+  EXPECT_EQ(upd.request.cql("shop"),
+            "UPDATE shop.products SET price = ? WHERE category = ? AND name = ? IF price = ? AND "
+            "description != ?");
+  expect_values(upd.request.values,
+                values().dbl(99.5).text("tools").text("anvil").dbl(10).text("old"));
+  EXPECT_FALSE(upd.request.options.idempotent);
+  EXPECT_FALSE(upd.request.idempotent_with_timestamp);
+  EXPECT_EQ(upd.request.options.serial_cl, coodie::consistency::local_serial);
+
+  auto del = d::conditional_remove_plan(anvil(), coodie::condition<Product>(coodie::if_exists),
+                                        {.timestamp = 3}, "shop");
+  EXPECT_EQ(del.request.cql("shop"),
+            "DELETE FROM shop.products USING TIMESTAMP ? WHERE category = ? AND name = ? IF "
+            "EXISTS");
+  expect_values(del.request.values, values().bigint(3).text("tools").text("anvil"));
+  EXPECT_FALSE(del.request.options.idempotent);
+  EXPECT_FALSE(del.request.idempotent_with_timestamp);
+
+  auto in = d::conditional_remove_plan(
+      anvil(), coodie::when(col<&Product::tags>.in(std::vector<std::set<std::string>>{{"iron"}})),
+      {}, "shop");
+  EXPECT_EQ(in.request.cql("shop"),
+            "DELETE FROM shop.products WHERE category = ? AND name = ? IF tags IN ?");
+}
+
 TEST(OrmPlan, RemovesBindTheTimestampThenTheKeyAndRefuseATtl) {
   auto row = d::remove_plan(anvil(), {.timestamp = 7});
   EXPECT_EQ(row.request.cql("shop"),

@@ -69,7 +69,7 @@ TEST(OrmStatements, SelectUpdateDeleteByKey) {
             "? AND at = ? AND seq = ?");
   EXPECT_EQ(remove(ev(), "app"),
             "DELETE FROM app.events WHERE tenant = ? AND day = ? AND at = ? AND seq = ?");
-  EXPECT_EQ(remove(ev(), "app", {"kind", "tags"}, true, {}, true),
+  EXPECT_EQ(remove(ev(), "app", {"kind", "tags"}, true, {}, {.if_exists = true, .terms = {}}),
             "DELETE kind, tags FROM app.events USING TIMESTAMP ? WHERE tenant = ? AND day = ? AND "
             "at = ? AND seq = ? IF EXISTS");
   EXPECT_THROW(update(ev(), "app", {}), coodie::usage_error);
@@ -162,12 +162,13 @@ TEST(OrmStatements, RelationsAreSpelledAsInCql) {
   EXPECT_EQ(parse_op("in"), op::in);
   EXPECT_EQ(parse_op("Contains"), op::contains);
   EXPECT_EQ(parse_op(" contains   key "), op::contains_key);
+  EXPECT_EQ(parse_op("!="), op::ne);
   try {
     (void)parse_op("LIKE");
     ADD_FAILURE() << "LIKE is no relation the ODM writes";
   } catch (const coodie::usage_error& e) {
     EXPECT_STREQ(e.what(),
-                 "unknown relation \"LIKE\" (use =, <, <=, >, >=, IN, CONTAINS, CONTAINS KEY)");
+                 "unknown relation \"LIKE\" (use =, <, <=, >, >=, IN, CONTAINS, CONTAINS KEY, !=)");
   }
   EXPECT_THROW((void)parse_op("=="), coodie::usage_error);
   EXPECT_THROW((void)parse_op(""), coodie::usage_error);
@@ -184,6 +185,13 @@ TEST(OrmStatements, ColumnNamedAtRunTimeIsChecked) {
                coodie::codec_error);
   auto tag = coodie::where_column<Event>("tags", coodie::dml::op::contains, std::string("a"));
   EXPECT_EQ(tag.term.relation, coodie::dml::op::contains);
+  try {
+    (void)coodie::where_column<Event>("kind", coodie::dml::parse_op("!="), std::string("x"));
+    ADD_FAILURE() << "!= was accepted as a restriction";
+  } catch (const coodie::usage_error& e) {
+    EXPECT_NE(std::string(e.what()).find("column kind: != is no restriction"), std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace

@@ -85,6 +85,24 @@ TEST(WireErrors, WriteTimeout) {
   EXPECT_TRUE(e.is_retryable());
 }
 
+TEST(WireErrors, ACasWriteTimeoutIsItsOwnType) {
+  body b = error_body(0x1100, "Operation timed out");
+  b.short_(0x0008).int_(0).int_(2).string("CAS");
+  auto e = rethrow_as<cas_write_unknown_error>(b);
+  EXPECT_EQ(e.write_type(), "CAS");
+  EXPECT_EQ(e.info().block_for, 2);
+  EXPECT_FALSE(e.is_retryable()) << "whether it applied is unknown: resending may apply it twice";
+  body simple = error_body(0x1100, "Operation timed out");
+  simple.short_(0x0004).int_(0).int_(2).string("SIMPLE");
+  try {
+    std::rethrow_exception(read_error(simple));
+  } catch (const cas_write_unknown_error&) {
+    ADD_FAILURE() << "only write type CAS is the outcome-unknown error";
+  } catch (const write_timeout_error& plain) {
+    EXPECT_EQ(plain.write_type(), "SIMPLE");
+  }
+}
+
 TEST(WireErrors, ReadTimeout) {
   body b = error_body(0x1200, "Operation timed out");
   b.short_(0x0001).int_(0).int_(1).byte(1);

@@ -101,7 +101,18 @@ filter<T> make_filter(std::vector<std::string> columns, dml::op relation, bool t
 
 }  // namespace orm::detail
 
-/// A typed reference to the column of member M: the left side of a restriction.
+/// A restriction or condition on member M's column (`col<&T::m> == v`): a filter of the model
+/// that keeps M in its type, so that an IF condition can be checked at compile time.
+template <auto M>
+struct relation : filter<orm::detail::member_class_t<M>> {};
+
+/// `col<&T::m> != v`: an IF condition only (CQL has no != restriction in WHERE).
+template <auto M>
+struct not_equal {
+  filter<orm::detail::member_class_t<M>> term;
+};
+
+/// A typed reference to the column of member M: the left side of a restriction or condition.
 template <auto M>
 struct column_ref {
   using model_type = orm::detail::member_class_t<M>;
@@ -117,37 +128,42 @@ struct column_ref {
   }
 
   template <class V>
-  friend filter<model_type> operator==(column_ref, V&& v) {
-    return compare(dml::op::eq, std::forward<V>(v));
+  friend relation<M> operator==(column_ref, V&& v) {
+    return {compare(dml::op::eq, std::forward<V>(v))};
   }
   template <class V>
-  friend filter<model_type> operator<(column_ref, V&& v) {
-    return compare(dml::op::lt, std::forward<V>(v));
+  friend relation<M> operator<(column_ref, V&& v) {
+    return {compare(dml::op::lt, std::forward<V>(v))};
   }
   template <class V>
-  friend filter<model_type> operator<=(column_ref, V&& v) {
-    return compare(dml::op::le, std::forward<V>(v));
+  friend relation<M> operator<=(column_ref, V&& v) {
+    return {compare(dml::op::le, std::forward<V>(v))};
   }
   template <class V>
-  friend filter<model_type> operator>(column_ref, V&& v) {
-    return compare(dml::op::gt, std::forward<V>(v));
+  friend relation<M> operator>(column_ref, V&& v) {
+    return {compare(dml::op::gt, std::forward<V>(v))};
   }
   template <class V>
-  friend filter<model_type> operator>=(column_ref, V&& v) {
-    return compare(dml::op::ge, std::forward<V>(v));
+  friend relation<M> operator>=(column_ref, V&& v) {
+    return {compare(dml::op::ge, std::forward<V>(v))};
+  }
+  /// For IF conditions only (coodie::when).
+  template <class V>
+  friend not_equal<M> operator!=(column_ref, V&& v) {
+    return {compare(dml::op::ne, std::forward<V>(v))};
   }
 
   /// `column IN ?`: values is a range of values of the column's type.
   template <class Range>
   requires orm::detail::filter_value<value_type,
                                      decltype(*std::begin(std::declval<const Range&>()))>
-      filter<model_type> in(const Range& values)
+      relation<M> in(const Range& values)
   const {
     std::vector<value_type> list;
     for (const auto& v : values) {
       list.push_back(orm::detail::filter_cast<value_type>(v));
     }
-    auto f = orm::detail::make_filter<model_type>({column().name}, dml::op::in, false);
+    relation<M> f{orm::detail::make_filter<model_type>({column().name}, dml::op::in, false)};
     f.value.add_as(list, wire::list_of(column().type));
     return f;
   }
@@ -196,6 +212,70 @@ struct column_ref {
 /// The column of member M, for restrictions: `coodie::col<&Product::price> < 10.0`.
 template <auto M>
 inline constexpr column_ref<M> col{};
+
+/// `coodie::if_exists`: a conditional update or delete that applies only to an existing row.
+struct if_exists_t {};
+inline constexpr if_exists_t if_exists{};
+
+/// The IF clause of a conditional update or delete of model T: IF EXISTS (from
+/// coodie::if_exists), or conditions made by coodie::when, with their values encoded.
+template <class T>
+struct condition {
+  dml::write_condition clause;
+  value_list values;
+
+  condition() = default;
+  condition(if_exists_t) { clause.if_exists = true; }  // NOLINT: implicit by design
+};
+
+namespace orm::detail {
+
+template <class C>
+struct condition_member;
+template <auto M>
+struct condition_member<relation<M>> {
+  using model = member_class_t<M>;
+  static constexpr std::size_t field = field_index<M>();
+};
+template <auto M>
+struct condition_member<not_equal<M>> : condition_member<relation<M>> {};
+
+template <auto M>
+const filter<member_class_t<M>>& term_of(const relation<M>& r) {
+  return r;
+}
+template <auto M>
+const filter<member_class_t<M>>& term_of(const not_equal<M>& n) {
+  return n.term;
+}
+
+}  // namespace orm::detail
+
+/// The conditions of a conditional update or delete, ANDed: `coodie::when(col<&Account::balance>
+/// >= 10, col<&Account::status> != "frozen")` (=, !=, <, <=, >, >=, IN). Each names a regular or
+/// static column of one model; a key column does not compile.
+template <class First, class... Rest>
+auto when(const First& first, const Rest&... rest) {
+  using T = typename orm::detail::condition_member<First>::model;
+  static_assert((std::is_same_v<typename orm::detail::condition_member<Rest>::model, T> && ...),
+                "coodie: the conditions of one write name columns of one model");
+  constexpr auto not_key = [](std::size_t field) {
+    const orm::detail::role k = model_info<T>::decl.members[field].kind;
+    return k != orm::detail::role::partition_key && k != orm::detail::role::clustering;
+  };
+  static_assert(not_key(orm::detail::condition_member<First>::field) &&
+                    (not_key(orm::detail::condition_member<Rest>::field) && ...),
+                "coodie: an IF condition names a regular or static column, not a key column "
+                "(the key is the WHERE clause of the write)");
+  condition<T> c;
+  auto add = [&c](const filter<T>& f) {
+    c.clause.terms.push_back(f.term);
+    c.values.append(f.value);
+  };
+  add(orm::detail::term_of(first));
+  (add(orm::detail::term_of(rest)), ...);
+  return c;
+}
 
 /// TOKEN(partition key) of model T, compared with a Murmur3 token.
 template <class T>
@@ -309,6 +389,10 @@ filter<T> where_column(std::string_view column, dml::op relation, const V& value
   if (c == nullptr) {
     throw invalid_model("model " + t.model + " (table " + t.name + ") has no column \"" +
                         std::string(column) + "\"");
+  }
+  if (relation == dml::op::ne) {
+    throw usage_error("model " + t.model + ", column " + c->name +
+                      ": != is no restriction CQL accepts; it is an IF condition (coodie::when)");
   }
   auto f = orm::detail::make_filter<T>({c->name}, relation, false);
   wire::data_type target = c->type;

@@ -28,6 +28,9 @@ struct write_options {
   /// unset. A statement's first PREPARE, shared by every caller of that statement, runs under
   /// the session's request_timeout.
   std::optional<std::chrono::milliseconds> timeout = std::nullopt;
+  /// The consistency of a conditional write's Paxos phase (serial or local_serial); the
+  /// session's default_serial_consistency when unset.
+  std::optional<consistency> serial_cl = std::nullopt;
 };
 
 /// Options of one read.
@@ -36,9 +39,14 @@ struct read_options {
   std::optional<std::chrono::milliseconds> timeout = std::nullopt;
 };
 
-/// The outcome of an insert-if-not-exists: applied, or the row that was there.
+/// The outcome of a conditional write (insert-if-not-exists, an update or delete with
+/// coodie::if_exists or coodie::when): applied, or the row as it is, decoded into the model
+/// (only the columns the server returned are set; none when the row does not exist).
+///   coodie::lwt_result<Account> r = s.update(a, coodie::members<&Account::balance>,
+///                                            coodie::when(coodie::col<&Account::balance> == 10));
+///   if (!r.applied && r.existing) std::cout << "balance is now " << r.existing->balance;
 template <class T>
-struct insert_result {
+struct lwt_result {
   bool applied = false;
   std::optional<T> existing;
 };

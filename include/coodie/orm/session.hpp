@@ -23,6 +23,7 @@
 
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include <boost/asio/awaitable.hpp>
@@ -165,7 +166,7 @@ class basic_session {
 
   /// INSERT ... IF NOT EXISTS: applied, or the row already there.
   template <class T>
-  result_t<insert_result<T>> insert(const T& obj, write_options w = {}) {
+  result_t<lwt_result<T>> insert(const T& obj, write_options w = {}) {
     return Mode::run(core(), orm::detail::insert_plan(obj, w));
   }
 
@@ -190,10 +191,31 @@ class basic_session {
     return Mode::run(core(), orm::detail::update_plan(obj, m, w, core()->default_keyspace()));
   }
 
+  /// Writes the named members' columns of obj's row only if the condition holds (a lightweight
+  /// transaction, never retried): `coodie::if_exists`, or `coodie::when(...)` on regular or
+  /// static columns. Applied, or the row as it is (lwt_result).
+  ///   auto r = s.update(acct, coodie::members<&Account::balance>,
+  ///                     coodie::when(coodie::col<&Account::balance> == old_balance));
+  template <class T, auto... Ms>
+  result_t<lwt_result<T>> update(const T& obj, members_t<Ms...> m,
+                                 std::type_identity_t<condition<T>> when, write_options w = {}) {
+    return Mode::run(
+        core(), orm::detail::conditional_update_plan(obj, m, when, w, core()->default_keyspace()));
+  }
+
   /// Deletes obj's row.
   template <class T>
   result_t<void> remove(const T& obj, write_options w = {}) {
     return Mode::run(core(), orm::detail::remove_plan(obj, w));
+  }
+
+  /// Deletes obj's row only if the condition holds (coodie::if_exists or coodie::when(...)):
+  /// applied, or the row as it is.
+  template <class T>
+  result_t<lwt_result<T>> remove(const T& obj, std::type_identity_t<condition<T>> when,
+                                 write_options w = {}) {
+    return Mode::run(
+        core(), orm::detail::conditional_remove_plan(obj, when, w, core()->default_keyspace()));
   }
 
   /// Deletes (nulls) the named members' columns of obj's row.

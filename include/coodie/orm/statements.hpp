@@ -27,10 +27,10 @@ struct write_using {
   bool timestamp = false;
 };
 
-/// A relation of a WHERE clause.
-enum class op { eq, lt, le, gt, ge, in, contains, contains_key };
+/// A relation of a WHERE clause, or of an IF condition (ne: IF only).
+enum class op { eq, lt, le, gt, ge, in, contains, contains_key, ne };
 
-/// The relation spelled as in CQL: =, <, <=, >, >=, IN, CONTAINS, CONTAINS KEY (any case).
+/// The relation spelled as in CQL: =, <, <=, >, >=, IN, CONTAINS, CONTAINS KEY, != (any case).
 /// Throws usage_error naming the text otherwise.
 op parse_op(std::string_view text);
 
@@ -40,6 +40,13 @@ struct where_term {
   std::vector<std::string> columns;
   op relation = op::eq;
   bool token = false;
+};
+
+/// The IF clause of a conditional UPDATE or DELETE: IF EXISTS, or the terms ANDed
+/// (`IF a = ? AND b != ?`); neither: unconditional.
+struct write_condition {
+  bool if_exists = false;
+  std::vector<where_term> terms;
 };
 
 /// One target of an UPDATE's SET: `column = ?`, or `column.field = ?` (one field of a non-frozen
@@ -71,16 +78,16 @@ std::string insert(const table_schema& t, std::string_view keyspace, write_using
 std::string select_by_key(const table_schema& t, std::string_view keyspace,
                           const std::vector<std::string>& columns = {});
 
-/// `UPDATE ks.t [USING ...] SET a = ?, b.f = ? WHERE <key or terms> [IF EXISTS]`; with no terms
+/// `UPDATE ks.t [USING ...] SET a = ?, b.f = ? WHERE <key or terms> [IF ...]`; with no terms
 /// the full primary key is the WHERE clause.
 std::string update(const table_schema& t, std::string_view keyspace,
                    const std::vector<set_term>& set, write_using u = {},
-                   const std::vector<where_term>& where = {}, bool if_exists = false);
+                   const std::vector<where_term>& where = {}, const write_condition& when = {});
 
-/// `DELETE [a, b] FROM ks.t [USING TIMESTAMP ?] WHERE <key or terms> [IF EXISTS]`.
+/// `DELETE [a, b] FROM ks.t [USING TIMESTAMP ?] WHERE <key or terms> [IF ...]`.
 std::string remove(const table_schema& t, std::string_view keyspace,
                    const std::vector<std::string>& columns = {}, bool timestamp = false,
-                   const std::vector<where_term>& where = {}, bool if_exists = false);
+                   const std::vector<where_term>& where = {}, const write_condition& when = {});
 
 /// A SELECT from the spec.
 std::string select(const table_schema& t, std::string_view keyspace, const select_spec& q);

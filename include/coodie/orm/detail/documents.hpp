@@ -16,6 +16,7 @@
 #include "coodie/orm/detail/codec.hpp"
 #include "coodie/orm/detail/encode.hpp"
 #include "coodie/orm/detail/plan.hpp"
+#include "coodie/orm/filter.hpp"
 #include "coodie/orm/options.hpp"
 #include "coodie/orm/statements.hpp"
 
@@ -52,8 +53,8 @@ void decode_column_into(const row& rw, std::size_t i, std::size_t f, T& obj) {
 
 /// Reads a conditional write's answer: [applied], then the existing row's columns.
 template <class T>
-insert_result<T> lwt_outcome(const result& r) {
-  insert_result<T> out;
+lwt_result<T> lwt_outcome(const result& r) {
+  lwt_result<T> out;
   if (r.empty()) {
     out.applied = true;
     return out;
@@ -144,22 +145,43 @@ std::vector<std::string> member_columns() {
   return {std::string(model_info<T>::column_names[field_index<Ms>()])...};
 }
 
-/// Writes only the named members' columns of obj's row.
+/// The UPDATE of the named members' columns of obj's row, IF `when` says (never sent twice
+/// when conditional).
 template <class T, auto... Ms>
-auto update_plan(const T& obj, members_t<Ms...>, const write_options& w,
-                 std::string_view keyspace) {
+orm_request update_request(const T& obj, const write_options& w, std::string_view keyspace,
+                           const condition<T>& when) {
   static_assert(sizeof...(Ms) > 0, "coodie: update names no member");
   const table_schema& t = table_of<T>();
   std::vector<dml::set_term> set;
   for (std::string& c : member_columns<T, Ms...>()) {
     set.push_back({std::move(c), {}});
   }
-  orm_request rq = texted(t, dml::update(t, keyspace, set, using_of(w)));
+  orm_request rq = texted(t, dml::update(t, keyspace, set, using_of(w), {}, when.clause));
   apply(rq, w);
   bind_using(rq.values, w);
   (member_encoders<T>[field_index<Ms>()](rq.values, obj), ...);
   encode_key(rq.values, obj);
-  return plan{std::move(rq), no_answer{}};
+  if (when.clause.if_exists || !when.clause.terms.empty()) {
+    rq.values.append(when.values);
+    mark_conditional(rq);
+  }
+  return rq;
+}
+
+/// Writes only the named members' columns of obj's row.
+template <class T, auto... Ms>
+auto update_plan(const T& obj, members_t<Ms...>, const write_options& w,
+                 std::string_view keyspace) {
+  return plan{update_request<T, Ms...>(obj, w, keyspace, {}), no_answer{}};
+}
+
+/// Writes the named members' columns of obj's row if the condition holds: applied, or the row
+/// as it is.
+template <class T, auto... Ms>
+auto conditional_update_plan(const T& obj, members_t<Ms...>, const condition<T>& when,
+                             const write_options& w, std::string_view keyspace) {
+  return plan{update_request<T, Ms...>(obj, w, keyspace, when),
+              [](const result& r) { return lwt_outcome<T>(r); }};
 }
 
 /// Deletes obj's row.
@@ -172,6 +194,22 @@ auto remove_plan(const T& obj, const write_options& w = {}) {
   bind_timestamp(rq.values, w);
   encode_key(rq.values, obj);
   return plan{std::move(rq), no_answer{}};
+}
+
+/// Deletes obj's row if the condition holds: applied, or the row as it is.
+template <class T>
+auto conditional_remove_plan(const T& obj, const condition<T>& when, const write_options& w,
+                             std::string_view keyspace) {
+  const table_schema& t = table_of<T>();
+  check_no_ttl(w, t, "remove");
+  orm_request rq =
+      texted(t, dml::remove(t, keyspace, {}, w.timestamp.has_value(), {}, when.clause));
+  apply(rq, w);
+  bind_timestamp(rq.values, w);
+  encode_key(rq.values, obj);
+  rq.values.append(when.values);
+  mark_conditional(rq);
+  return plan{std::move(rq), [](const result& r) { return lwt_outcome<T>(r); }};
 }
 
 /// Deletes (nulls) the named members' columns of obj's row.

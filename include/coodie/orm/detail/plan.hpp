@@ -106,6 +106,7 @@ inline orm_request texted(const table_schema& t, std::string text) {
 /// a resent overwrite appends the elements again). Call after rq.table is set.
 inline void apply(orm_request& rq, const write_options& w) {
   rq.options.cl = w.cl;
+  rq.options.serial_cl = w.serial_cl;
   rq.options.timeout = w.timeout;
   const bool plain =
       rq.table == nullptr || (!rq.table->is_counter_table() && !rq.table->has_unfrozen_list());
