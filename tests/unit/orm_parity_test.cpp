@@ -63,6 +63,13 @@ concept session_calls = requires(S s, const Doc& d) {
   { s.template find_one<Doc>(1, 2) } -> std::same_as<ret<S, std::optional<Doc>>>;
   { s.update(d, coodie::members<&Doc::body>) } -> std::same_as<ret<S, void>>;
   { s.remove(d) } -> std::same_as<ret<S, void>>;
+  {
+    s.update(d, coodie::members<&Doc::body>, coodie::if_exists)
+    } -> std::same_as<ret<S, coodie::lwt_result<Doc>>>;
+  {
+    s.update(d, coodie::members<&Doc::body>, coodie::when(coodie::col<&Doc::note> != "x"))
+    } -> std::same_as<ret<S, coodie::lwt_result<Doc>>>;
+  { s.remove(d, coodie::if_exists) } -> std::same_as<ret<S, coodie::lwt_result<Doc>>>;
   { s.remove_columns(d, coodie::members<&Doc::note>) } -> std::same_as<ret<S, void>>;
   s.template find<Doc>();
 };
