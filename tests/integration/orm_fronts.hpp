@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <exception>
 #include <future>
 #include <thread>
 #include <vector>
@@ -23,17 +24,30 @@ struct sync_orm {
   static auto await(F&& f) {
     return f();
   }
-  /// Runs f(0) ... f(n - 1) at once, one thread each; their results in order.
+  /// Runs f(0) ... f(n - 1) at once, one thread each; their results in order (the first
+  /// exception a call threw is rethrown once every thread is done).
   template <class F>
   static auto concurrently(std::size_t n, F f) {
     std::vector<decltype(f(std::size_t{0}))> out(n);
+    std::vector<std::exception_ptr> errors(n);
     std::vector<std::thread> threads;
     threads.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
-      threads.emplace_back([&out, &f, i] { out[i] = f(i); });
+      threads.emplace_back([&out, &errors, &f, i] {
+        try {
+          out[i] = f(i);
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+      });
     }
     for (std::thread& t : threads) {
       t.join();
+    }
+    for (const std::exception_ptr& e : errors) {
+      if (e) {
+        std::rethrow_exception(e);
+      }
     }
     return out;
   }

@@ -98,9 +98,9 @@ TEST(OrmPlan, SaveInsertsEveryColumnThenTheUsingValues) {
 }
 
 TEST(OrmPlan, InsertIfNotExistsIsNeverSentTwice) {
-  auto p = d::insert_plan(anvil(), {.timestamp = 5, .cl = coodie::consistency::quorum});
+  auto p = d::insert_plan(anvil(), {.ttl = 5, .cl = coodie::consistency::quorum});
   EXPECT_EQ(p.request.cql("shop"), "INSERT INTO shop.products (" + all_columns +
-                                       ") VALUES (?, ?, ?, ?, ?) IF NOT EXISTS USING TIMESTAMP ?");
+                                       ") VALUES (?, ?, ?, ?, ?) IF NOT EXISTS USING TTL ?");
   EXPECT_FALSE(p.request.options.idempotent);
   EXPECT_FALSE(p.request.idempotent_with_timestamp);
   EXPECT_EQ(p.request.options.cl, coodie::consistency::quorum);
@@ -143,12 +143,20 @@ TEST(OrmPlan, ConditionalWritesBindTheConditionLastAndAreNeverSentTwice) {
   EXPECT_FALSE(upd.request.idempotent_with_timestamp);
   EXPECT_EQ(upd.request.options.serial_cl, coodie::consistency::local_serial);
 
-  auto del = d::conditional_remove_plan(anvil(), coodie::condition<Product>(coodie::if_exists),
-                                        {.timestamp = 3}, "shop");
+  auto del = d::conditional_remove_plan(anvil(), coodie::condition<Product>(coodie::if_exists), {},
+                                        "shop");
   EXPECT_EQ(del.request.cql("shop"),
-            "DELETE FROM shop.products USING TIMESTAMP ? WHERE category = ? AND name = ? IF "
-            "EXISTS");
-  expect_values(del.request.values, values().bigint(3).text("tools").text("anvil"));
+            "DELETE FROM shop.products WHERE category = ? AND name = ? IF EXISTS");
+  expect_values(del.request.values, values().text("tools").text("anvil"));
+  // Paxos picks a conditional write's timestamp; the server refuses one given.
+  EXPECT_THROW(d::conditional_remove_plan(anvil(), coodie::condition<Product>(coodie::if_exists),
+                                          {.timestamp = 3}, "shop"),
+               coodie::usage_error);
+  EXPECT_THROW(d::conditional_update_plan(anvil(), coodie::members<&Product::price>,
+                                          coodie::condition<Product>(coodie::if_exists),
+                                          {.timestamp = 3}, "shop"),
+               coodie::usage_error);
+  EXPECT_THROW(d::insert_plan(anvil(), {.timestamp = 3}), coodie::usage_error);
   EXPECT_FALSE(del.request.options.idempotent);
   EXPECT_FALSE(del.request.idempotent_with_timestamp);
 

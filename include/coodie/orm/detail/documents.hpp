@@ -78,6 +78,9 @@ lwt_result<T> lwt_outcome(const result& r) {
 /// conditional (never sent twice).
 template <class T>
 orm_request insert_request(const write_options& w, bool conditional) {
+  if (conditional) {
+    check_no_timestamp(w, table_of<T>(), "insert");
+  }
   const dml::write_using u = using_of(w);
   const auto flags =
       static_cast<std::uint8_t>((u.ttl ? with_ttl : 0) | (u.timestamp ? with_timestamp : 0) |
@@ -162,6 +165,7 @@ orm_request update_request(const T& obj, const write_options& w, std::string_vie
   (member_encoders<T>[field_index<Ms>()](rq.values, obj), ...);
   encode_key(rq.values, obj);
   if (when.clause.if_exists || !when.clause.terms.empty()) {
+    check_no_timestamp(w, t, "update");
     rq.values.append(when.values);
     mark_conditional(rq);
   }
@@ -202,10 +206,9 @@ auto conditional_remove_plan(const T& obj, const condition<T>& when, const write
                              std::string_view keyspace) {
   const table_schema& t = table_of<T>();
   check_no_ttl(w, t, "remove");
-  orm_request rq =
-      texted(t, dml::remove(t, keyspace, {}, w.timestamp.has_value(), {}, when.clause));
+  check_no_timestamp(w, t, "remove");
+  orm_request rq = texted(t, dml::remove(t, keyspace, {}, false, {}, when.clause));
   apply(rq, w);
-  bind_timestamp(rq.values, w);
   encode_key(rq.values, obj);
   rq.values.append(when.values);
   mark_conditional(rq);

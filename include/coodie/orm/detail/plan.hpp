@@ -121,6 +121,15 @@ inline void apply(orm_request& rq, const read_options& r) {
 }
 /// A conditional write (IF ...) is never sent twice: a retry could report "not applied" for
 /// its own first attempt.
+/// Refuses a timestamp on a conditional write: Paxos picks the write's timestamp, and the server
+/// refuses a statement that gives one.
+inline void check_no_timestamp(const write_options& w, const table_schema& t, const char* op) {
+  if (w.timestamp) {
+    throw usage_error("model " + t.model + ": a conditional " + op +
+                      " takes no timestamp (the server picks it for a lightweight transaction)");
+  }
+}
+
 inline void mark_conditional(orm_request& rq) {
   rq.options.idempotent = false;
   rq.idempotent_with_timestamp = false;
