@@ -158,7 +158,7 @@ class exec_request final : public request,
   /// Arms the timer of the next speculative execution: idempotent statements only.
   void schedule_speculation() {
     const session_options& o = session_->options();
-    if (!spec_->idempotent || o.speculative_delay.count() <= 0 ||
+    if (!spec_->idempotent || spec_->conditional || o.speculative_delay.count() <= 0 ||
         speculative_sent_ >= o.max_speculative_executions || !spec_->node.empty()) {
       return;
     }
@@ -255,7 +255,8 @@ class exec_request final : public request,
   /// An attempt failed: retry as the policy says, or report.
   void failed(std::exception_ptr e, connection* conn) {
     count_error(e, conn);
-    retry_context ctx{.idempotent = spec_->idempotent, .retries = retries_};
+    retry_context ctx{
+        .idempotent = spec_->idempotent, .conditional = spec_->conditional, .retries = retries_};
     retry_decision d = session_->retry().decide(e, ctx);
     // Bounded: at most one attempt per host plus one retry on the same host.
     if (d != retry_decision::fail && retries_ <= static_cast<int>(session_->hosts().size())) {

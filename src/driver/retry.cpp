@@ -12,7 +12,8 @@ bool is_serial(consistency c) {
 
 // The matrix (idempotent / not idempotent):
 //   broken connection, overloaded, server error, truncate error: next host / fail
-//   unavailable: next host once / next host once
+//   unavailable: next host once / next host once; never for a conditional statement, whose
+//     commit phase may be what was unavailable after Paxos accepted its proposal
 //   read timeout with enough replies but no data: same host once / same host once
 //   write timeout of the batch log: same host once / fail
 //   bootstrapping coordinator, no free stream id: next host / next host
@@ -27,7 +28,8 @@ retry_decision retry_policy::decide(const std::exception_ptr& failure,
   } catch (const connection_error&) {
     return ctx.idempotent ? retry_decision::next_host : retry_decision::fail;
   } catch (const unavailable_error& e) {
-    return once && !is_serial(e.cl()) ? retry_decision::next_host : retry_decision::fail;
+    return once && !ctx.conditional && !is_serial(e.cl()) ? retry_decision::next_host
+                                                          : retry_decision::fail;
   } catch (const read_timeout_error& e) {
     return once && !is_serial(e.info().cl) && e.info().received >= e.info().block_for &&
                    !e.data_present()

@@ -156,6 +156,7 @@ std::shared_ptr<driver_session::request_spec> session_impl::build(
   wire::write_query(spec->frame, 0, st.cql(), parameters(o, page), st.values().view());
   spec->timeout = o.timeout.value_or(options_->request_timeout);
   spec->idempotent = o.idempotent;
+  spec->conditional = o.conditional;
   spec->node = o.node;
   return spec;
 }
@@ -175,6 +176,7 @@ std::shared_ptr<driver_session::request_spec> session_impl::build(
   wire::write_execute(spec->frame, 0, ps.data()->id, parameters(o, page), st.values().view());
   spec->timeout = o.timeout.value_or(options_->request_timeout);
   spec->idempotent = o.idempotent;
+  spec->conditional = o.conditional;
   spec->node = o.node;
   spec->prepared = ps.data();
   const prepared_data& pd = *ps.data();
@@ -217,6 +219,7 @@ std::shared_ptr<driver_session::request_spec> session_impl::build(const batch& b
   wire::write_batch(spec->frame, 0, b.type(), entries, bp);
   spec->timeout = o.timeout.value_or(options_->request_timeout);
   spec->idempotent = o.idempotent;
+  spec->conditional = o.conditional;
   spec->node = o.node;
   return spec;
 }

@@ -37,6 +37,8 @@ struct driver_session::request_spec {
   wire::byte_buffer frame;
   std::chrono::milliseconds timeout{12000};
   bool idempotent = false;
+  /// statement_options::conditional.
+  bool conditional = false;
   /// execute: the statement, to re-prepare it when the server forgot it.
   std::shared_ptr<const driver::detail::prepared_data> prepared;
   /// batch: every prepared entry.

@@ -158,8 +158,8 @@ std::optional<wire::data_type> field_marker(std::string_view name, const table_s
 
 /// The type a bind marker must have, by the name Cassandra gives it: `col` binds the column's
 /// type, `in(col)` a list of it, `value(col)` an element (a map's value), `key(col)` a map's
-/// key and `col.field` a field of a user type column. Empty when the marker names no column of
-/// the table (LIMIT, TTL, TOKEN, ...).
+/// key, `idx(col)` a list's index and `col.field` a field of a user type column. Empty when the
+/// marker names no column of the table (LIMIT, TTL, TOKEN, ...).
 std::optional<wire::data_type> expected_marker(std::string_view name, const table_schema& table,
                                                const column_schema*& column) {
   std::string_view form;
@@ -189,6 +189,9 @@ std::optional<wire::data_type> expected_marker(std::string_view name, const tabl
   }
   if (t.id == wire::type_id::map && form == "key" && !t.params.empty()) {
     return t.params.front();
+  }
+  if (t.id == wire::type_id::list && form == "idx") {
+    return wire::simple_type(wire::type_id::int_);
   }
   // A marker form the ODM does not write: refuse rather than send unchecked bytes.
   return wire::simple_type(wire::type_id::custom);
@@ -240,7 +243,11 @@ void check_types(const prepared_statement& ps, const table_schema& table) {
   for (const wire::column_spec& v : ps.variables()) {
     const column_schema* c = nullptr;
     std::optional<wire::data_type> want = expected_marker(v.name, table, c);
-    if (want && !writes_as(v.type, *want)) {
+    // `m = m - ?` on a map binds the set of keys to remove.
+    const bool map_keys = want && c->type.id == wire::type_id::map && v.name == c->name &&
+                          c->type.params.size() == 2 &&
+                          writes_as(v.type, wire::set_of(c->type.params.front()));
+    if (want && !map_keys && !writes_as(v.type, *want)) {
       if (v.name == c->name) {
         mismatch(table, *c, v.type, "column");
       }

@@ -156,12 +156,29 @@ std::string update(const table_schema& t, std::string_view keyspace,
   std::string out = "UPDATE " + qualified_name(t, keyspace) + using_clause(u) + " SET ";
   for (std::size_t i = 0; i < set.size(); ++i) {
     out += i == 0 ? "" : ", ";
-    out += quote_identifier(set[i].column);
-    if (!set[i].field.empty()) {
-      out += '.';
-      out += quote_identifier(set[i].field);
+    const std::string c = quote_identifier(set[i].column);
+    switch (set[i].action) {
+      case set_op::assign:
+        out += c;
+        if (!set[i].field.empty()) {
+          out += '.';
+          out += quote_identifier(set[i].field);
+        }
+        out += " = ?";
+        break;
+      case set_op::add:
+        out += c + " = " + c + " + ?";
+        break;
+      case set_op::subtract:
+        out += c + " = " + c + " - ?";
+        break;
+      case set_op::prepend:
+        out += c + " = ? + " + c;
+        break;
+      case set_op::element:
+        out += c + "[?] = ?";
+        break;
     }
-    out += " = ?";
   }
   out += " WHERE ";
   out += where.empty() ? key_where(t) : where_clause(where);

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "coodie/orm/filter.hpp"
+#include "coodie/orm/updates.hpp"
 
 struct A {
   std::int32_t id = 0;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "coodie/orm/filter.hpp"
 #include "coodie/orm/mapping.hpp"
+#include "coodie/orm/updates.hpp"
 #include "coodie/orm/user_type.hpp"
 
 struct Reading {

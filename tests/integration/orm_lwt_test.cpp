@@ -159,4 +159,42 @@ TYPED_TEST(OrmLwt, AConditionalDeleteReturnsTheRowWhenItDoesNotHold) {
   EXPECT_FALSE(F::await([&] { return s.template find_one<Account>(a.id); }).has_value());
 }
 
+TYPED_TEST(OrmLwt, ANotAppliedConditionReturnsTheKeyAndTheColumnsItNamed) {
+  using F = TypeParam;
+  auto s = this->front();
+  const Account a{
+      .id = std::string(F::name) + "-named", .balance = 10, .status = "open", .note = "kept"};
+  F::await([&] { return s.save(a); });
+  Account change = a;
+  change.balance = 99;
+  auto r = F::await([&] {
+    return s.update(change, members<&Account::balance>,
+                    when(col<&Account::status> != "open",
+                         col<&Account::balance>.in(std::vector<std::int64_t>{1, 2})));
+  });
+  EXPECT_FALSE(r.applied);
+  ASSERT_TRUE(r.existing.has_value());
+  EXPECT_EQ(r.existing->id, a.id) << "the key comes from the write";
+  EXPECT_EQ(r.existing->balance, 10);
+  EXPECT_EQ(r.existing->status, "open");
+  EXPECT_FALSE(r.existing->note.has_value()) << "a column no condition named is not returned";
+
+  // A condition on a row that does not exist: not applied, and no row.
+  Account ghost = a;
+  ghost.id += "-ghost";
+  auto missing = F::await([&] {
+    return s.update(ghost, members<&Account::balance>, when(col<&Account::balance> == 10));
+  });
+  EXPECT_FALSE(missing.applied);
+  EXPECT_FALSE(missing.existing.has_value());
+
+  // Paxos runs at serial or local_serial only.
+  coodie::write_options quorum;
+  quorum.serial_cl = coodie::consistency::quorum;
+  EXPECT_THROW(F::await([&] {
+                 return s.update(change, members<&Account::balance>, coodie::if_exists, quorum);
+               }),
+               coodie::usage_error);
+}
+
 }  // namespace

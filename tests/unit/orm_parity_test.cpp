@@ -32,14 +32,23 @@ struct DocId {
   std::int32_t id = 0;
 };
 
+struct Hits {
+  std::int32_t id = 0;
+  std::int64_t hits = 0;
+};
+
 }  // namespace orm_parity_test
 
 using orm_parity_test::Doc;
 using orm_parity_test::DocId;
+using orm_parity_test::Hits;
 
 template <>
 inline constexpr auto coodie::model<Doc> =
     coodie::table("docs").partition_key<&Doc::id>().clustering_key<&Doc::n>();
+template <>
+inline constexpr auto coodie::model<Hits> =
+    coodie::table("hits").partition_key<&Hits::id>().type<&Hits::hits>(coodie::cql::counter);
 
 namespace {
 
@@ -47,7 +56,7 @@ template <class Front, class V>
 using ret = typename Front::template result_t<V>;
 
 template <class S>
-concept session_calls = requires(S s, const Doc& d) {
+concept session_calls = requires(S s, const Doc& d, const Hits& h) {
   { s.connect() } -> std::same_as<ret<S, void>>;
   { s.driver() } -> std::same_as<coodie::driver_session&>;
   { s.template sync_table<Doc>() } -> std::same_as<ret<S, coodie::sync_result>>;
@@ -71,6 +80,9 @@ concept session_calls = requires(S s, const Doc& d) {
     } -> std::same_as<ret<S, coodie::lwt_result<Doc>>>;
   { s.remove(d, coodie::if_exists) } -> std::same_as<ret<S, coodie::lwt_result<Doc>>>;
   { s.remove_columns(d, coodie::members<&Doc::note>) } -> std::same_as<ret<S, void>>;
+  { s.update(d, {coodie::assign<&Doc::body>("x")}) } -> std::same_as<ret<S, void>>;
+  { s.increment(h, coodie::by<&Hits::hits>(1)) } -> std::same_as<ret<S, void>>;
+  { s.decrement(h, {coodie::by<&Hits::hits>(1)}, {}) } -> std::same_as<ret<S, void>>;
   s.template find<Doc>();
 };
 

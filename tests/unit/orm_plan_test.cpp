@@ -19,6 +19,11 @@ struct Product {
   std::set<std::string> tags;
   std::optional<std::string> description;
 };
+struct Views {
+  std::string page;
+  std::int64_t views = 0;
+  std::int64_t likes = 0;
+};
 }  // namespace orm_plan_test
 
 template <>
@@ -26,12 +31,19 @@ inline constexpr auto coodie::model<orm_plan_test::Product> =
     coodie::table("products")
         .partition_key<&orm_plan_test::Product::category>()
         .clustering_key<&orm_plan_test::Product::name>();
+template <>
+inline constexpr auto coodie::model<orm_plan_test::Views> =
+    coodie::table("views")
+        .partition_key<&orm_plan_test::Views::page>()
+        .type<&orm_plan_test::Views::views>(coodie::cql::counter)
+        .type<&orm_plan_test::Views::likes>(coodie::cql::counter);
 
 namespace {
 
 namespace d = coodie::orm::detail;
 using coodie::col;
 using orm_plan_test::Product;
+using orm_plan_test::Views;
 
 const coodie::wire::data_type text_type = coodie::wire::simple_type(coodie::wire::type_id::varchar);
 
@@ -140,8 +152,14 @@ TEST(OrmPlan, ConditionalWritesBindTheConditionLastAndAreNeverSentTwice) {
   expect_values(upd.request.values,
                 values().dbl(99.5).text("tools").text("anvil").dbl(10).text("old"));
   EXPECT_FALSE(upd.request.options.idempotent);
+  EXPECT_TRUE(upd.request.options.conditional) << "the driver never retries it after Paxos";
   EXPECT_FALSE(upd.request.idempotent_with_timestamp);
   EXPECT_EQ(upd.request.options.serial_cl, coodie::consistency::local_serial);
+  // Paxos runs at serial or local_serial; any other level is refused before sending.
+  EXPECT_THROW(d::conditional_update_plan(anvil(), coodie::members<&Product::price>,
+                                          coodie::condition<Product>(coodie::if_exists),
+                                          {.serial_cl = coodie::consistency::quorum}, "shop"),
+               coodie::usage_error);
 
   auto del = d::conditional_remove_plan(anvil(), coodie::condition<Product>(coodie::if_exists), {},
                                         "shop");
@@ -277,3 +295,39 @@ TEST(OrmPlan, OtherBulkWritesReadTheKeysThenWriteRowByRow) {
 }
 
 }  // namespace
+
+TEST(OrmPlan, ChangesBindUsingThenEachChangeThenTheKey) {
+  std::int32_t two = 2;
+  auto p = d::change_plan(
+      anvil(),
+      {coodie::set_add<&Product::tags>({"steel"}), coodie::assign<&Product::price>(5.0),
+       coodie::set_remove<&Product::tags>({"iron"})},
+      {.ttl = two}, "shop");
+  EXPECT_EQ(p.request.cql("shop"),
+            "UPDATE shop.products USING TTL ? SET tags = tags + ?, price = ?, tags = tags - ? "
+            "WHERE category = ? AND name = ?");
+  expect_values(
+      p.request.values,
+      values().int32(2).set({"steel"}).dbl(5.0).set({"iron"}).text("tools").text("anvil"));
+  EXPECT_THROW(d::change_plan(anvil(), {}, {}, "shop"), coodie::usage_error);
+}
+
+TEST(OrmPlan, CountersAddOrSubtractAreNeverSentTwiceAndRefuseTtlAndTimestamp) {
+  const Views v{.page = "home", .views = 0, .likes = 0};
+  auto up = d::counter_plan(v, {coodie::by<&Views::views>(3), coodie::by<&Views::likes>(-1)}, false,
+                            {.timestamp = std::nullopt}, "web");
+  EXPECT_EQ(up.request.cql("web"),
+            "UPDATE web.views SET views = views + ?, likes = likes + ? WHERE page = ?");
+  expect_values(up.request.values, values().bigint(3).bigint(-1).text("home"));
+  EXPECT_FALSE(up.request.options.idempotent);
+  EXPECT_FALSE(up.request.idempotent_with_timestamp) << "a timestamp makes no counter idempotent";
+
+  auto down = d::counter_plan(v, coodie::by<&Views::views>(2), true, {}, "web");
+  EXPECT_EQ(down.request.cql("web"), "UPDATE web.views SET views = views - ? WHERE page = ?");
+  expect_values(down.request.values, values().bigint(2).text("home"));
+
+  EXPECT_THROW(d::counter_plan(v, coodie::by<&Views::views>(1), false, {.ttl = 5}, "web"),
+               coodie::usage_error);
+  EXPECT_THROW(d::counter_plan(v, coodie::by<&Views::views>(1), true, {.timestamp = 5}, "web"),
+               coodie::usage_error);
+}

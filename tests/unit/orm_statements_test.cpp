@@ -72,6 +72,14 @@ TEST(OrmStatements, SelectUpdateDeleteByKey) {
   EXPECT_EQ(remove(ev(), "app", {"kind", "tags"}, true, {}, {.if_exists = true, .terms = {}}),
             "DELETE kind, tags FROM app.events USING TIMESTAMP ? WHERE tenant = ? AND day = ? AND "
             "at = ? AND seq = ? IF EXISTS");
+  using coodie::dml::set_op;
+  EXPECT_EQ(update(ev(), "app",
+                   {{"kind", "", set_op::add},
+                    {"kind", "", set_op::subtract},
+                    {"kind", "", set_op::prepend},
+                    {"order", "", set_op::element}}),
+            "UPDATE app.events SET kind = kind + ?, kind = kind - ?, kind = ? + kind, "
+            "\"order\"[?] = ? WHERE tenant = ? AND day = ? AND at = ? AND seq = ?");
   EXPECT_THROW(update(ev(), "app", {}), coodie::usage_error);
   EXPECT_THROW(insert(ev(), ""), coodie::usage_error);
 }

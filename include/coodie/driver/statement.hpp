@@ -57,6 +57,10 @@ struct statement_options {
   std::optional<std::int64_t> timestamp;
   /// Whether running the statement twice has the same effect as once (retry policies use it).
   bool idempotent = false;
+  /// The statement is a lightweight transaction (it has an IF clause). After a failure that may
+  /// have reached Paxos it is never sent again: a second run would answer "not applied" for a write
+  /// that the first one applied. The object mapper sets it on every conditional write.
+  bool conditional = false;
   /// Send only to this node ("127.0.0.2" or "127.0.0.2:9042"), for node-local tables such as
   /// system.local; no other node is tried. Empty: the load-balancing plan.
   std::string node = {};

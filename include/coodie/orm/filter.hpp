@@ -231,7 +231,11 @@ struct condition {
 namespace orm::detail {
 
 template <class C>
-struct condition_member;
+struct condition_member {
+  static_assert(
+      sizeof(C) == 0,
+      "coodie::when takes column conditions: col<&T::m> == v, !=, <, <=, >, >=, .in(...)");
+};
 template <auto M>
 struct condition_member<relation<M>> {
   using model = member_class_t<M>;
@@ -302,82 +306,6 @@ struct token_ref {
 template <class T>
 token_ref<T> token() {
   return {};
-}
-
-/// One column a bulk update writes (or one field of a non-frozen user type column), with its
-/// value encoded.
-template <class T>
-struct assignment {
-  std::string column;
-  std::string field;  ///< empty: the whole column
-  value_list value;
-};
-
-namespace orm::detail {
-
-/// The column of member M, which an update may assign: a column (not skipped) outside the key.
-template <auto M>
-const column_schema& assignable_column() {
-  using info = model_info<member_class_t<M>>;
-  constexpr std::size_t field = field_index<M>();
-  static_assert(info::column_of[field] >= 0,
-                "coodie: the member is not a column of the model (it is skipped)");
-  static_assert(info::decl.members[field].kind != role::partition_key &&
-                    info::decl.members[field].kind != role::clustering,
-                "coodie: a key column cannot be assigned by an update");
-  return info::schema().columns[static_cast<std::size_t>(info::column_of[field])];
-}
-
-/// `v` as a To encoded as `type` into the assignment of column c (or its `field`);
-/// codec_error naming model, column and field.
-template <class T, class To, class V>
-assignment<T> assignment_of(const column_schema& c, std::string_view field,
-                            const wire::data_type& type, V&& v) {
-  assignment<T> a{c.name, std::string(field), {}};
-  try {
-    a.value.add_as(To{std::forward<V>(v)}, type);
-  } catch (const codec_error& e) {
-    throw codec_error("model " + model_info<T>::schema().model + ", column " + c.name +
-                      (field.empty() ? std::string() : ", field " + std::string(field)) + ": " +
-                      e.what());
-  }
-  return a;
-}
-
-}  // namespace orm::detail
-
-/// `coodie::assign<&Product::price>(9.99)`: the new value of member M's column in a bulk update
-/// (`query.update(...)`). A key column cannot be assigned; std::nullopt writes a null.
-template <auto M, class V>
-requires orm::detail::filter_value<orm::detail::member_value_t<M>, V>
-    assignment<orm::detail::member_class_t<M>> assign(V&& v) {
-  const column_schema& c = orm::detail::assignable_column<M>();
-  return orm::detail::assignment_of<orm::detail::member_class_t<M>, orm::detail::member_value_t<M>>(
-      c, {}, c.type, std::forward<V>(v));
-}
-
-/// `coodie::assign<&Customer::address, &Address::city>("Lyon")`: the new value of one field of
-/// member M's user type column, declared `.unfrozen<&Customer::address>()`, in a bulk update
-/// (`SET address.city = ?`); the other fields keep their values. std::nullopt (for an optional
-/// field) writes a null. The live type's field is checked on the statement's first use, like a
-/// column (schema_error when its type differs, before anything is sent).
-template <auto M, auto F, class V>
-requires orm::detail::filter_value<orm::detail::member_value_t<F>, V>
-    assignment<orm::detail::member_class_t<M>> assign(V&& v) {
-  using T = orm::detail::member_class_t<M>;
-  using U = orm::detail::unwrap_optional_t<orm::detail::member_value_t<M>>;
-  using fields = orm::detail::udt_info<U>;
-  static_assert(std::is_same_v<orm::detail::member_class_t<F>, U>,
-                "coodie: assign<&T::column, &U::field>(v): the field is not a member of the "
-                "column's user type");
-  static_assert(model_info<T>::decl.members[orm::detail::field_index<M>()].unfrozen,
-                "coodie: one field of a user type column can be set alone only when the column "
-                "is not frozen; declare it .unfrozen<&T::member>()");
-  constexpr std::size_t f = orm::detail::field_index<F>();
-  static_assert(fields::stored(f), "coodie: the field is skipped by the user type's declaration");
-  const column_schema& c = orm::detail::assignable_column<M>();
-  return orm::detail::assignment_of<T, orm::detail::member_value_t<F>>(
-      c, fields::field_name(f), fields::type().params[fields::position(f)], std::forward<V>(v));
 }
 
 /// A restriction on a column named at run time; the name and the value's type are checked

@@ -30,6 +30,7 @@
 #include "coodie/orm/filter.hpp"
 #include "coodie/orm/options.hpp"
 #include "coodie/orm/stream.hpp"
+#include "coodie/orm/updates.hpp"
 
 namespace coodie {
 
@@ -172,10 +173,11 @@ class basic_query {
     return run_bulk(orm::detail::bulk_remove_plan<T>(state_, site(), w));
   }
 
-  /// Writes the assignments into every row the query matches:
-  /// `q.update({coodie::assign<&Product::price>(9.99), coodie::assign<&Product::note>("sale")})`.
-  /// Restrictions naming whole rows by = or IN run as one UPDATE; any other query reads the
-  /// matching keys page by page and updates row by row.
+  /// Writes the changes into every row the query matches (assign, or a collection operation of
+  /// coodie/orm/updates.hpp):
+  /// `q.update({coodie::assign<&Product::price>(9.99),
+  /// coodie::set_add<&Product::tags>({"sale"})})`. Restrictions naming whole rows by = or IN run as
+  /// one UPDATE; any other query reads the matching keys page by page and updates row by row.
   result_t<void> update(std::vector<assignment<T>> set, write_options w = {}) const {
     return run_bulk(orm::detail::bulk_update_plan<T>(state_, site(), set, w));
   }

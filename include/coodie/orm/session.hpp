@@ -25,10 +25,12 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 
 #include "coodie/driver/session.hpp"
+#include "coodie/orm/detail/changes.hpp"
 #include "coodie/orm/detail/core.hpp"
 #include "coodie/orm/detail/documents.hpp"
 #include "coodie/orm/mapping.hpp"
@@ -189,6 +191,36 @@ class basic_session {
   template <class T, auto... Ms>
   result_t<void> update(const T& obj, members_t<Ms...> m, write_options w = {}) {
     return Mode::run(core(), orm::detail::update_plan(obj, m, w, core()->default_keyspace()));
+  }
+
+  /// Changes obj's row (named by its key members) by assignments and collection operations of
+  /// coodie/orm/updates.hpp, in one UPDATE:
+  ///   s.update(post, {coodie::set_add<&Post::tags>({"cql"}),
+  ///   coodie::map_erase<&Post::meta>("x")});
+  template <class T>
+  result_t<void> update(const T& obj, std::type_identity_t<std::vector<assignment<T>>> set,
+                        write_options w = {}) {
+    return Mode::run(core(), orm::detail::change_plan(obj, set, w, core()->default_keyspace()));
+  }
+
+  /// Adds to counters of obj's row (a counter model; its key members name the row), one delta
+  /// or several: `s.increment(page, coodie::by<&PageViews::views>(1))`,
+  /// `s.increment(page, {coodie::by<&PageViews::views>(1), coodie::by<&PageViews::likes>(2)})`.
+  /// Never retried or speculated (a counter update is not idempotent); a TTL or a timestamp is a
+  /// usage_error, as the server refuses both on counters.
+  template <class T>
+  result_t<void> increment(const T& obj, std::type_identity_t<counter_change<T>> by,
+                           write_options w = {}) {
+    return Mode::run(core(), orm::detail::counter_plan(obj, std::move(by), false, w,
+                                                       core()->default_keyspace()));
+  }
+
+  /// Subtracts from counters of obj's row, as increment adds (counters go below zero).
+  template <class T>
+  result_t<void> decrement(const T& obj, std::type_identity_t<counter_change<T>> by,
+                           write_options w = {}) {
+    return Mode::run(
+        core(), orm::detail::counter_plan(obj, std::move(by), true, w, core()->default_keyspace()));
   }
 
   /// Writes the named members' columns of obj's row only if the condition holds (a lightweight

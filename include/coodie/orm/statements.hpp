@@ -12,6 +12,7 @@
 //   // SELECT id, category, name FROM shop.products WHERE brand = ? LIMIT ?
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,11 +50,21 @@ struct write_condition {
   std::vector<where_term> terms;
 };
 
-/// One target of an UPDATE's SET: `column = ?`, or `column.field = ?` (one field of a non-frozen
-/// user type column).
+/// How an UPDATE's SET changes a column.
+enum class set_op : std::uint8_t {
+  assign,    ///< `c = ?` (or `c.field = ?`)
+  add,       ///< `c = c + ?`: a counter's increment, set add, list append, map put
+  subtract,  ///< `c = c - ?`: a counter's decrement, set or list removal, map key removal
+  prepend,   ///< `c = ? + c`: list prepend
+  element,   ///< `c[?] = ?`: a list index or a map key (a null value deletes it)
+};
+
+/// One target of an UPDATE's SET: `column = ?`, `column.field = ?` (one field of a non-frozen
+/// user type column), or a counter or collection change (set_op).
 struct set_term {
   std::string column;
   std::string field;  ///< empty: the whole column
+  set_op action = set_op::assign;
 };
 
 struct select_spec {
@@ -78,7 +89,8 @@ std::string insert(const table_schema& t, std::string_view keyspace, write_using
 std::string select_by_key(const table_schema& t, std::string_view keyspace,
                           const std::vector<std::string>& columns = {});
 
-/// `UPDATE ks.t [USING ...] SET a = ?, b.f = ? WHERE <key or terms> [IF ...]`; with no terms
+/// `UPDATE ks.t [USING ...] SET a = ?, b.f = ?, n = n + ?, m[?] = ? WHERE <key or terms>
+/// [IF ...]`; with no terms
 /// the full primary key is the WHERE clause.
 std::string update(const table_schema& t, std::string_view keyspace,
                    const std::vector<set_term>& set, write_using u = {},

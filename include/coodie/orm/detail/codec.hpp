@@ -123,13 +123,21 @@ struct row_target {
                          std::size_t& c, R& out) {
     if constexpr (model_field[I] >= 0) {
       wire::value_view cell = rr.next_cell();
+      if constexpr (std::is_same_v<field_type_t<R, I>, std::int64_t>) {
+        // A counter no update has touched yet reads as null: its count is 0.
+        if (cell.is_null() && cols[c].type.id == wire::type_id::counter) {
+          boost::pfr::get<I>(out) = 0;
+          ++c;
+          return;
+        }
+      }
       try {
         wire::detail::decode_value_unchecked(cell, &cols[c].type, boost::pfr::get<I>(out));
       } catch (const error& e) {
         throw codec_error(
             "model " + info::schema().model + ", column " +
             std::string(info::column_names[static_cast<std::size_t>(model_field[I])]) + ": " +
-            e.what() + (cell.is_null() ? " (declare the member std::optional to read nulls)" : ""));
+            e.what());
       }
       ++c;
     }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "coodie/orm/filter.hpp"
 #include "coodie/orm/options.hpp"
 #include "coodie/orm/statements.hpp"
+#include "coodie/orm/updates.hpp"
 
 namespace coodie::orm::detail {
 
@@ -36,14 +38,20 @@ std::optional<T> single_row(const result& r) {
   return std::move(rows.front());
 }
 
-/// Decodes cell i of a row into member f of obj (run-time member choice).
+/// Decodes cell i of a row into member f of obj (run-time member choice); a cell that does not
+/// fit (a null in a member that is not optional) is a codec_error naming model and column.
 template <class T>
 void decode_column_into(const row& rw, std::size_t i, std::size_t f, T& obj) {
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     (
         [&] {
           if (I == f) {
-            rw.get_to(i, boost::pfr::get<I>(obj));
+            try {
+              rw.get_to(i, boost::pfr::get<I>(obj));
+            } catch (const error& e) {
+              throw codec_error("model " + table_of<T>().model + ", column " +
+                                std::string(model_info<T>::column_names[I]) + ": " + e.what());
+            }
           }
         }(),
         ...);
@@ -51,9 +59,20 @@ void decode_column_into(const row& rw, std::size_t i, std::size_t f, T& obj) {
   (std::make_index_sequence<field_count<T>>{});
 }
 
-/// Reads a conditional write's answer: [applied], then the existing row's columns.
+/// A copy of obj's primary-key members, as a tuple in key order.
 template <class T>
-lwt_result<T> lwt_outcome(const result& r) {
+auto key_of(const T& obj) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return std::tuple<field_type_t<T, key_fields<T>[I]>...>(
+        boost::pfr::get<key_fields<T>[I]>(obj)...);
+  }
+  (std::make_index_sequence<key_fields<T>.size()>{});
+}
+
+/// Reads a conditional write's answer: [applied], then the existing row's columns, decoded
+/// into a T that `fill` prepared first.
+template <class T, class Fill>
+lwt_result<T> lwt_outcome(const result& r, Fill fill) {
   lwt_result<T> out;
   if (r.empty()) {
     out.applied = true;
@@ -63,6 +82,7 @@ lwt_result<T> lwt_outcome(const result& r) {
   out.applied = first.get<bool>(0);
   if (!out.applied && r.columns().size() > 1) {
     T existing{};
+    fill(existing);
     for (std::size_t i = 1; i < r.columns().size(); ++i) {
       std::size_t f = model_info<T>::field_of_column(r.columns()[i].name);
       if (f < field_count<T>) {
@@ -74,10 +94,32 @@ lwt_result<T> lwt_outcome(const result& r) {
   return out;
 }
 
+/// An insert's answer holds the whole existing row.
+template <class T>
+lwt_result<T> lwt_outcome(const result& r) {
+  return lwt_outcome<T>(r, [](T&) {});
+}
+
+/// An update's or delete's answer holds only the columns its conditions name: the key the write
+/// named fills in the existing row's primary key.
+template <class T>
+auto keyed_lwt_outcome(const T& obj) {
+  return [key = key_of(obj)](const result& r) {
+    return lwt_outcome<T>(r, [&key](T& existing) {
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((boost::pfr::get<key_fields<T>[I]>(existing) = std::get<I>(key)), ...);
+      }
+      (std::make_index_sequence<key_fields<T>.size()>{});
+    });
+  };
+}
+
 /// The INSERT of every column, by shape: with USING clauses as w asks, IF NOT EXISTS when
 /// conditional (never sent twice).
 template <class T>
 orm_request insert_request(const write_options& w, bool conditional) {
+  static_assert(!is_counter_model<T>(),
+                "coodie: the model is a counter table: change it with increment or decrement");
   if (conditional) {
     check_no_timestamp(w, table_of<T>(), "insert");
   }
@@ -154,6 +196,8 @@ template <class T, auto... Ms>
 orm_request update_request(const T& obj, const write_options& w, std::string_view keyspace,
                            const condition<T>& when) {
   static_assert(sizeof...(Ms) > 0, "coodie: update names no member");
+  static_assert(!is_counter_model<T>(),
+                "coodie: the model is a counter table: change it with increment or decrement");
   const table_schema& t = table_of<T>();
   std::vector<dml::set_term> set;
   for (std::string& c : member_columns<T, Ms...>()) {
@@ -184,8 +228,7 @@ auto update_plan(const T& obj, members_t<Ms...>, const write_options& w,
 template <class T, auto... Ms>
 auto conditional_update_plan(const T& obj, members_t<Ms...>, const condition<T>& when,
                              const write_options& w, std::string_view keyspace) {
-  return plan{update_request<T, Ms...>(obj, w, keyspace, when),
-              [](const result& r) { return lwt_outcome<T>(r); }};
+  return plan{update_request<T, Ms...>(obj, w, keyspace, when), keyed_lwt_outcome(obj)};
 }
 
 /// Deletes obj's row.
@@ -212,7 +255,7 @@ auto conditional_remove_plan(const T& obj, const condition<T>& when, const write
   encode_key(rq.values, obj);
   rq.values.append(when.values);
   mark_conditional(rq);
-  return plan{std::move(rq), [](const result& r) { return lwt_outcome<T>(r); }};
+  return plan{std::move(rq), keyed_lwt_outcome(obj)};
 }
 
 /// Deletes (nulls) the named members' columns of obj's row.

@@ -105,6 +105,11 @@ inline orm_request texted(const table_schema& t, std::string text) {
 /// tables with a non-frozen list (Cassandra keys list elements by a time it picks per write, so
 /// a resent overwrite appends the elements again). Call after rq.table is set.
 inline void apply(orm_request& rq, const write_options& w) {
+  if (w.serial_cl && *w.serial_cl != consistency::serial &&
+      *w.serial_cl != consistency::local_serial) {
+    throw usage_error("model " + (rq.table != nullptr ? rq.table->model : std::string("?")) +
+                      ": serial_cl is the consistency of Paxos, serial or local_serial");
+  }
   rq.options.cl = w.cl;
   rq.options.serial_cl = w.serial_cl;
   rq.options.timeout = w.timeout;
@@ -132,6 +137,7 @@ inline void check_no_timestamp(const write_options& w, const table_schema& t, co
 
 inline void mark_conditional(orm_request& rq) {
   rq.options.idempotent = false;
+  rq.options.conditional = true;
   rq.idempotent_with_timestamp = false;
 }
 

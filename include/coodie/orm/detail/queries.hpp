@@ -22,6 +22,7 @@
 #include "coodie/orm/filter.hpp"
 #include "coodie/orm/options.hpp"
 #include "coodie/orm/statements.hpp"
+#include "coodie/orm/updates.hpp"
 
 namespace coodie::orm::detail {
 
@@ -201,7 +202,7 @@ bulk_plan bulk_update_plan(const query_state& q, const query_site& at,
   check_filtering<T>(q, at);
   std::vector<dml::set_term> names;
   for (const assignment<T>& a : set) {
-    names.push_back({a.column, a.field});
+    names.push_back({a.column, a.field, a.action});
   }
   const bool direct = restricts_keys_only(t, q, true);
   orm_request write = bulk_write_base<T>(q, w);

@@ -1,0 +1,130 @@
+// The operations an application needs beyond save and get, with the blocking front: conditional
+// writes (a unique user name, an update only if the row still holds what we read), counters, and
+// changes to collections in place (a tag set, a list of lines, a map of settings).
+#include <cstdint>
+#include <iostream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "coodie/coodie.hpp"
+#include "example_check.hpp"
+
+namespace app {
+
+struct Account {  // one row per user name: the name is unique
+  std::string name;
+  std::string email;
+  std::int64_t balance = 0;
+};
+
+struct PageViews {  // a counter table: keys, then counters only
+  std::string page;
+  std::int64_t views = 0;
+  std::int64_t likes = 0;
+};
+
+struct Note {
+  std::string owner;
+  std::int32_t id = 0;
+  std::set<std::string> tags;
+  std::vector<std::string> lines;
+  std::map<std::string, std::string> settings;
+};
+
+}  // namespace app
+
+template <>
+inline constexpr auto coodie::model<app::Account> = coodie::table("accounts")
+                                                        .keyspace("coodie_example_operations")
+                                                        .partition_key<&app::Account::name>();
+template <>
+inline constexpr auto coodie::model<app::PageViews> =
+    coodie::table("page_views")
+        .keyspace("coodie_example_operations")
+        .partition_key<&app::PageViews::page>()
+        .type<&app::PageViews::views>(coodie::cql::counter)
+        .type<&app::PageViews::likes>(coodie::cql::counter);
+template <>
+inline constexpr auto coodie::model<app::Note> = coodie::table("notes")
+                                                     .keyspace("coodie_example_operations")
+                                                     .partition_key<&app::Note::owner>()
+                                                     .clustering_key<&app::Note::id>();
+
+int main() try {
+  using app::Account;
+  using app::Note;
+  using app::PageViews;
+  using coodie::col;
+  coodie::sync::session s = coodie::sync::connect(coodie::session_options::from_env());
+  s.create_keyspace({.name = "coodie_example_operations", .replication_factor = 1});
+  s.drop_table<Account>();
+  s.drop_table<PageViews>();
+  s.drop_table<Note>();
+  s.sync_table<Account>();
+  s.sync_table<PageViews>();
+  s.sync_table<Note>();
+
+  // --- conditional writes (lightweight transactions) -------------------------------------------
+  // A unique name: the first insert applies, a second one gets the row that is there.
+  s.insert(Account{"ann", "ann@example.com", 100});
+  coodie::lwt_result<Account> taken = s.insert(Account{"ann", "other@example.com", 0});
+  examples::check(!taken.applied && taken.existing && taken.existing->email == "ann@example.com",
+                  "a second insert of a taken name is refused and shows the owner");
+
+  // Compare and set: debit only if the balance is still what we read.
+  Account ann = s.get<Account>("ann");
+  Account debited = ann;
+  debited.balance -= 30;
+  coodie::lwt_result<Account> debit = s.update(debited, coodie::members<&Account::balance>,
+                                               coodie::when(col<&Account::balance> == ann.balance));
+  examples::check(debit.applied, "the debit applies when the balance is unchanged");
+  // The same debit again is stale: not applied, and the current balance comes back.
+  coodie::lwt_result<Account> stale = s.update(debited, coodie::members<&Account::balance>,
+                                               coodie::when(col<&Account::balance> == ann.balance));
+  examples::check(!stale.applied && stale.existing && stale.existing->balance == 70,
+                  "a stale debit is refused with the balance as it is");
+  std::cout << "balance after one debit: " << stale.existing->balance << '\n';
+  // Delete only an existing row.
+  examples::check(!s.remove(Account{"nobody", "", 0}, coodie::if_exists).applied,
+                  "IF EXISTS on a missing row applies nothing");
+
+  // --- counters --------------------------------------------------------------------------------
+  const PageViews home{"/home", 0, 0};
+  for (int i = 0; i < 5; ++i) {
+    s.increment(home, coodie::by<&PageViews::views>(1));
+  }
+  s.increment(home, {coodie::by<&PageViews::views>(10), coodie::by<&PageViews::likes>(3)});
+  s.decrement(home, coodie::by<&PageViews::likes>(1));
+  PageViews counted = s.get<PageViews>("/home");
+  examples::check(counted.views == 15 && counted.likes == 2, "counters add up");
+  std::cout << "/home: " << counted.views << " views, " << counted.likes << " likes\n";
+
+  // --- collections changed in place ------------------------------------------------------------
+  const Note n{"ann", 1, {"draft"}, {"first line"}, {{"font", "serif"}}};
+  s.save(n);
+  s.update(n, {coodie::set_add<&Note::tags>({"work", "urgent"}),
+               coodie::set_remove<&Note::tags>({"draft"}),
+               coodie::list_append<&Note::lines>({"last line"}),
+               coodie::list_prepend<&Note::lines>({"title"}),
+               coodie::map_put<&Note::settings>("theme", "dark"),
+               coodie::map_erase<&Note::settings>("font")});
+  s.update(n, {coodie::list_set<&Note::lines>(1, "first line, edited")});
+  Note changed = s.get<Note>("ann", 1);
+  examples::check(changed.tags == std::set<std::string>{"urgent", "work"}, "tags changed");
+  examples::check(
+      changed.lines == std::vector<std::string>{"title", "first line, edited", "last line"},
+      "lines changed in order");
+  examples::check(changed.settings == std::map<std::string, std::string>{{"theme", "dark"}},
+                  "settings changed");
+  // Every note of an owner at once.
+  s.find<Note>().where(col<&Note::owner> == "ann").update({coodie::set_add<&Note::tags>({"seen"})});
+  examples::check(s.get<Note>("ann", 1).tags.contains("seen"), "a query updates its rows");
+  std::cout << "note 1 has " << changed.lines.size() << " lines and " << changed.tags.size()
+            << " tags\n";
+  return 0;
+} catch (const std::exception& e) {
+  std::cerr << "operations example failed: " << e.what() << '\n';
+  return 1;
+}
