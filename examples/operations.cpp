@@ -1,6 +1,7 @@
 // The operations an application needs beyond save and get, with the blocking front: conditional
-// writes (a unique user name, an update only if the row still holds what we read), counters, and
-// changes to collections in place (a tag set, a list of lines, a map of settings).
+// writes (a unique user name, an update only if the row still holds what we read), counters,
+// changes to collections in place (a tag set, a list of lines, a map of settings), batches (an
+// order and its lines together) and the partition-aware bulk writer.
 #include <cstdint>
 #include <iostream>
 #include <map>
@@ -33,6 +34,19 @@ struct Note {
   std::map<std::string, std::string> settings;
 };
 
+struct Order {
+  std::string id;
+  std::string customer;
+  std::int64_t total_cents = 0;
+};
+
+struct OrderLine {  // one partition per order
+  std::string order;
+  std::int32_t line = 0;
+  std::string item;
+  std::int64_t cents = 0;
+};
+
 }  // namespace app
 
 template <>
@@ -52,9 +66,20 @@ inline constexpr auto coodie::model<app::Note> = coodie::table("notes")
                                                      .partition_key<&app::Note::owner>()
                                                      .clustering_key<&app::Note::id>();
 
+template <>
+inline constexpr auto coodie::model<app::Order> =
+    coodie::table("orders").keyspace("coodie_example_operations").partition_key<&app::Order::id>();
+template <>
+inline constexpr auto coodie::model<app::OrderLine> = coodie::table("order_lines")
+                                                          .keyspace("coodie_example_operations")
+                                                          .partition_key<&app::OrderLine::order>()
+                                                          .clustering_key<&app::OrderLine::line>();
+
 int main() try {
   using app::Account;
   using app::Note;
+  using app::Order;
+  using app::OrderLine;
   using app::PageViews;
   using coodie::col;
   coodie::sync::session s = coodie::sync::connect(coodie::session_options::from_env());
@@ -62,9 +87,13 @@ int main() try {
   s.drop_table<Account>();
   s.drop_table<PageViews>();
   s.drop_table<Note>();
+  s.drop_table<Order>();
+  s.drop_table<OrderLine>();
   s.sync_table<Account>();
   s.sync_table<PageViews>();
   s.sync_table<Note>();
+  s.sync_table<Order>();
+  s.sync_table<OrderLine>();
 
   // --- conditional writes (lightweight transactions) -------------------------------------------
   // A unique name: the first insert applies, a second one gets the row that is there.
@@ -123,6 +152,33 @@ int main() try {
   examples::check(s.get<Note>("ann", 1).tags.contains("seen"), "a query updates its rows");
   std::cout << "note 1 has " << changed.lines.size() << " lines and " << changed.tags.size()
             << " tags\n";
+
+  // --- batches ---------------------------------------------------------------------------------
+  // An order and its lines: a logged batch writes all of them or none.
+  coodie::write_batch b = s.batch();
+  b.save(Order{"o-1", "ann", 1250});
+  b.save(OrderLine{"o-1", 1, "pen", 250});
+  b.save(OrderLine{"o-1", 2, "notebook", 1000});
+  s.execute(b);
+  examples::check(s.find<OrderLine>().where(col<&OrderLine::order> == "o-1").count() == 2,
+                  "the order's lines were written with it");
+  // Page views of several pages in one counter batch.
+  coodie::write_batch views = s.batch(coodie::batch_kind::counter);
+  views.increment(PageViews{"/cart", 0, 0}, coodie::by<&PageViews::views>(1));
+  views.increment(PageViews{"/checkout", 0, 0}, coodie::by<&PageViews::views>(1));
+  s.execute(views);
+  examples::check(s.get<PageViews>("/checkout").views == 1, "a counter batch counts");
+
+  // --- many rows at once -----------------------------------------------------------------------
+  // save_many groups rows by partition into batches under a size bound, 16 requests in flight.
+  std::vector<OrderLine> lines;
+  for (std::int32_t i = 0; i < 500; ++i) {
+    lines.push_back(OrderLine{"o-" + std::to_string(2 + i % 10), i, "item", 100});
+  }
+  coodie::bulk_save_result saved = s.save_many(lines);
+  examples::check(saved.rows == 500 && saved.partitions == 10, "every line saved");
+  std::cout << "save_many: " << saved.rows << " rows, " << saved.partitions << " partitions, "
+            << saved.batches << " requests\n";
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "operations example failed: " << e.what() << '\n';

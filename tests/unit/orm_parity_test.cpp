@@ -83,6 +83,11 @@ concept session_calls = requires(S s, const Doc& d, const Hits& h) {
   { s.update(d, {coodie::assign<&Doc::body>("x")}) } -> std::same_as<ret<S, void>>;
   { s.increment(h, coodie::by<&Hits::hits>(1)) } -> std::same_as<ret<S, void>>;
   { s.decrement(h, {coodie::by<&Hits::hits>(1)}, {}) } -> std::same_as<ret<S, void>>;
+  { s.batch() } -> std::same_as<coodie::write_batch>;
+  {
+    s.execute(s.batch(coodie::batch_kind::unlogged))
+    } -> std::same_as<ret<S, coodie::batch_result>>;
+  { s.save_many(std::vector<Doc>{}) } -> std::same_as<ret<S, coodie::bulk_save_result>>;
   s.template find<Doc>();
 };
 

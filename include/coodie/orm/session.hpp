@@ -22,6 +22,7 @@
 #pragma once
 
 #include <memory>
+#include <ranges>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -30,6 +31,8 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "coodie/driver/session.hpp"
+#include "coodie/orm/batch.hpp"
+#include "coodie/orm/bulk.hpp"
 #include "coodie/orm/detail/changes.hpp"
 #include "coodie/orm/detail/core.hpp"
 #include "coodie/orm/detail/documents.hpp"
@@ -255,6 +258,33 @@ class basic_session {
   result_t<void> remove_columns(const T& obj, members_t<Ms...> m, write_options w = {}) {
     return Mode::run(core(),
                      orm::detail::remove_columns_plan(obj, m, w, core()->default_keyspace()));
+  }
+
+  // --- batches ------------------------------------------------------------------------------
+
+  /// A new batch of document operations, for the session's keyspace (coodie/orm/batch.hpp).
+  ///   coodie::write_batch b = s.batch();  // or s.batch(coodie::batch_kind::unlogged)
+  [[nodiscard]] write_batch batch(batch_kind kind = batch_kind::logged) const {
+    return write_batch(kind, core()->default_keyspace());
+  }
+
+  /// Sends a batch as one BATCH request: applied, or for a conditional batch that did not apply
+  /// each conditional statement's row as it is. Never retried unless every statement is a plain
+  /// write with a timestamp.
+  ///   coodie::batch_result r = s.execute(b, {.cl = coodie::consistency::quorum});
+  result_t<batch_result> execute(write_batch b, batch_options o = {}) {
+    return Mode::run_coro(core(), orm::detail::run_batch(core(), std::move(b), o));
+  }
+
+  /// Saves any number of documents of model T, grouped by partition into unlogged batches of
+  /// at most o.max_batch_bytes, with at most o.concurrency requests in flight
+  /// (coodie/orm/bulk.hpp):
+  ///   coodie::bulk_save_result r = s.save_many(readings);
+  /// Saves are upserts, so a failure leaves some rows written; running it again is safe.
+  template <class Range, class T = std::ranges::range_value_t<Range>>
+  result_t<bulk_save_result> save_many(const Range& docs, bulk_save_options o = {}) {
+    std::vector<orm::detail::batch_entry> entries = orm::detail::save_entries<T>(docs, o.write);
+    return Mode::run_coro(core(), orm::detail::run_save_many(core(), std::move(entries), o));
   }
 
   // --- queries ------------------------------------------------------------------------------

@@ -1,0 +1,129 @@
+// Batches of document operations: the kind checks made as statements are added, the checks of a
+// conditional batch, and the one path that prepares every statement and sends the BATCH.
+#include "coodie/orm/batch.hpp"
+
+#include <boost/asio/use_awaitable.hpp>
+
+#include "coodie/driver/session.hpp"
+
+namespace coodie {
+
+void write_batch::check_kind(const table_schema& t) const {
+  if (t.is_counter_table() && kind_ != batch_kind::counter) {
+    throw usage_error("model " + t.model +
+                      ": a counter change belongs in a counter batch (batch_kind::counter)");
+  }
+  if (!t.is_counter_table() && kind_ == batch_kind::counter) {
+    throw usage_error("model " + t.model +
+                      ": a counter batch holds counter changes only (increment, decrement)");
+  }
+}
+
+namespace orm::detail {
+
+namespace {
+
+bool same_bytes(const value_list& a, const value_list& b) {
+  const wire::bound_values x = a.view();
+  const wire::bound_values y = b.view();
+  return x.count == y.count &&
+         std::equal(x.data.begin(), x.data.end(), y.data.begin(), y.data.end());
+}
+
+/// A conditional batch is one Paxos round: one partition of one table, its timestamp Paxos's.
+void check_conditional(const std::vector<batch_entry>& entries, const batch_options& o) {
+  const table_schema& first = *entries.front().request.table;
+  if (o.timestamp) {
+    throw usage_error("model " + first.model +
+                      ": a conditional batch takes no timestamp (Paxos picks it)");
+  }
+  for (const batch_entry& e : entries) {
+    if (e.request.table != &first) {
+      throw usage_error("a conditional batch writes one table; it holds models " + first.model +
+                        " and " + e.request.table->model);
+    }
+    if (!same_bytes(e.partition, entries.front().partition)) {
+      throw usage_error("model " + first.model +
+                        ": a conditional batch writes one partition; its statements name several");
+    }
+  }
+}
+
+wire::batch_type wire_kind(batch_kind k) {
+  switch (k) {
+    case batch_kind::unlogged:
+      return wire::batch_type::unlogged;
+    case batch_kind::counter:
+      return wire::batch_type::counter;
+    case batch_kind::logged:
+      break;
+  }
+  return wire::batch_type::logged;
+}
+
+}  // namespace
+
+std::optional<value_list> row_key(const result& r, const row& rw,
+                                  const std::vector<const column_schema*>& columns) {
+  value_list out;
+  for (const column_schema* c : columns) {
+    std::size_t i = 0;
+    while (i < r.columns().size() && r.columns()[i].name != c->name) {
+      ++i;
+    }
+    if (i == r.columns().size()) {
+      return std::nullopt;
+    }
+    out.add_encoded(rw.cell(i));
+  }
+  return out;
+}
+
+boost::asio::awaitable<batch_result> run_batch(std::shared_ptr<orm_core> c, write_batch b,
+                                               batch_options o) {
+  std::vector<batch_entry>& entries = b.entries();
+  if (entries.empty()) {
+    throw usage_error("a batch with no statement");
+  }
+  if (o.serial_cl && *o.serial_cl != consistency::serial &&
+      *o.serial_cl != consistency::local_serial) {
+    throw usage_error("a batch's serial_cl is the consistency of Paxos, serial or local_serial");
+  }
+  if (b.conditional()) {
+    check_conditional(entries, o);
+  }
+  coodie::driver_session* db = c->connected();
+  if (db == nullptr) {
+    db = co_await c->async_db(c);
+  }
+  coodie::batch sent(wire_kind(b.kind()));
+  bool idempotent = !b.conditional() && b.kind() != batch_kind::counter;
+  std::vector<value_list> keys;
+  keys.reserve(entries.size());
+  for (batch_entry& e : entries) {
+    prepared_statement ps = lookup(*c, e.request);
+    if (!ps) {
+      ps = co_await prepare_awaiting(c, e.request.text, e.request.table, e.request.shape);
+    }
+    if (o.timestamp) {
+      e.request.options.timestamp = o.timestamp;
+    }
+    settle_idempotence(*c, e.request);
+    idempotent = idempotent && e.request.options.idempotent;
+    sent.add(bound_statement(std::move(ps), std::move(e.request.values)));
+    keys.push_back(std::move(e.key));
+  }
+  statement_options& so = sent.options();
+  so.cl = o.cl;
+  so.serial_cl = o.serial_cl;
+  so.timestamp = o.timestamp;
+  so.timeout = o.timeout;
+  so.idempotent = idempotent;
+  so.conditional = b.conditional();
+  result r = co_await db->async_execute(sent, boost::asio::use_awaitable);
+  co_return batch_result(std::move(r), std::move(keys));
+}
+
+}  // namespace orm::detail
+
+}  // namespace coodie
