@@ -47,6 +47,23 @@ struct OrderLine {  // one partition per order
   std::int64_t cents = 0;
 };
 
+struct OrderTotal {  // one row per order: GROUP BY the partition key
+  std::string order;
+  coodie::count_of<&OrderLine::cents> lines;
+  coodie::sum_of<&OrderLine::cents> cents;
+};
+
+struct LineAge {  // when a line's price was written, and how long it has left
+  std::int32_t line = 0;
+  coodie::writetime_of<&OrderLine::cents> written;
+  coodie::ttl_of<&OrderLine::cents> expires_in;
+};
+
+struct ItemCents {  // a partial struct for a hand-written statement, read by column name
+  std::string item;
+  std::int64_t cents = 0;
+};
+
 }  // namespace app
 
 template <>
@@ -79,7 +96,10 @@ int main() try {
   using app::Account;
   using app::Note;
   using app::Order;
+  using app::ItemCents;
+  using app::LineAge;
   using app::OrderLine;
+  using app::OrderTotal;
   using app::PageViews;
   using coodie::col;
   coodie::sync::session s = coodie::sync::connect(coodie::session_options::from_env());
@@ -177,6 +197,31 @@ int main() try {
   }
   coodie::bulk_save_result saved = s.save_many(lines);
   examples::check(saved.rows == 500 && saved.partitions == 10, "every line saved");
+  // --- reads: aggregates, write times, multi-column ranges, hand-written CQL ------------------
+  auto o1 = s.find<OrderLine>().where(col<&OrderLine::order> == "o-1");
+  examples::check(o1.sum<&OrderLine::cents>() == 1250, "the lines add up to the order");
+  examples::check(o1.max<&OrderLine::cents>() == 1000, "the dearest line");
+  std::vector<OrderTotal> totals =
+      s.find<OrderLine>()
+          .where(col<&OrderLine::order>.in(std::vector<std::string>{"o-2", "o-3"}))
+          .group_by<&OrderLine::order>()
+          .only<OrderTotal>()
+          .all();
+  examples::check(totals.size() == 2 && *totals[0].lines == 50 && *totals[0].cents == 5000,
+                  "one total per order");
+  std::vector<LineAge> ages = o1.only<LineAge>().all();
+  examples::check(
+      ages.size() == 2 && ages[0].written->has_value() && !ages[0].expires_in->has_value(),
+      "write times read back; no TTL was set");
+  auto later =
+      s.find<OrderLine>()
+          .where(col<&OrderLine::order> == "o-2", coodie::cols<&OrderLine::line> > std::tuple(400))
+          .all();
+  examples::check(later.size() == 9, "lines after 400 in order o-2");
+  std::vector<ItemCents> raw = s.query<ItemCents>(
+      "SELECT item, cents FROM coodie_example_operations.order_lines WHERE \"order\" = ?",
+      std::string("o-1"));
+  examples::check(raw.size() == 2 && raw[1].item == "notebook", "a hand-written statement");
   std::cout << "save_many: " << saved.rows << " rows, " << saved.partitions << " partitions, "
             << saved.batches << " requests\n";
   return 0;

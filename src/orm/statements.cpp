@@ -66,6 +66,25 @@ std::string column_list(const table_schema& t, const std::vector<std::string>& c
   return out;
 }
 
+/// `a, WRITETIME(b), SUM(c)`.
+std::string select_list(const std::vector<select_column>& columns) {
+  static constexpr std::string_view functions[] = {"",    "WRITETIME", "TTL", "COUNT",
+                                                   "SUM", "AVG",       "MIN", "MAX"};
+  std::string out;
+  for (const select_column& c : columns) {
+    out += out.empty() ? "" : ", ";
+    if (c.fn == selector::column) {
+      out += quote_identifier(c.name);
+    } else {
+      out += functions[static_cast<std::size_t>(c.fn)];
+      out += '(';
+      out += quote_identifier(c.name);
+      out += ')';
+    }
+  }
+  return out;
+}
+
 std::string key_where(const table_schema& t) {
   std::string out;
   for (const column_schema* c : t.primary_key()) {
@@ -215,6 +234,20 @@ std::string where_clause(const std::vector<where_term>& terms) {
         out += quote_identifier(w.columns[i]);
       }
       out += ')';
+    } else if (w.columns.size() > 1) {  // (a, b) > (?, ?)
+      std::string markers;
+      out += '(';
+      for (std::size_t i = 0; i < w.columns.size(); ++i) {
+        out += i == 0 ? "" : ", ";
+        out += quote_identifier(w.columns[i]);
+        markers += i == 0 ? "?" : ", ?";
+      }
+      out += ')';
+      append_op(out, w.relation);
+      out.back() = '(';
+      out += markers;
+      out += ')';
+      continue;
     } else {
       out += quote_identifier(w.columns.at(0));
     }
@@ -236,12 +269,21 @@ std::string select(const table_schema& t, std::string_view keyspace, const selec
       pk.push_back(c->name);
     }
     out += column_list(t, pk);
+  } else if (q.columns.empty()) {
+    out += column_list(t, {});
   } else {
-    out += column_list(t, q.columns);
+    out += select_list(q.columns);
   }
   out += " FROM " + qualified_name(t, keyspace);
   if (!q.where.empty()) {
     out += " WHERE " + where_clause(q.where);
+  }
+  if (!q.group_by.empty()) {
+    out += " GROUP BY ";
+    for (std::size_t i = 0; i < q.group_by.size(); ++i) {
+      out += i == 0 ? "" : ", ";
+      out += quote_identifier(q.group_by[i]);
+    }
   }
   if (!q.order_by.empty()) {
     out += " ORDER BY ";

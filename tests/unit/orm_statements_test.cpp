@@ -107,6 +107,24 @@ TEST(OrmStatements, SelectFromSpec) {
   c.count = true;
   c.where = {{{"tenant"}, op::eq}, {{"day"}, op::eq}};
   EXPECT_EQ(select(ev(), "app", c), "SELECT COUNT(*) FROM app.events WHERE tenant = ? AND day = ?");
+
+  // Functions of columns, GROUP BY, and a multi-column relation on clustering columns.
+  using coodie::dml::selector;
+  select_spec g;
+  g.columns = {{"day"},
+               {"score", selector::writetime},
+               {"score", selector::ttl},
+               {"score", selector::count},
+               {"score", selector::sum},
+               {"score", selector::avg},
+               {"order", selector::min},
+               {"score", selector::max}};
+  g.where = {{{"tenant"}, op::eq}, {{"day"}, op::eq}, {{"at", "seq"}, op::ge}};
+  g.group_by = {"tenant", "day", "at"};
+  EXPECT_EQ(select(ev(), "app", g),
+            "SELECT day, WRITETIME(score), TTL(score), COUNT(score), SUM(score), AVG(score), "
+            "MIN(\"order\"), MAX(score) FROM app.events WHERE tenant = ? AND day = ? AND (at, seq) "
+            ">= (?, ?) GROUP BY tenant, day, at");
 }
 
 std::string reason(std::vector<where_term> terms) {

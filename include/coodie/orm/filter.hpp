@@ -17,6 +17,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -212,6 +213,79 @@ struct column_ref {
 /// The column of member M, for restrictions: `coodie::col<&Product::price> < 10.0`.
 template <auto M>
 inline constexpr column_ref<M> col{};
+
+/// Several clustering columns compared together, in clustering order: `(c1, c2) > (?, ?)`.
+/// They must be the first clustering columns, in key order; the values, a std::tuple of values
+/// each converting to its member's type without loss.
+template <auto First, auto... Rest>
+struct columns_ref {
+  using model_type = orm::detail::member_class_t<First>;
+  static_assert((std::is_same_v<orm::detail::member_class_t<Rest>, model_type> && ...),
+                "coodie: a multi-column relation names columns of one model");
+  static_assert(
+      [] {
+        constexpr const auto& d = model_info<model_type>::decl;
+        constexpr std::size_t fields[] = {orm::detail::field_index<First>(),
+                                          orm::detail::field_index<Rest>()...};
+        for (std::size_t i = 0; i < 1 + sizeof...(Rest); ++i) {
+          if (d.members[fields[i]].kind != orm::detail::role::clustering ||
+              d.members[fields[i]].key_position != i) {
+            return false;
+          }
+        }
+        return true;
+      }(),
+      "coodie: a multi-column relation names the first clustering columns, in clustering order");
+
+  template <class... V>
+  friend filter<model_type> operator==(columns_ref, const std::tuple<V...>& v) {
+    return compare(dml::op::eq, v);
+  }
+  template <class... V>
+  friend filter<model_type> operator<(columns_ref, const std::tuple<V...>& v) {
+    return compare(dml::op::lt, v);
+  }
+  template <class... V>
+  friend filter<model_type> operator<=(columns_ref, const std::tuple<V...>& v) {
+    return compare(dml::op::le, v);
+  }
+  template <class... V>
+  friend filter<model_type> operator>(columns_ref, const std::tuple<V...>& v) {
+    return compare(dml::op::gt, v);
+  }
+  template <class... V>
+  friend filter<model_type> operator>=(columns_ref, const std::tuple<V...>& v) {
+    return compare(dml::op::ge, v);
+  }
+
+ private:
+  template <class... V>
+  static filter<model_type> compare(dml::op relation, const std::tuple<V...>& v) {
+    static_assert(sizeof...(V) == 1 + sizeof...(Rest),
+                  "coodie: a multi-column relation takes one value per column");
+    auto f = orm::detail::make_filter<model_type>({std::string(column_ref<First>::column().name),
+                                                   std::string(column_ref<Rest>::column().name)...},
+                                                  relation, false);
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (add<std::get<I>(std::tuple{First, Rest...})>(f, std::get<I>(v)), ...);
+    }
+    (std::index_sequence_for<V...>{});
+    return f;
+  }
+  template <auto M, class V>
+  static void add(filter<model_type>& f, const V& v) {
+    using To = typename column_ref<M>::value_type;
+    static_assert(orm::detail::filter_value<To, const V&>,
+                  "coodie: each value of a multi-column relation must convert to its member's "
+                  "type without loss");
+    f.value.add_as(orm::detail::filter_cast<To>(v), column_ref<M>::column().type);
+  }
+};
+
+/// The first clustering columns compared together:
+/// `coodie::cols<&Reading::day, &Reading::at> > std::tuple(7, since)`.
+template <auto... Ms>
+inline constexpr columns_ref<Ms...> cols{};
 
 /// `coodie::if_exists`: a conditional update or delete that applies only to an existing row.
 struct if_exists_t {};

@@ -29,6 +29,7 @@
 #include "coodie/orm/detail/queries.hpp"
 #include "coodie/orm/filter.hpp"
 #include "coodie/orm/options.hpp"
+#include "coodie/orm/selectors.hpp"
 #include "coodie/orm/stream.hpp"
 #include "coodie/orm/updates.hpp"
 
@@ -85,6 +86,52 @@ class basic_query {
         std::string(model_info<T>::column_names[orm::detail::field_index<M>()]), o);
     return q;
   }
+  /// GROUP BY the members' columns, which must begin the primary key in key order (the
+  /// partition key, then clustering columns); read the groups with only<P>() where P holds the
+  /// grouped columns and aggregates (coodie::count_of, sum_of, avg_of, min_of, max_of).
+  template <auto... Ms>
+  basic_query group_by() const {
+    static_assert(sizeof...(Ms) > 0, "coodie: group_by names no member");
+    static_assert((std::is_same_v<orm::detail::member_class_t<Ms>, T> && ...),
+                  "coodie: group_by names a member of another model");
+    static_assert(
+        [] {
+          constexpr std::size_t fields[] = {orm::detail::field_index<Ms>()...};
+          for (std::size_t i = 0; i < sizeof...(Ms); ++i) {
+            if (i >= orm::detail::key_fields<T>.size() ||
+                orm::detail::key_fields<T>[i] != fields[i]) {
+              return false;
+            }
+          }
+          return true;
+        }(),
+        "coodie: group_by names primary key columns from the first, in key order");
+    basic_query q = *this;
+    q.state_.spec.group_by = {
+        std::string(model_info<T>::column_names[orm::detail::field_index<Ms>()])...};
+    return q;
+  }
+  /// SUM of member M's column over the matching rows, of the column's type.
+  template <auto M>
+  result_t<orm::detail::column_value_t<M>> sum() const {
+    return aggregate<sum_of<M>>();
+  }
+  /// AVG of member M's column (an integer column averages in integers).
+  template <auto M>
+  result_t<orm::detail::column_value_t<M>> avg() const {
+    return aggregate<avg_of<M>>();
+  }
+  /// MIN of member M's column; std::nullopt when no row matches.
+  template <auto M>
+  result_t<std::optional<orm::detail::column_value_t<M>>> min() const {
+    return aggregate<min_of<M>>();
+  }
+  /// MAX of member M's column; std::nullopt when no row matches.
+  template <auto M>
+  result_t<std::optional<orm::detail::column_value_t<M>>> max() const {
+    return aggregate<max_of<M>>();
+  }
+
   /// Lets the server filter rows (needed, and asked for explicitly, when the restrictions are
   /// not served by the keys or an index).
   basic_query allow_filtering() const {
@@ -195,6 +242,16 @@ class basic_query {
   }
   orm::detail::orm_request request() const {
     return orm::detail::select_request<T, R>(state_, site());
+  }
+
+  /// The one value of aggregate S over the matching rows.
+  template <class S>
+  result_t<typename S::value_type> aggregate() const {
+    static_assert(std::is_same_v<orm::detail::member_class_t<S::member>, T>,
+                  "coodie: the aggregate names a member of another model");
+    orm::detail::query_state st = state_;
+    st.spec.columns = orm::detail::row_target<T, orm::detail::one_selected<S>>::columns();
+    return Mode::run(core_, orm::detail::aggregate_plan<T, S>(st, site()));
   }
 
   /// Runs a bulk write: at once when direct, else once per matching row.

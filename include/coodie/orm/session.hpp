@@ -36,6 +36,7 @@
 #include "coodie/orm/detail/changes.hpp"
 #include "coodie/orm/detail/core.hpp"
 #include "coodie/orm/detail/documents.hpp"
+#include "coodie/orm/detail/raw.hpp"
 #include "coodie/orm/mapping.hpp"
 #include "coodie/orm/options.hpp"
 #include "coodie/orm/query.hpp"
@@ -258,6 +259,23 @@ class basic_session {
   result_t<void> remove_columns(const T& obj, members_t<Ms...> m, write_options w = {}) {
     return Mode::run(core(),
                      orm::detail::remove_columns_plan(obj, m, w, core()->default_keyspace()));
+  }
+
+  /// Runs a CQL statement written by hand, its values bound in order (each as its own CQL
+  /// type), and reads every row (all pages) into R, a model or any aggregate struct, by column
+  /// name: each member of R must find its column (codec_error naming it otherwise); other
+  /// columns are ignored. The statement is prepared once per session. Values are always bound,
+  /// never spliced into the text.
+  ///   struct Total { std::string category; std::int64_t n; };
+  ///   auto totals = s.query<Total>("SELECT category, COUNT(*) AS n FROM shop.products "
+  ///                                "WHERE category = ? GROUP BY category", std::string("tools"));
+  template <class R, class... A>
+  result_t<std::vector<R>> query(std::string cql, const A&... args) {
+    orm::detail::orm_request rq;
+    rq.text = std::move(cql);
+    (rq.values.add(args), ...);
+    rq.options.page_size = 5000;
+    return Mode::run_coro(core(), orm::detail::raw_all<R>(core(), std::move(rq)));
   }
 
   // --- batches ------------------------------------------------------------------------------

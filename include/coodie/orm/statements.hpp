@@ -67,11 +67,25 @@ struct set_term {
   set_op action = set_op::assign;
 };
 
+/// What a SELECT reads of a column: the column, its write time or TTL, or an aggregate of it.
+enum class selector : std::uint8_t { column, writetime, ttl, count, sum, avg, min, max };
+
+/// One item of a SELECT list: `name`, or `WRITETIME(name)`, `SUM(name)`...
+struct select_column {
+  std::string name;
+  selector fn = selector::column;
+  select_column(std::string n, selector f = selector::column)  // NOLINT: a name converts
+      : name(std::move(n)), fn(f) {}
+  select_column(const char* n) : name(n) {}  // NOLINT: a name converts
+  friend bool operator==(const select_column&, const select_column&) = default;
+};
+
 struct select_spec {
-  std::vector<std::string> columns;  ///< empty: every column of the model
+  std::vector<select_column> columns;  ///< empty: every column of the model
   bool distinct = false;
   bool count = false;  ///< SELECT COUNT(*)
   std::vector<where_term> where;
+  std::vector<std::string> group_by;  ///< GROUP BY these primary key columns, in key order
   std::vector<std::pair<std::string, order>> order_by;
   bool per_partition_limit = false;  ///< PER PARTITION LIMIT ?
   bool limit = false;                ///< LIMIT ?

@@ -17,8 +17,31 @@
 #include "coodie/driver/result.hpp"
 #include "coodie/driver/statement.hpp"
 #include "coodie/orm/mapping.hpp"
+#include "coodie/orm/selectors.hpp"
+#include "coodie/orm/statements.hpp"
 
 namespace coodie::orm::detail {
+
+/// The member of T that projection member type V reads a function of (V a coodie::selected of a
+/// member of T), or -1 when V is a plain member.
+template <class T, class V>
+consteval int selector_of() {
+  if constexpr (is_selected<V>) {
+    static_assert(std::is_same_v<member_class_t<V::member>, T>,
+                  "coodie: a selected member (writetime_of, sum_of, ...) names a member of "
+                  "another model");
+    constexpr std::size_t f = field_index<V::member>();
+    static_assert(model_info<T>::column_of[f] >= 0,
+                  "coodie: a selected member names a skipped member");
+    constexpr role k = model_info<T>::decl.members[f].kind;
+    static_assert((V::fn != dml::selector::writetime && V::fn != dml::selector::ttl) ||
+                      (k != role::partition_key && k != role::clustering),
+                  "coodie: writetime_of and ttl_of read a regular or static column, not a key");
+    return static_cast<int>(f);
+  } else {
+    return -1;
+  }
+}
 
 /// How rows of model T are read into R: T itself, or a projection struct whose members are
 /// named like columns of T.
@@ -27,12 +50,24 @@ struct row_target {
   using info = model_info<T>;
   static constexpr std::size_t fields = field_count<R>;
 
+  /// For each member of R that is a coodie::selected<M, ...>, the member M of T it reads a
+  /// function of; -1 for the other members.
+  static constexpr std::array<int, fields> selector_field = [] {
+    std::array<int, fields> out{};
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((out[I] = selector_of<T, field_type_t<R, I>>()), ...);
+    }
+    (std::make_index_sequence<fields>{});
+    return out;
+  }();
   /// For each member of R, the member of T it reads, or -1 when it reads nothing.
   static constexpr std::array<int, fields> model_field = [] {
     std::array<int, fields> out{};
     for (std::size_t i = 0; i < fields; ++i) {
       if constexpr (std::is_same_v<T, R>) {
         out[i] = info::column_of[i] >= 0 ? static_cast<int>(i) : -1;
+      } else if (selector_field[i] >= 0) {
+        out[i] = selector_field[i];
       } else {
         std::size_t f = info::field_of_column(field_names<R>[i]);
         if (f == info::field_count) {  // also accept T's member name for a renamed column
@@ -68,14 +103,25 @@ struct row_target {
     return true;
   }();
 
-  /// The selected column names, in R's member order.
-  static std::vector<std::string> columns() {
-    std::vector<std::string> out;
-    for (int f : model_field) {
-      if (f >= 0) {
-        out.emplace_back(info::column_names[static_cast<std::size_t>(f)]);
-      }
+  /// The selected columns (or functions of them), in R's member order.
+  static std::vector<dml::select_column> columns() {
+    std::vector<dml::select_column> out;
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (
+          [&] {
+            if constexpr (model_field[I] >= 0) {
+              using V = field_type_t<R, I>;
+              dml::selector fn = dml::selector::column;
+              if constexpr (is_selected<V>) {
+                fn = V::fn;
+              }
+              out.emplace_back(
+                  std::string(info::column_names[static_cast<std::size_t>(model_field[I])]), fn);
+            }
+          }(),
+          ...);
     }
+    (std::make_index_sequence<fields>{});
     return out;
   }
 

@@ -93,6 +93,25 @@ auto first_plan(query_state q, const query_site& at) {
               }};
 }
 
+/// A projection of one selected value.
+template <class S>
+struct one_selected {
+  S value;
+};
+
+/// One aggregate over the matching rows (the spec's columns already name it): its value, the
+/// type's zero (or std::nullopt for min and max) when the server returns no row.
+template <class T, class S>
+auto aggregate_plan(query_state q, const query_site& at) {
+  q.limit.reset();
+  return plan{select_request<T, one_selected<S>>(q, at), [](const result& r) {
+                std::vector<one_selected<S>> rows;
+                decode_page<T, one_selected<S>>(r, rows);
+                return rows.empty() ? typename S::value_type{}
+                                    : std::move(rows.front().value.value);
+              }};
+}
+
 /// SELECT COUNT(*) of the matching rows.
 template <class T>
 auto count_plan(query_state q, const query_site& at) {
