@@ -23,6 +23,7 @@
 #include "coodie/driver/result.hpp"
 #include "coodie/driver/session.hpp"
 #include "coodie/driver/statement.hpp"
+#include "coodie/driver/trace.hpp"
 #include "coodie/driver/version.hpp"
 #include "coodie/error.hpp"
 #include "coodie/orm/model.hpp"

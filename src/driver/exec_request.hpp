@@ -368,6 +368,9 @@ class exec_request final : public request,
     if (holds_slot_) {
       session_->release();
     }
+    if (!e) {
+      session_->notify(*spec_, r);
+    }
     done_(std::move(e), std::move(r));
   }
 

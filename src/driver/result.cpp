@@ -73,6 +73,13 @@ std::optional<page_state> result::paging_state() const {
   return page_state(wire::byte_buffer(ps.begin(), ps.end()));
 }
 
+std::optional<uuid> result::trace_id() const noexcept {
+  if (!data_ || !data_->tracing_id) {
+    return std::nullopt;
+  }
+  return uuid(*data_->tracing_id);
+}
+
 const std::vector<std::string>& result::warnings() const noexcept {
   return data_ ? data_->warnings : no_warnings;
 }

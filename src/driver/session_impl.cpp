@@ -1,6 +1,7 @@
 #include "session_impl.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <random>
 
 #include <boost/asio/bind_executor.hpp>
@@ -154,10 +155,12 @@ std::shared_ptr<driver_session::request_spec> session_impl::build(
   const statement_options& o = st.options();
   spec->frame.reserve(frame_overhead + st.cql().size() + st.values().view().data.size());
   wire::write_query(spec->frame, 0, st.cql(), parameters(o, page), st.values().view());
+  spec->cql = st.cql();
   spec->timeout = o.timeout.value_or(options_->request_timeout);
   spec->idempotent = o.idempotent;
   spec->conditional = o.conditional;
   spec->node = o.node;
+  mark_tracing(*spec, o);
   return spec;
 }
 
@@ -178,6 +181,7 @@ std::shared_ptr<driver_session::request_spec> session_impl::build(
   spec->idempotent = o.idempotent;
   spec->conditional = o.conditional;
   spec->node = o.node;
+  mark_tracing(*spec, o);
   spec->prepared = ps.data();
   const prepared_data& pd = *ps.data();
   if (!pd.pk_indexes.empty() && pd.pk_indexes.front() < pd.variables.size()) {
@@ -221,7 +225,42 @@ std::shared_ptr<driver_session::request_spec> session_impl::build(const batch& b
   spec->idempotent = o.idempotent;
   spec->conditional = o.conditional;
   spec->node = o.node;
+  mark_tracing(*spec, o);
   return spec;
+}
+
+void session_impl::mark_tracing(driver_session::request_spec& spec,
+                                const statement_options& o) const {
+  // The header's second byte holds its flags.
+  if (o.tracing.value_or(options_->tracing) && spec.frame.size() > 1) {
+    spec.frame[1] |= std::byte{wire::frame_flags::tracing};
+  }
+}
+
+void session_impl::notify(const driver_session::request_spec& spec, const result& r) const {
+  if (r.warnings().empty() && !r.trace_id()) {
+    return;
+  }
+  response_notes notes;
+  if (spec.prepared) {
+    notes.statement = spec.prepared->cql;
+  } else if (!spec.batch_prepared.empty()) {
+    notes.statement = "BATCH: " + spec.batch_prepared.front()->cql;
+  } else {
+    notes.statement = spec.cql;
+  }
+  notes.warnings = r.warnings();
+  notes.trace_id = r.trace_id();
+  if (options_->on_response_notes) {
+    try {
+      options_->on_response_notes(notes);
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the callback's failure is not the request's
+    }
+    return;
+  }
+  for (const std::string& w : notes.warnings) {
+    std::fprintf(stderr, "coodie: server warning: %s (%s)\n", w.c_str(), notes.statement.c_str());
+  }
 }
 
 void session_impl::connect(std::function<void(std::exception_ptr)> done) {

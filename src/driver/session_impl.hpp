@@ -39,6 +39,8 @@ struct driver_session::request_spec {
   bool idempotent = false;
   /// statement_options::conditional.
   bool conditional = false;
+  /// A simple statement's text (a prepared one's is in `prepared`), for response_notes.
+  std::string cql;
   /// execute: the statement, to re-prepare it when the server forgot it.
   std::shared_ptr<const driver::detail::prepared_data> prepared;
   /// batch: every prepared entry.
@@ -216,6 +218,11 @@ class session_impl : public std::enable_shared_from_this<session_impl> {
   void admit(std::shared_ptr<admitted_request> r);
   /// A request holding a slot has its final answer: the next waiting one starts.
   void release();
+  /// Sets the frame's tracing flag when the statement (else the session) asks for a trace.
+  void mark_tracing(driver_session::request_spec& spec, const statement_options& o) const;
+  /// Hands the answer's warnings and trace id to session_options::on_response_notes (or writes
+  /// the warnings to stderr).
+  void notify(const driver_session::request_spec& spec, const result& r) const;
 
   // Used by requests in flight (on the strand).
   void reprepare(const std::shared_ptr<const prepared_data>& data, connection* conn,

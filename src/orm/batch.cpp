@@ -120,6 +120,7 @@ boost::asio::awaitable<batch_result> run_batch(std::shared_ptr<orm_core> c, writ
   so.timeout = o.timeout;
   so.idempotent = idempotent;
   so.conditional = b.conditional();
+  so.tracing = o.tracing;
   result r = co_await db->async_execute(sent, boost::asio::use_awaitable);
   co_return batch_result(std::move(r), std::move(keys));
 }

@@ -26,6 +26,7 @@
 
 #include "coodie/driver/retry.hpp"
 #include "coodie/error.hpp"
+#include "coodie/wire/values.hpp"
 
 namespace coodie {
 
@@ -50,6 +51,14 @@ struct tls_options {
   /// Client certificate chain and private key (PEM), for nodes that require client auth.
   std::string cert_file = {};
   std::string key_file = {};
+};
+
+/// What the server attached to an answer: its warnings (a large batch, many tombstones, ...)
+/// and, for a traced request, the trace id.
+struct response_notes {
+  std::string statement;  ///< the CQL text (a batch's first statement, after "BATCH: ")
+  std::vector<std::string> warnings;
+  std::optional<uuid> trace_id;
 };
 
 struct session_options {
@@ -124,6 +133,16 @@ struct session_options {
   int max_speculative_executions = 1;
   /// What to do when an attempt fails. nullptr: retry_policy (the default matrix).
   std::shared_ptr<const retry_policy> retry = nullptr;
+
+  // Diagnostics ----------------------------------------------------------------------------
+  /// Ask the server to trace every request unless a statement says otherwise (set_tracing).
+  /// Each trace costs the server writes to system_traces: for debugging, not for all traffic.
+  bool tracing = false;
+  /// Called for every answer that carries warnings or a trace id, on the session's I/O thread
+  /// (keep it short; an exception it throws is dropped). nullptr: each warning is written to
+  /// stderr as one line "coodie: server warning: <text> (<statement>)"; warnings are never
+  /// dropped silently.
+  std::function<void(const response_notes&)> on_response_notes = nullptr;
 
   // Settings from text ----------------------------------------------------------------------
   /// Reads a connection URI:

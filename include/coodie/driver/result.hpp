@@ -63,6 +63,8 @@ class result {
   [[nodiscard]] bool has_more_pages() const noexcept;
   /// The position after this page, to resume from; empty on the last page.
   [[nodiscard]] std::optional<page_state> paging_state() const;
+  /// The id of the request's trace, when it was traced (coodie/driver/trace.hpp reads it).
+  [[nodiscard]] std::optional<uuid> trace_id() const noexcept;
   /// Warnings the server attached to its answer (large batch, tombstones, ...).
   [[nodiscard]] const std::vector<std::string>& warnings() const noexcept;
   /// The keyspace of a USE statement's result, else empty.

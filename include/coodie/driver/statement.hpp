@@ -61,6 +61,9 @@ struct statement_options {
   /// have reached Paxos it is never sent again: a second run would answer "not applied" for a write
   /// that the first one applied. The object mapper sets it on every conditional write.
   bool conditional = false;
+  /// Ask the server to trace this request (its answer then carries a trace id, see
+  /// coodie/driver/trace.hpp). Unset: session_options::tracing.
+  std::optional<bool> tracing;
   /// Send only to this node ("127.0.0.2" or "127.0.0.2:9042"), for node-local tables such as
   /// system.local; no other node is tried. Empty: the load-balancing plan.
   std::string node = {};
@@ -128,6 +131,10 @@ class statement_base {
  public:
   Derived& set_consistency(consistency c) {
     opts_.cl = c;
+    return self();
+  }
+  Derived& set_tracing(bool v = true) {
+    opts_.tracing = v;
     return self();
   }
   Derived& set_serial_consistency(consistency c) {

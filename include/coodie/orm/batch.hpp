@@ -61,6 +61,8 @@ struct batch_options {
   /// A conditional batch's Paxos consistency: serial or local_serial.
   std::optional<consistency> serial_cl = std::nullopt;
   std::optional<std::chrono::milliseconds> timeout = std::nullopt;
+  /// Trace the batch (see write_options::tracing).
+  std::optional<bool> tracing = std::nullopt;
 };
 
 /// The place of a conditional statement in a batch, to read its outcome from the batch_result.

@@ -1,7 +1,8 @@
 // Partition-aware bulk saving: any number of documents grouped by partition key, each group
 // written as unlogged batches of at most max_batch_bytes (one partition per batch, so each is
-// applied atomically by one replica set and never trips the server's multi-partition batch
-// warning), with at most `concurrency` requests in flight.
+// applied atomically by one replica set and never trips the server's batch warnings, which
+// Cassandra gives batches over several partitions only), with at most `concurrency` requests
+// in flight.
 //
 // Example:
 //   coodie::bulk_save_result r = s.save_many(readings, {.concurrency = 32});

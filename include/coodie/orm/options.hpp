@@ -31,12 +31,17 @@ struct write_options {
   /// The consistency of a conditional write's Paxos phase (serial or local_serial); the
   /// session's default_serial_consistency when unset.
   std::optional<consistency> serial_cl = std::nullopt;
+  /// Trace this write (session_options::on_response_notes receives the trace id; s.trace(id)
+  /// reads it). Unset: session_options::tracing.
+  std::optional<bool> tracing = std::nullopt;
 };
 
 /// Options of one read.
 struct read_options {
   std::optional<consistency> cl = std::nullopt;
   std::optional<std::chrono::milliseconds> timeout = std::nullopt;
+  /// Trace the reads (see write_options::tracing).
+  std::optional<bool> tracing = std::nullopt;
 };
 
 /// The outcome of a conditional write (insert-if-not-exists, an update or delete with

@@ -21,6 +21,7 @@
 //   }
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <ranges>
 #include <string>
@@ -31,6 +32,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "coodie/driver/session.hpp"
+#include "coodie/driver/trace.hpp"
 #include "coodie/orm/batch.hpp"
 #include "coodie/orm/bulk.hpp"
 #include "coodie/orm/detail/changes.hpp"
@@ -278,6 +280,13 @@ class basic_session {
     return Mode::run_coro(core(), orm::detail::raw_all<R>(core(), std::move(rq)));
   }
 
+  /// Reads the trace of a traced call (write_options::tracing, read_options::tracing or
+  /// session_options::tracing; its id reaches session_options::on_response_notes) once the
+  /// server has written it to system_traces (coodie/driver/trace.hpp).
+  result_t<trace_info> trace(uuid id, std::chrono::milliseconds wait = std::chrono::seconds(5)) {
+    return Mode::run_coro(core(), trace_op(core(), id, wait));
+  }
+
   // --- batches ------------------------------------------------------------------------------
 
   /// A new batch of document operations, for the session's keyspace (coodie/orm/batch.hpp).
@@ -316,6 +325,11 @@ class basic_session {
  private:
   static boost::asio::awaitable<void> connect_op(std::shared_ptr<orm::detail::orm_core> c) {
     co_await c->async_db(c);
+  }
+  static boost::asio::awaitable<trace_info> trace_op(std::shared_ptr<orm::detail::orm_core> c,
+                                                     uuid id, std::chrono::milliseconds wait) {
+    coodie::driver_session* db = co_await c->async_db(c);
+    co_return co_await async_fetch_trace(*db, id, wait);
   }
 
   /// The shared state; usage_error on a default-constructed (empty) front.

@@ -113,6 +113,7 @@ inline void apply(orm_request& rq, const write_options& w) {
   rq.options.cl = w.cl;
   rq.options.serial_cl = w.serial_cl;
   rq.options.timeout = w.timeout;
+  rq.options.tracing = w.tracing;
   const bool plain =
       rq.table == nullptr || (!rq.table->is_counter_table() && !rq.table->has_unfrozen_list());
   rq.options.idempotent = plain && w.timestamp.has_value();
@@ -122,6 +123,7 @@ inline void apply(orm_request& rq, const write_options& w) {
 inline void apply(orm_request& rq, const read_options& r) {
   rq.options.cl = r.cl;
   rq.options.timeout = r.timeout;
+  rq.options.tracing = r.tracing;
   rq.options.idempotent = true;
 }
 /// A conditional write (IF ...) is never sent twice: a retry could report "not applied" for
