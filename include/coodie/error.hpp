@@ -143,6 +143,12 @@ class page_token_error : public usage_error {
   using usage_error::usage_error;
 };
 
+/// A call broke a guardrail set to refuse (session_options::guardrails); nothing was sent.
+class guardrail_error : public usage_error {
+ public:
+  using usage_error::usage_error;
+};
+
 /// The server answered with an ERROR message.
 class server_error : public error {
  public:

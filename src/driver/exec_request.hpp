@@ -256,7 +256,7 @@ class exec_request final : public request,
   void failed(std::exception_ptr e, connection* conn) {
     count_error(e, conn);
     retry_context ctx{
-        .idempotent = spec_->idempotent, .conditional = spec_->conditional, .retries = retries_};
+        .idempotent = spec_->idempotent, .retries = retries_, .conditional = spec_->conditional};
     retry_decision d = session_->retry().decide(e, ctx);
     // Bounded: at most one attempt per host plus one retry on the same host.
     if (d != retry_decision::fail && retries_ <= static_cast<int>(session_->hosts().size())) {
@@ -346,6 +346,7 @@ class exec_request final : public request,
     w.short_bytes(id);
     w.raw(wire::bytes_view(frame).subspan(wire::header_size + 2 + old_size));
     wire::end_frame(rebuilt, at);
+    rebuilt[1] = frame[1];  // the header's flags (tracing) survive the new id
     frame = std::move(rebuilt);
   }
 

@@ -241,25 +241,29 @@ void session_impl::notify(const driver_session::request_spec& spec, const result
   if (r.warnings().empty() && !r.trace_id()) {
     return;
   }
-  response_notes notes;
-  if (spec.prepared) {
-    notes.statement = spec.prepared->cql;
-  } else if (!spec.batch_prepared.empty()) {
-    notes.statement = "BATCH: " + spec.batch_prepared.front()->cql;
-  } else {
-    notes.statement = spec.cql;
-  }
-  notes.warnings = r.warnings();
-  notes.trace_id = r.trace_id();
-  if (options_->on_response_notes) {
-    try {
-      options_->on_response_notes(notes);
-    } catch (...) {  // NOLINT(bugprone-empty-catch): the callback's failure is not the request's
+  // On the I/O thread: nothing here may throw past this function (the request must complete).
+  try {
+    response_notes notes;
+    if (spec.prepared) {
+      notes.statement = spec.prepared->cql;
+    } else if (spec.k == driver_session::request_spec::kind::batch) {
+      notes.statement = "BATCH";
+      if (!spec.batch_prepared.empty()) {
+        notes.statement += ": " + spec.batch_prepared.front()->cql;
+      }
+    } else {
+      notes.statement = spec.cql;
     }
-    return;
-  }
-  for (const std::string& w : notes.warnings) {
-    std::fprintf(stderr, "coodie: server warning: %s (%s)\n", w.c_str(), notes.statement.c_str());
+    notes.warnings = r.warnings();
+    notes.trace_id = r.trace_id();
+    if (options_->on_response_notes) {
+      options_->on_response_notes(notes);
+      return;
+    }
+    for (const std::string& w : notes.warnings) {
+      std::fprintf(stderr, "coodie: server warning: %s (%s)\n", w.c_str(), notes.statement.c_str());
+    }
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the callback's failure is not the request's
   }
 }
 

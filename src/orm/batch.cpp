@@ -2,7 +2,12 @@
 // conditional batch, and the one path that prepares every statement and sends the BATCH.
 #include "coodie/orm/batch.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/use_awaitable.hpp>
+
+#include "coodie/orm/bulk.hpp"
+#include "coodie/orm/detail/guards.hpp"
 
 #include "coodie/driver/session.hpp"
 
@@ -49,6 +54,37 @@ void check_conditional(const std::vector<batch_entry>& entries, const batch_opti
   }
 }
 
+/// The batch_partitions and batch_size guardrails.
+void guard_batch(const session_options& o, batch_kind kind,
+                 const std::vector<batch_entry>& entries) {
+  const guardrail_policy& g = o.guardrails;
+  std::size_t bytes = 0;
+  std::vector<const batch_entry*> partitions;  // one entry per (table, partition)
+  for (const batch_entry& e : entries) {
+    bytes += estimated_bytes(e.request.values);
+    const bool seen = std::any_of(partitions.begin(), partitions.end(), [&](const batch_entry* p) {
+      return p->request.table == e.request.table && same_bytes(p->partition, e.partition);
+    });
+    if (!seen) {
+      partitions.push_back(&e);
+    }
+  }
+  const std::string models =
+      "model " + entries.front().request.table->model + (entries.size() > 1 ? " and others" : "");
+  if (kind == batch_kind::logged && partitions.size() > g.max_batch_partitions) {
+    apply_guard(o, g.batch_partitions,
+                "a logged batch (" + models + ") writes " + std::to_string(partitions.size()) +
+                    " partitions, more than max_batch_partitions (" +
+                    std::to_string(g.max_batch_partitions) + ")");
+  }
+  if (bytes > g.max_batch_bytes) {
+    apply_guard(o, g.batch_size,
+                "a batch (" + models + ") binds about " + std::to_string(bytes) +
+                    " bytes, more than max_batch_bytes (" + std::to_string(g.max_batch_bytes) +
+                    ")");
+  }
+}
+
 wire::batch_type wire_kind(batch_kind k) {
   switch (k) {
     case batch_kind::unlogged:
@@ -92,6 +128,7 @@ boost::asio::awaitable<batch_result> run_batch(std::shared_ptr<orm_core> c, writ
   if (b.conditional()) {
     check_conditional(entries, o);
   }
+  guard_batch(c->options(), b.kind(), entries);
   coodie::driver_session* db = c->connected();
   if (db == nullptr) {
     db = co_await c->async_db(c);

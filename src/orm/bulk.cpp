@@ -106,8 +106,9 @@ boost::asio::awaitable<void> sender(std::shared_ptr<bulk_state> st) {
   }
 }
 
-/// Runs `workers` senders and waits for the last, all on the calling strand: the senders start
-/// only once this coroutine waits, and every change to the state is made on the strand.
+/// Runs `workers` senders and waits for the last, all on the calling strand, which makes every
+/// change to the state (a sender may even end before this coroutine waits: the timer is then
+/// already expired).
 boost::asio::awaitable<void> wait_all(std::shared_ptr<bulk_state> st, std::size_t workers) {
   auto strand = co_await boost::asio::this_coro::executor;
   st->done = std::make_unique<boost::asio::steady_timer>(strand);
@@ -119,12 +120,15 @@ boost::asio::awaitable<void> wait_all(std::shared_ptr<bulk_state> st, std::size_
         st->error = e;
       }
       if (--st->running == 0) {
-        st->done->cancel();
+        // Expired rather than cancelled: a wait that begins after this still ends at once.
+        st->done->expires_at(boost::asio::steady_timer::time_point::min());
       }
     });
   }
-  boost::system::error_code ec;
-  co_await st->done->async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+  if (st->running > 0) {
+    boost::system::error_code ec;
+    co_await st->done->async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+  }
 }
 
 }  // namespace

@@ -88,9 +88,8 @@ TYPED_TEST(OrmBulkSave, TenThousandRowsOverTwoHundredPartitions) {
   // The same rows one request each, at the same concurrency: the figure beside the batched one.
   F::await([&] { return s.template truncate<Reading>(); });
   t0 = std::chrono::steady_clock::now();
-  const coodie::bulk_save_result single = F::await([&] {
-    return s.save_many(all, {.max_batch_bytes = 0, .concurrency = 16, .write = {}});
-  });
+  const coodie::bulk_save_result single = F::await(
+      [&] { return s.save_many(all, {.max_batch_bytes = 0, .concurrency = 16, .write = {}}); });
   const auto one_by_one = std::chrono::steady_clock::now() - t0;
   EXPECT_EQ(single.batches, rows);
   EXPECT_EQ(F::await([&] { return s.template find<Reading>().count(); }), rows);
@@ -99,6 +98,23 @@ TYPED_TEST(OrmBulkSave, TenThousandRowsOverTwoHundredPartitions) {
             << " partitions: " << r.batches << " batches in "
             << std::chrono::duration_cast<ms>(batched).count() << " ms; one by one "
             << std::chrono::duration_cast<ms>(one_by_one).count() << " ms (16 in flight)\n";
+}
+
+TYPED_TEST(OrmBulkSave, AFailedRequestIsThrownOnceTheOthersEnd) {
+  using F = TypeParam;
+  auto s = this->front();
+  std::vector<Reading> rows;
+  for (std::int32_t i = 0; i < 40; ++i) {
+    rows.push_back(
+        Reading{.sensor = "bad-" + std::to_string(i % 8), .seq = i, .value = 1, .note = "n"});
+  }
+  // A negative TTL: the server refuses every request.
+  EXPECT_THROW(F::await([&] {
+                 return s.save_many(
+                     rows, {.max_batch_bytes = 4096, .concurrency = 4, .write = {.ttl = -5}});
+               }),
+               coodie::invalid_query_error);
+  EXPECT_EQ(F::await([&] { return s.template find<Reading>().count(); }), 0);
 }
 
 TYPED_TEST(OrmBulkSave, NothingToSaveSendsNothing) {

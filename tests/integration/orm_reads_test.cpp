@@ -150,6 +150,13 @@ TYPED_TEST(OrmReads, AggregatesMatchWhatCppComputes) {
     EXPECT_EQ(*g.high, 7.5 + g.day) << g.day;
   }
 
+  // What returns one value, or writes, refuses a grouped query (it would see one group).
+  auto grouped = q.template group_by<&Sale::shop, &Sale::day>();
+  EXPECT_THROW(F::await([&] { return grouped.count(); }), coodie::usage_error);
+  EXPECT_THROW(F::await([&] { return grouped.template sum<&Sale::amount>(); }),
+               coodie::usage_error);
+  EXPECT_THROW(F::await([&] { return grouped.remove(); }), coodie::usage_error);
+
   // Over no rows: the sum is 0, min and max are absent.
   auto none = s.template find<Sale>().where(col<&Sale::shop> == shop + "-none");
   EXPECT_EQ(F::await([&] { return none.template sum<&Sale::amount>(); }), 0);
@@ -202,6 +209,19 @@ TYPED_TEST(OrmReads, AHandWrittenStatementReadsIntoModelsAndStructsByName) {
   ASSERT_EQ(partial.size(), 3U);
   EXPECT_EQ(partial[2].amount, sales[2].amount);
   EXPECT_EQ(partial[2].day, 1);
+
+  // A value is checked against its marker's type, and the count against the markers'.
+  EXPECT_THROW(F::await([&] {
+                 return s.template query<DayAmount>(
+                     "SELECT day, amount FROM " + table + " WHERE shop = ? AND day = ?", shop,
+                     std::int64_t{2});
+               }),
+               coodie::codec_error);
+  EXPECT_THROW(F::await([&] {
+                 return s.template query<DayAmount>(
+                     "SELECT day, amount FROM " + table + " WHERE shop = ?", shop, shop);
+               }),
+               coodie::usage_error);
 
   // A member no column fills is an error, not a default.
   EXPECT_THROW(F::await([&] {

@@ -74,9 +74,9 @@ TEST(RetryPolicy, FollowsTheMatrix) {
   auto serial_unavailable = err<unavailable_error>(0x1000, "u", consistency::serial, 2, 1);
   EXPECT_EQ(decide(serial_unavailable, true), d::fail);
   // A conditional write may have been accepted by Paxos before its commit was unavailable.
-  EXPECT_EQ(
-      retry_policy().decide(unavailable, retry_context{.idempotent = true, .conditional = true}),
-      d::fail);
+  EXPECT_EQ(retry_policy().decide(
+                unavailable, retry_context{.idempotent = true, .retries = 0, .conditional = true}),
+            d::fail);
   replica_response_info enough{consistency::quorum, 2, 2};
   replica_response_info short_of{consistency::quorum, 1, 2};
   EXPECT_EQ(decide(err<read_timeout_error>(0x1200, "r", enough, false), false), d::same_host);

@@ -53,6 +53,12 @@ TEST(OrmBatchPlan, KindsDoNotMixAndConditionalsAreMarked) {
   EXPECT_EQ(logged.entries()[0].partition.size(), 1U);
   EXPECT_EQ(logged.entries()[0].key.size(), 2U);
 
+  // A statement's consistency, timeout or tracing would be ignored in a batch: refused.
+  EXPECT_THROW(logged.save(Row{"a", 4, "x"}, {.cl = coodie::consistency::all}),
+               coodie::usage_error);
+  EXPECT_THROW(logged.save(Row{"a", 4, "x"}, {.tracing = true}), coodie::usage_error);
+  EXPECT_EQ(logged.size(), 3U);
+
   coodie::write_batch counters(coodie::batch_kind::counter, "ks");
   counters.increment(Count{"a", 0}, coodie::by<&Count::hits>(2));
   EXPECT_THROW(counters.save(Row{"a", 1, "x"}), coodie::usage_error);

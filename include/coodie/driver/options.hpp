@@ -56,9 +56,41 @@ struct tls_options {
 /// What the server attached to an answer: its warnings (a large batch, many tombstones, ...)
 /// and, for a traced request, the trace id.
 struct response_notes {
-  std::string statement;  ///< the CQL text (a batch's first statement, after "BATCH: ")
+  std::string statement;  ///< the CQL text (a batch: "BATCH: " and its first prepared statement)
   std::vector<std::string> warnings;
   std::optional<uuid> trace_id;
+};
+
+/// What a guardrail does when a call breaks its rule.
+enum class guard : std::uint8_t {
+  allow,   ///< nothing
+  warn,    ///< a warning to session_options::on_response_notes (or stderr), then the call runs
+  refuse,  ///< guardrail_error before anything is sent
+};
+
+/// Rules the object mapper checks before sending, each set to allow, warn or refuse; messages
+/// name the model and column. The driver itself does not read them.
+///   o.guardrails.null_writes = coodie::guard::refuse;
+///   o.guardrails.skip_nulls = true;  // or save only the members that are set
+struct guardrail_policy {
+  /// save, insert or update writing std::nullopt, or an empty collection (which Cassandra
+  /// stores as null), into a column: a tombstone where leaving the column unset might do.
+  guard null_writes = guard::allow;
+  /// Bind those values as unset instead (the column keeps what it had: save and insert no
+  /// longer clear it). write_options::skip_nulls decides per call.
+  bool skip_nulls = false;
+  /// A logged batch over more than max_batch_partitions partitions.
+  guard batch_partitions = guard::warn;
+  std::size_t max_batch_partitions = 25;
+  /// A batch whose bound values exceed max_batch_bytes (by the estimate of
+  /// bulk_save_options::max_batch_bytes; Cassandra warns past 5 KiB).
+  guard batch_size = guard::warn;
+  std::size_t max_batch_bytes = 5120;
+  /// An IN restriction with more than max_in_values values.
+  guard in_values = guard::warn;
+  std::size_t max_in_values = 100;
+  /// A query run with allow_filtering() that the server must filter (a scan).
+  guard filtering = guard::allow;
 };
 
 struct session_options {
@@ -143,6 +175,8 @@ struct session_options {
   /// stderr as one line "coodie: server warning: <text> (<statement>)"; warnings are never
   /// dropped silently.
   std::function<void(const response_notes&)> on_response_notes = nullptr;
+  /// Rules the object mapper checks before sending (guardrail_policy).
+  guardrail_policy guardrails = {};
 
   // Settings from text ----------------------------------------------------------------------
   /// Reads a connection URI:

@@ -27,10 +27,10 @@ enum class retry_decision : std::uint8_t {
 struct retry_context {
   /// The statement is marked idempotent (applying it twice is the same as once).
   bool idempotent = false;
-  /// The statement is a lightweight transaction (statement_options::conditional).
-  bool conditional = false;
   /// Retries already made for this request (0 on the first failure).
   int retries = 0;
+  /// The statement is a lightweight transaction (statement_options::conditional).
+  bool conditional = false;
 };
 
 class retry_policy {

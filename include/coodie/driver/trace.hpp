@@ -5,9 +5,10 @@
 //
 // Example:
 //   coodie::result r = db.execute(coodie::statement("SELECT * FROM shop.products").set_tracing());
-//   coodie::trace_info t = coodie::fetch_trace(db, *r.trace_id());
-//   for (const auto& e : t.events) std::cout << e.source_elapsed_us << " us " << e.activity <<
-//   '\n';
+//   if (auto id = r.trace_id()) {
+//     coodie::trace_info t = coodie::fetch_trace(db, *id);  // the session must outlive the call
+//     for (const auto& e : t.events) std::cout << e.source_elapsed_us << " us " << e.activity;
+//   }
 #pragma once
 
 #include <chrono>
@@ -46,7 +47,7 @@ struct trace_info {
 };
 
 /// Reads trace `id`, polling every 100 ms until the server has written it whole (its duration
-/// set) or `wait` passed (request_timeout_error naming the trace).
+/// set) or `wait` passed (request_timeout_error naming the trace). `db` must outlive the await.
 boost::asio::awaitable<trace_info> async_fetch_trace(
     driver_session& db, uuid id, std::chrono::milliseconds wait = std::chrono::seconds(5));
 /// The blocking form of async_fetch_trace (not from the session's own I/O thread).

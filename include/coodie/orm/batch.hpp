@@ -39,6 +39,7 @@
 #include "coodie/orm/detail/core.hpp"
 #include "coodie/orm/detail/documents.hpp"
 #include "coodie/orm/detail/encode.hpp"
+#include "coodie/orm/detail/guards.hpp"
 #include "coodie/orm/detail/plan.hpp"
 #include "coodie/orm/filter.hpp"
 #include "coodie/orm/options.hpp"
@@ -155,29 +156,36 @@ class batch_result {
 /// sent.
 class write_batch {
  public:
-  write_batch(batch_kind kind, std::string keyspace)
-      : kind_(kind), keyspace_(std::move(keyspace)) {}
+  /// A batch for models without a keyspace of their own in `keyspace`; `options` (a session's)
+  /// gives the guardrails and skip_nulls default checked as statements are added.
+  write_batch(batch_kind kind, std::string keyspace,
+              std::shared_ptr<const session_options> options = nullptr)
+      : kind_(kind), keyspace_(std::move(keyspace)), options_(std::move(options)) {}
 
   /// Upsert of every column of obj.
   template <class T>
   write_batch& save(const T& obj, write_options w = {}) {
+    guard_write<T>(obj, w, "save");
     return add(obj, orm::detail::save_plan(obj, w).request, false);
   }
   /// INSERT ... IF NOT EXISTS: makes the batch conditional.
   template <class T>
   batch_slot<T> insert(const T& obj, write_options w = {}) {
+    guard_write<T>(obj, w, "insert");
     add(obj, orm::detail::insert_plan(obj, w).request, true);
     return {entries_.size() - 1};
   }
   /// Writes the named members' columns of obj's row.
   template <class T, auto... Ms>
   write_batch& update(const T& obj, members_t<Ms...> m, write_options w = {}) {
+    guard_write<T, Ms...>(obj, w, "update");
     return add(obj, orm::detail::update_plan(obj, m, w, keyspace_).request, false);
   }
   /// Writes the named members' columns if the condition holds: makes the batch conditional.
   template <class T, auto... Ms>
   batch_slot<T> update(const T& obj, members_t<Ms...> m, std::type_identity_t<condition<T>> when,
                        write_options w = {}) {
+    guard_write<T, Ms...>(obj, w, "update");
     add(obj, orm::detail::conditional_update_plan(obj, m, when, w, keyspace_).request, true);
     return {entries_.size() - 1};
   }
@@ -223,13 +231,32 @@ class write_batch {
   [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
   [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
   [[nodiscard]] bool conditional() const noexcept { return conditional_; }
+  /// The session options it was made with (nullptr when made without a session).
+  [[nodiscard]] const session_options* options() const noexcept { return options_.get(); }
   /// The statements, in order (internal: what execute sends).
   [[nodiscard]] std::vector<orm::detail::batch_entry>& entries() noexcept { return entries_; }
 
  private:
+  template <class T, auto... Ms>
+  void guard_write(const T& obj, write_options& w, const char* op) const {
+    if (!options_) {
+      return;
+    }
+    if (!w.skip_nulls) {
+      w.skip_nulls = options_->guardrails.skip_nulls;
+    }
+    orm::detail::guard_nulls(*options_, obj, op, w.skip_nulls.value_or(false),
+                             {orm::detail::field_index<Ms>()...});
+  }
   template <class T>
   write_batch& add(const T& obj, orm::detail::orm_request rq, bool conditional) {
     check_kind(*rq.table);
+    const statement_options& so = rq.options;
+    if (so.cl || so.serial_cl || so.timeout || so.tracing) {
+      throw usage_error("model " + rq.table->model +
+                        ": a statement of a batch takes its TTL and timestamp only; consistency, "
+                        "serial consistency, timeout and tracing are the batch's (batch_options)");
+    }
     orm::detail::batch_entry e;
     e.request = std::move(rq);
     e.conditional = conditional;
@@ -242,6 +269,7 @@ class write_batch {
 
   batch_kind kind_;
   std::string keyspace_;
+  std::shared_ptr<const session_options> options_;
   std::vector<orm::detail::batch_entry> entries_;
   bool conditional_ = false;
 };

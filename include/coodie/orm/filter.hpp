@@ -165,6 +165,7 @@ struct column_ref {
       list.push_back(orm::detail::filter_cast<value_type>(v));
     }
     relation<M> f{orm::detail::make_filter<model_type>({column().name}, dml::op::in, false)};
+    f.term.value_count = list.size();
     f.value.add_as(list, wire::list_of(column().type));
     return f;
   }

@@ -34,6 +34,10 @@ struct write_options {
   /// Trace this write (session_options::on_response_notes receives the trace id; s.trace(id)
   /// reads it). Unset: session_options::tracing.
   std::optional<bool> tracing = std::nullopt;
+  /// Bind the members that would write a null (std::nullopt, an empty collection) as unset, so
+  /// the columns keep what they had and no tombstone is written. Unset:
+  /// session_options::guardrails.skip_nulls.
+  std::optional<bool> skip_nulls = std::nullopt;
 };
 
 /// Options of one read.

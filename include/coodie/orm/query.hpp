@@ -97,6 +97,9 @@ class basic_query {
     static_assert(
         [] {
           constexpr std::size_t fields[] = {orm::detail::field_index<Ms>()...};
+          if (sizeof...(Ms) < model_info<T>::decl.partition_count) {
+            return false;  // the whole partition key, or none of it
+          }
           for (std::size_t i = 0; i < sizeof...(Ms); ++i) {
             if (i >= orm::detail::key_fields<T>.size() ||
                 orm::detail::key_fields<T>[i] != fields[i]) {
@@ -105,7 +108,8 @@ class basic_query {
           }
           return true;
         }(),
-        "coodie: group_by names primary key columns from the first, in key order");
+        "coodie: group_by names primary key columns from the first, in key order (the whole "
+        "partition key first)");
     basic_query q = *this;
     q.state_.spec.group_by = {
         std::string(model_info<T>::column_names[orm::detail::field_index<Ms>()])...};
@@ -238,7 +242,8 @@ class basic_query {
 
   /// The keyspace and live indexes the query's plans are built for.
   orm::detail::query_site site() const {
-    return {core_->default_keyspace(), core_->live_indexes(&orm::detail::table_of<T>())};
+    return {core_->default_keyspace(), core_->live_indexes(&orm::detail::table_of<T>()),
+            &core_->options()};
   }
   orm::detail::orm_request request() const {
     return orm::detail::select_request<T, R>(state_, site());

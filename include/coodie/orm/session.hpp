@@ -38,6 +38,7 @@
 #include "coodie/orm/detail/changes.hpp"
 #include "coodie/orm/detail/core.hpp"
 #include "coodie/orm/detail/documents.hpp"
+#include "coodie/orm/detail/guards.hpp"
 #include "coodie/orm/detail/raw.hpp"
 #include "coodie/orm/mapping.hpp"
 #include "coodie/orm/options.hpp"
@@ -169,12 +170,14 @@ class basic_session {
   /// Upsert of every column of obj.
   template <class T>
   result_t<void> save(const T& obj, write_options w = {}) {
+    guard_write<T>(obj, w, "save");
     return Mode::run(core(), orm::detail::save_plan(obj, w));
   }
 
   /// INSERT ... IF NOT EXISTS: applied, or the row already there.
   template <class T>
   result_t<lwt_result<T>> insert(const T& obj, write_options w = {}) {
+    guard_write<T>(obj, w, "insert");
     return Mode::run(core(), orm::detail::insert_plan(obj, w));
   }
 
@@ -196,6 +199,7 @@ class basic_session {
   /// Writes only the named members' columns of obj's row (other columns are left alone).
   template <class T, auto... Ms>
   result_t<void> update(const T& obj, members_t<Ms...> m, write_options w = {}) {
+    guard_write<T, Ms...>(obj, w, "update");
     return Mode::run(core(), orm::detail::update_plan(obj, m, w, core()->default_keyspace()));
   }
 
@@ -237,6 +241,7 @@ class basic_session {
   template <class T, auto... Ms>
   result_t<lwt_result<T>> update(const T& obj, members_t<Ms...> m,
                                  std::type_identity_t<condition<T>> when, write_options w = {}) {
+    guard_write<T, Ms...>(obj, w, "update");
     return Mode::run(
         core(), orm::detail::conditional_update_plan(obj, m, when, w, core()->default_keyspace()));
   }
@@ -263,21 +268,18 @@ class basic_session {
                      orm::detail::remove_columns_plan(obj, m, w, core()->default_keyspace()));
   }
 
-  /// Runs a CQL statement written by hand, its values bound in order (each as its own CQL
-  /// type), and reads every row (all pages) into R, a model or any aggregate struct, by column
-  /// name: each member of R must find its column (codec_error naming it otherwise); other
-  /// columns are ignored. The statement is prepared once per session. Values are always bound,
-  /// never spliced into the text.
+  /// Runs a CQL statement written by hand, its values bound in order (each checked against its
+  /// bind marker's type once the statement is prepared), and reads every row (all pages) into R, a
+  /// model or any aggregate struct, by column name: each member of R must find its column
+  /// (codec_error naming it otherwise); other columns are ignored. The statement is prepared once
+  /// per session. Values are always bound, never spliced into the text.
   ///   struct Total { std::string category; std::int64_t n; };
   ///   auto totals = s.query<Total>("SELECT category, COUNT(*) AS n FROM shop.products "
   ///                                "WHERE category = ? GROUP BY category", std::string("tools"));
   template <class R, class... A>
   result_t<std::vector<R>> query(std::string cql, const A&... args) {
-    orm::detail::orm_request rq;
-    rq.text = std::move(cql);
-    (rq.values.add(args), ...);
-    rq.options.page_size = 5000;
-    return Mode::run_coro(core(), orm::detail::raw_all<R>(core(), std::move(rq)));
+    return Mode::run_coro(
+        core(), orm::detail::raw_all<R, A...>(core(), std::move(cql), std::tuple<A...>(args...)));
   }
 
   /// Reads the trace of a traced call (write_options::tracing, read_options::tracing or
@@ -292,7 +294,9 @@ class basic_session {
   /// A new batch of document operations, for the session's keyspace (coodie/orm/batch.hpp).
   ///   coodie::write_batch b = s.batch();  // or s.batch(coodie::batch_kind::unlogged)
   [[nodiscard]] write_batch batch(batch_kind kind = batch_kind::logged) const {
-    return write_batch(kind, core()->default_keyspace());
+    const std::shared_ptr<orm::detail::orm_core>& c = core();
+    return write_batch(kind, c->default_keyspace(),
+                       std::shared_ptr<const session_options>(c, &c->options()));
   }
 
   /// Sends a batch as one BATCH request: applied, or for a conditional batch that did not apply
@@ -310,6 +314,9 @@ class basic_session {
   /// Saves are upserts, so a failure leaves some rows written; running it again is safe.
   template <class Range, class T = std::ranges::range_value_t<Range>>
   result_t<bulk_save_result> save_many(const Range& docs, bulk_save_options o = {}) {
+    for (const T& d : docs) {
+      guard_write<T>(d, o.write, "save_many");
+    }
     std::vector<orm::detail::batch_entry> entries = orm::detail::save_entries<T>(docs, o.write);
     return Mode::run_coro(core(), orm::detail::run_save_many(core(), std::move(entries), o));
   }
@@ -323,6 +330,18 @@ class basic_session {
   }
 
  private:
+  /// The session's skip_nulls unless the call says, then the null_writes guardrail for the
+  /// members written (Ms, or every column).
+  template <class T, auto... Ms>
+  void guard_write(const T& obj, write_options& w, const char* op) const {
+    const session_options& o = core()->options();
+    if (!w.skip_nulls) {
+      w.skip_nulls = o.guardrails.skip_nulls;
+    }
+    orm::detail::guard_nulls(o, obj, op, w.skip_nulls.value_or(false),
+                             {orm::detail::field_index<Ms>()...});
+  }
+
   static boost::asio::awaitable<void> connect_op(std::shared_ptr<orm::detail::orm_core> c) {
     co_await c->async_db(c);
   }

@@ -12,6 +12,7 @@
 //   // SELECT id, category, name FROM shop.products WHERE brand = ? LIMIT ?
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -41,6 +42,8 @@ struct where_term {
   std::vector<std::string> columns;
   op relation = op::eq;
   bool token = false;
+  /// The values an IN binds (for the in_values guardrail); 1 otherwise.
+  std::size_t value_count = 1;
 };
 
 /// The IF clause of a conditional UPDATE or DELETE: IF EXISTS, or the terms ANDed

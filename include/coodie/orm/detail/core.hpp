@@ -55,6 +55,8 @@ class orm_core {
   }
   /// The keyspace models without one of their own use (known before connecting).
   [[nodiscard]] const std::string& default_keyspace() const noexcept { return options_.keyspace; }
+  /// The session's options (guardrails, notes callback, ...).
+  [[nodiscard]] const session_options& options() const noexcept { return options_; }
   /// The driver stamps every write with a client timestamp (session_options).
   [[nodiscard]] bool client_timestamps() const noexcept { return options_.client_timestamps; }
 

@@ -139,7 +139,7 @@ orm_request insert_request(const write_options& w, bool conditional) {
 template <class T>
 auto save_plan(const T& obj, const write_options& w = {}) {
   orm_request rq = insert_request<T>(w, false);
-  encode_all(rq.values, obj);
+  encode_all(rq.values, obj, w.skip_nulls.value_or(false));
   bind_using(rq.values, w);
   return plan{std::move(rq), no_answer{}};
 }
@@ -148,7 +148,7 @@ auto save_plan(const T& obj, const write_options& w = {}) {
 template <class T>
 auto insert_plan(const T& obj, const write_options& w = {}) {
   orm_request rq = insert_request<T>(w, true);
-  encode_all(rq.values, obj);
+  encode_all(rq.values, obj, w.skip_nulls.value_or(false));
   bind_using(rq.values, w);
   return plan{std::move(rq), [](const result& r) { return lwt_outcome<T>(r); }};
 }
@@ -206,7 +206,7 @@ orm_request update_request(const T& obj, const write_options& w, std::string_vie
   orm_request rq = texted(t, dml::update(t, keyspace, set, using_of(w), {}, when.clause));
   apply(rq, w);
   bind_using(rq.values, w);
-  (member_encoders<T>[field_index<Ms>()](rq.values, obj), ...);
+  (encode_field(rq.values, obj, field_index<Ms>(), w.skip_nulls.value_or(false)), ...);
   encode_key(rq.values, obj);
   if (when.clause.if_exists || !when.clause.terms.empty()) {
     check_no_timestamp(w, t, "update");

@@ -14,6 +14,7 @@
 #include <boost/pfr/core.hpp>
 
 #include "coodie/driver/statement.hpp"
+#include "coodie/orm/detail/guards.hpp"
 #include "coodie/orm/filter.hpp"
 #include "coodie/orm/mapping.hpp"
 #include "coodie/wire/frame.hpp"
@@ -72,11 +73,23 @@ inline constexpr auto member_encoders = []<std::size_t... I>(std::index_sequence
 }
 (std::make_index_sequence<field_count<T>>{});
 
+/// Encodes member f of obj, or an unset value for a null when skip_nulls.
 template <class T>
-void encode_all(value_list& v, const T& obj) {
+void encode_field(value_list& v, const T& obj, std::size_t f, bool skip_nulls) {
+  if (skip_nulls && writes_null(obj, f)) {
+    v.add_encoded(wire::value_view::unset());
+  } else {
+    member_encoders<T>[f](v, obj);
+  }
+}
+
+/// Encodes every column of obj in column order; with skip_nulls, a member that would write a
+/// null (guards.hpp's writes_null) is bound as unset.
+template <class T>
+void encode_all(value_list& v, const T& obj, bool skip_nulls = false) {
   for (std::size_t i = 0; i < field_count<T>; ++i) {
     if (model_info<T>::column_of[i] >= 0) {
-      member_encoders<T>[i](v, obj);
+      encode_field(v, obj, i, skip_nulls);
     }
   }
 }

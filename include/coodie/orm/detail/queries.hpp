@@ -18,6 +18,7 @@
 #include "coodie/orm/detail/codec.hpp"
 #include "coodie/orm/detail/core.hpp"
 #include "coodie/orm/detail/encode.hpp"
+#include "coodie/orm/detail/guards.hpp"
 #include "coodie/orm/detail/plan.hpp"
 #include "coodie/orm/filter.hpp"
 #include "coodie/orm/options.hpp"
@@ -41,15 +42,35 @@ struct query_state {
 struct query_site {
   std::string_view keyspace;
   std::shared_ptr<const std::vector<index_schema>> live_indexes;
+  /// The session's options, for the guardrails (none checked when nullptr).
+  const session_options* options = nullptr;
 };
 
 /// usage_error when the server would have to filter the query's rows and it did not allow it.
 template <class T>
 void check_filtering(const query_state& q, const query_site& at) {
+  const table_schema& t = table_of<T>();
+  if (at.options != nullptr) {
+    for (const dml::where_term& w : q.spec.where) {
+      if (w.relation == dml::op::in && w.value_count > at.options->guardrails.max_in_values) {
+        apply_guard(*at.options, at.options->guardrails.in_values,
+                    "model " + t.model + ", column " + w.columns.at(0) + ": IN with " +
+                        std::to_string(w.value_count) + " values, more than max_in_values (" +
+                        std::to_string(at.options->guardrails.max_in_values) + ")");
+      }
+    }
+  }
   if (q.spec.allow_filtering) {
+    if (at.options != nullptr && at.options->guardrails.filtering != guard::allow) {
+      std::string why = dml::filtering_reason(t, q.spec.where, at.live_indexes.get());
+      if (!why.empty()) {
+        apply_guard(
+            *at.options, at.options->guardrails.filtering,
+            "query on model " + t.model + " (table " + t.name + ") filters on the server: " + why);
+      }
+    }
     return;
   }
-  const table_schema& t = table_of<T>();
   std::string why = dml::filtering_reason(t, q.spec.where, at.live_indexes.get());
   if (!why.empty()) {
     throw usage_error("query on model " + t.model + " (table " + t.name +
@@ -82,6 +103,16 @@ orm_request select_request(const query_state& q, const query_site& at) {
   return rq;
 }
 
+/// GROUP BY serves reads of rows (all, first, page, stream) into a projection; what returns one
+/// value, or writes, would see only the first group.
+template <class T>
+void refuse_group_by(const query_state& q, const char* what) {
+  if (!q.spec.group_by.empty()) {
+    throw usage_error("query on model " + table_of<T>().model + ": " + what +
+                      " does not take group_by; read the groups with only<P>().all()");
+  }
+}
+
 /// The first matching row, or std::nullopt.
 template <class T, class R>
 auto first_plan(query_state q, const query_site& at) {
@@ -103,6 +134,7 @@ struct one_selected {
 /// type's zero (or std::nullopt for min and max) when the server returns no row.
 template <class T, class S>
 auto aggregate_plan(query_state q, const query_site& at) {
+  refuse_group_by<T>(q, "a single aggregate (sum, avg, min, max)");
   q.limit.reset();
   return plan{select_request<T, one_selected<S>>(q, at), [](const result& r) {
                 std::vector<one_selected<S>> rows;
@@ -115,6 +147,7 @@ auto aggregate_plan(query_state q, const query_site& at) {
 /// SELECT COUNT(*) of the matching rows.
 template <class T>
 auto count_plan(query_state q, const query_site& at) {
+  refuse_group_by<T>(q, "count()");
   q.spec.count = true;
   q.limit.reset();
   return plan{select_request<T, T>(q, at),
@@ -161,6 +194,7 @@ struct bulk_plan {
 /// Completes a bulk write's plan from its write statement's request.
 template <class T>
 bulk_plan bulk_of(const query_state& q, const query_site& at, orm_request write, bool direct) {
+  refuse_group_by<T>(q, "a bulk write");
   bulk_plan b{std::move(write), direct, {}};
   if (direct) {
     b.write.values.append(q.where_values);

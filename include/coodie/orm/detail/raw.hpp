@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -95,9 +96,40 @@ void decode_by_name(const result& r, std::vector<R>& out) {
   }
 }
 
-/// Every page of the statement's rows, read into R by column name.
-template <class R>
-boost::asio::awaitable<std::vector<R>> raw_all(std::shared_ptr<orm_core> c, orm_request rq) {
+/// Every page of the statement's rows, read into R by column name. The statement is prepared
+/// first, and each value encoded as its bind marker's type (codec_error naming the marker when it
+/// does not fit, usage_error when the counts differ): nothing is sent unchecked.
+template <class R, class... A>
+boost::asio::awaitable<std::vector<R>> raw_all(std::shared_ptr<orm_core> c, std::string cql,
+                                               std::tuple<A...> args) {
+  orm_request rq;
+  rq.text = std::move(cql);
+  rq.options.page_size = 5000;
+  prepared_statement ps = lookup(*c, rq);
+  if (!ps) {
+    ps = co_await prepare_awaiting(c, rq.text, nullptr);
+  }
+  const std::vector<wire::column_spec>& markers = ps.variables();
+  if (markers.size() != sizeof...(A)) {
+    throw usage_error("the statement has " + std::to_string(markers.size()) + " bind markers and " +
+                      std::to_string(sizeof...(A)) + " values were given: " + rq.text);
+  }
+  std::apply(
+      [&](const auto&... a) {
+        std::size_t i = 0;
+        (
+            [&] {
+              try {
+                rq.values.add_as(a, markers[i].type);
+              } catch (const codec_error& e) {
+                throw codec_error("value " + std::to_string(i + 1) + " (marker " + markers[i].name +
+                                  ") of a CQL query: " + e.what());
+              }
+              ++i;
+            }(),
+            ...);
+      },
+      args);
   std::vector<R> out;
   for (;;) {
     // A named plan: GCC 12 destroys a temporary aggregate inside co_await twice.
