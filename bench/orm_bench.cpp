@@ -19,7 +19,11 @@
 // read by field name); and the pieces of work the ODM does per call that the
 // raw path does once (statement text, prepared-cache lookup, encoding the values).
 //
-// Usage: orm_bench [--runs N] [--seconds S] [--inflight N] [--only save|get|find|decode|work]
+// Then the operations rows (orm_bench_ops.cpp): a counter increment and an unlogged batch of ten
+// rows, against the raw driver's same prepared statements.
+//
+// Usage: orm_bench [--runs N] [--seconds S] [--inflight N]
+//                  [--only save|get|find|counter|batch|decode|work]
 // (defaults: 5 runs of 1 s per side and workload, 64 in flight; about 70 s in all). --only runs
 // just the named rows or tables, e.g. under perf.
 // `make bench` builds it in the release preset and runs it against the local node; otherwise
@@ -55,6 +59,8 @@
 #include "coodie/orm/model.hpp"
 #include "coodie/orm/session.hpp"
 #include "coodie/orm/user_type.hpp"
+#include "orm_bench_ops.hpp"
+#include "orm_measure.hpp"
 
 // --- allocation counter ---------------------------------------------------------------------
 // Every operator new of the process (new[] and the nothrow forms call this one in libstdc++).
@@ -114,9 +120,21 @@ inline constexpr auto coodie::model<orm_bench::Reading> =
         .partition_key<&orm_bench::Reading::sensor>()
         .clustering_key<&orm_bench::Reading::seq>();
 
+namespace coodie::bench {
+std::uint64_t allocation_count() {
+  return allocations.load(std::memory_order_relaxed);
+}
+}  // namespace coodie::bench
+
 namespace {
+using coodie::bench::allocation_count;
+using coodie::bench::clock_type;
+using coodie::bench::compare;
+using coodie::bench::measure_concurrent;
+using coodie::bench::measure_sync;
+using coodie::bench::median;
+using coodie::bench::settings;
 using orm_bench::Reading;
-using clock_type = std::chrono::steady_clock;
 
 constexpr const char* keyspace = "coodie_bench";
 // The texts the ODM generates for Reading (checked at start against dml:: and query::cql()).
@@ -132,10 +150,6 @@ constexpr int write_rows = 1000;  // cycled through by save
 
 using coodie::bench::cpu_seconds;
 using coodie::bench::env_or;
-
-std::uint64_t allocation_count() {
-  return allocations.load(std::memory_order_relaxed);
-}
 
 /// prefix followed by n ("note-" + std::to_string(n) trips GCC 12's -Wrestrict at -O3).
 std::string labelled(std::string_view prefix, std::size_t n) {
@@ -211,101 +225,6 @@ Reading single_by_hand(const coodie::result& r) {
                  rw.get<std::string>(3)};
 }
 
-// --- measuring ------------------------------------------------------------------------------
-
-/// What one side did during a measurement; slices of a run add up.
-struct sample {
-  long ops = 0;
-  double wall_s = 0;
-  double cpu_s = 0;
-  std::uint64_t allocs = 0;
-
-  sample& operator+=(const sample& o) {
-    ops += o.ops;
-    wall_s += o.wall_s;
-    cpu_s += o.cpu_s;
-    allocs += o.allocs;
-    return *this;
-  }
-  [[nodiscard]] double ops_per_s() const { return static_cast<double>(ops) / wall_s; }
-  [[nodiscard]] double cpu_us_per_op() const { return cpu_s * 1e6 / static_cast<double>(ops); }
-  [[nodiscard]] double allocs_per_op() const {
-    return static_cast<double>(allocs) / static_cast<double>(ops);
-  }
-};
-
-/// Calls op(0), op(1), ... one at a time for `seconds`.
-template <class Op>
-sample measure_sync(double seconds, const Op& op) {
-  const auto t0 = clock_type::now();
-  const auto deadline =
-      t0 + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(seconds));
-  const double cpu0 = cpu_seconds();
-  const std::uint64_t a0 = allocation_count();
-  long n = 0;
-  do {
-    op(n++);
-  } while (clock_type::now() < deadline);
-  const std::uint64_t a1 = allocation_count();
-  const double cpu = cpu_seconds() - cpu0;
-  return {n, std::chrono::duration<double>(clock_type::now() - t0).count(), cpu, a1 - a0};
-}
-
-/// The shared state of the coroutines of one concurrent run.
-struct flight {
-  std::atomic<long> next{0};
-  std::atomic<long> completed{0};
-  std::atomic<int> running{0};
-  clock_type::time_point deadline;
-  std::mutex mutex;
-  std::exception_ptr error;
-  std::promise<void> done;
-};
-
-/// One of the in-flight lanes: awaits op(n) for the next n until the deadline.
-template <class Op>
-boost::asio::awaitable<void> lane(Op op, std::shared_ptr<flight> f) {
-  while (clock_type::now() < f->deadline) {
-    const long n = f->next.fetch_add(1);
-    co_await op(n);
-    f->completed.fetch_add(1);
-  }
-}
-
-/// Runs `inflight` lanes of op on the executor for `seconds`.
-template <class Op>
-sample measure_concurrent(const boost::asio::any_io_executor& ex, int inflight, double seconds,
-                          const Op& op) {
-  auto f = std::make_shared<flight>();
-  f->running = inflight;
-  std::future<void> finished = f->done.get_future();
-  const auto t0 = clock_type::now();
-  f->deadline =
-      t0 + std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(seconds));
-  const double cpu0 = cpu_seconds();
-  const std::uint64_t a0 = allocation_count();
-  auto on_lane_done = [f](std::exception_ptr e) {
-    if (e) {
-      std::lock_guard lock(f->mutex);
-      f->error = f->error ? f->error : e;
-    }
-    if (f->running.fetch_sub(1) == 1) {
-      f->done.set_value();
-    }
-  };
-  for (int i = 0; i < inflight; ++i) {
-    boost::asio::co_spawn(ex, lane(op, f), on_lane_done);
-  }
-  finished.get();
-  const std::uint64_t a1 = allocation_count();
-  const double cpu = cpu_seconds() - cpu0;
-  if (f->error) {
-    std::rethrow_exception(f->error);
-  }
-  return {f->completed.load(), std::chrono::duration<double>(clock_type::now() - t0).count(), cpu,
-          a1 - a0};
-}
-
 // The concurrent operations: member coroutines of small structs, so each lane holds its own
 // copy (no capturing lambda is ever awaited).
 struct odm_save_async {
@@ -363,73 +282,6 @@ struct raw_find_async {
     consume(rows);
   }
 };
-
-// --- reporting ------------------------------------------------------------------------------
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-template <class F>
-std::vector<double> each(const std::vector<sample>& s, F field) {
-  std::vector<double> out;
-  for (const sample& x : s) {
-    out.push_back((x.*field)());
-  }
-  return out;
-}
-
-struct settings {
-  int runs = 5;
-  double seconds = 1.0;
-  int inflight = 64;
-  std::string only;  ///< run only the tables or rows whose name starts with this (profiling)
-
-  [[nodiscard]] bool wants(std::string_view name) const { return name.starts_with(only); }
-};
-
-/// Runs the ODM and the raw measurement after a short warm-up of each, and prints one table row.
-/// Each run interleaves slices of the two sides, alternating which goes first, so that both see
-/// the same background load (the other processes of the machine, the server's compactions).
-template <class OdmRun, class RawRun>
-void compare(const char* name, int inflight, const settings& cfg, const OdmRun& odm,
-             const RawRun& raw) {
-  if (!cfg.wants(name)) {
-    return;
-  }
-  constexpr double slice = 0.25;
-  const int slices = std::max(1, static_cast<int>(cfg.seconds / slice + 0.5));
-  odm(slice);
-  raw(slice);
-  std::vector<sample> o;
-  std::vector<sample> r;
-  std::vector<double> ratio;
-  for (int i = 0; i < cfg.runs; ++i) {
-    sample os;
-    sample rs;
-    for (int j = 0; j < slices; ++j) {
-      if ((i + j) % 2 == 0) {
-        os += odm(slice);
-        rs += raw(slice);
-      } else {
-        rs += raw(slice);
-        os += odm(slice);
-      }
-    }
-    o.push_back(os);
-    r.push_back(rs);
-    ratio.push_back(os.cpu_us_per_op() / rs.cpu_us_per_op());
-  }
-  const auto [lo, hi] = std::minmax_element(ratio.begin(), ratio.end());
-  std::cout << "| " << name << " | " << inflight << std::fixed << std::setprecision(0) << " | "
-            << median(each(o, &sample::ops_per_s)) << " | " << median(each(r, &sample::ops_per_s))
-            << std::setprecision(1) << " | " << median(each(o, &sample::cpu_us_per_op)) << " | "
-            << median(each(r, &sample::cpu_us_per_op)) << std::setprecision(2) << " | "
-            << median(ratio) << " | " << *lo << "–" << *hi << std::setprecision(1) << " | "
-            << median(each(o, &sample::allocs_per_op)) << " | "
-            << median(each(r, &sample::allocs_per_op)) << " |\n"
-            << std::flush;
-}
 
 // --- micro benchmarks -----------------------------------------------------------------------
 
@@ -706,7 +558,7 @@ settings parse(int argc, char** argv) {
     } else {
       throw std::invalid_argument(
           "usage: orm_bench [--runs N] [--seconds S] [--inflight N] "
-          "[--only save|get|find|decode|work]");
+          "[--only save|get|find|counter|batch|decode|work]");
     }
   }
   return cfg;
@@ -743,6 +595,7 @@ int main(int argc, char** argv) try {
 
   sync_rows(s, sync_st, fx, cfg);
   concurrent_rows(as, aio_st, fx, cfg);
+  coodie::bench::operation_rows(s, as, cfg);
   if (cfg.wants("decode")) {
     decode_tables(s, sync_st, cfg);
   }

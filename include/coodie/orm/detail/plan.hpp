@@ -103,10 +103,12 @@ inline orm_request texted(const table_schema& t, std::string text) {
 /// A write's consistency and timeout; a plain write is idempotent when it carries a timestamp
 /// (see settle_idempotence). Not plain: conditional writes (mark_conditional), counters, and
 /// tables with a non-frozen list (Cassandra keys list elements by a time it picks per write, so
-/// a resent overwrite appends the elements again). Call after rq.table is set.
-inline void apply(orm_request& rq, const write_options& w) {
-  if (w.serial_cl && *w.serial_cl != consistency::serial &&
-      *w.serial_cl != consistency::local_serial) {
+/// a resent overwrite appends the elements again). Call after rq.table is set. Not inlined: see
+/// bind_timestamp.
+[[gnu::noinline]] inline void apply(orm_request& rq, const write_options& w) {
+  // value_or, not *: see bind_timestamp.
+  const consistency paxos = w.serial_cl.value_or(consistency::serial);
+  if (paxos != consistency::serial && paxos != consistency::local_serial) {
     throw usage_error("model " + (rq.table != nullptr ? rq.table->model : std::string("?")) +
                       ": serial_cl is the consistency of Paxos, serial or local_serial");
   }
@@ -154,14 +156,16 @@ inline void check_no_ttl(const write_options& w, const table_schema& t, const ch
 inline dml::write_using using_of(const write_options& w) {
   return {w.ttl.has_value(), w.timestamp.has_value()};
 }
-// value_or, not *: GCC 12 at -O3 warns falsely of a disengaged optional read through *.
-inline void bind_timestamp(value_list& v, const write_options& w) {
+// value_or, not *: GCC 12 at -O3 warns falsely of a disengaged optional read through *; and not
+// inlined, since inlined into a caller that set another member of a defaulted write_options
+// (write_batch's skip_nulls) GCC 12 at -O3 still warns that the optional may be uninitialized.
+[[gnu::noinline]] inline void bind_timestamp(value_list& v, const write_options& w) {
   if (w.timestamp.has_value()) {
     v.add_as(w.timestamp.value_or(0), wire::simple_type(wire::type_id::bigint));
   }
 }
 /// Binds USING TTL ? AND TIMESTAMP ? (what using_of(w) put in the text).
-inline void bind_using(value_list& v, const write_options& w) {
+[[gnu::noinline]] inline void bind_using(value_list& v, const write_options& w) {
   if (w.ttl.has_value()) {
     v.add_as(w.ttl.value_or(0), wire::simple_type(wire::type_id::int_));
   }
