@@ -38,17 +38,6 @@ struct filter {
 
 namespace orm::detail {
 
-template <class T>
-struct unwrap_optional {
-  using type = T;
-};
-template <class T>
-struct unwrap_optional<std::optional<T>> {
-  using type = T;
-};
-template <class T>
-using unwrap_optional_t = typename unwrap_optional<T>::type;
-
 /// An integer type every value of which the floating-point type To holds exactly (int in a
 /// double; not int in a float, nor int64 in a double).
 template <class To, class V>

@@ -43,16 +43,8 @@ struct selected {
 };
 
 namespace orm::detail {
-template <class V>
-struct strip_optional {
-  using type = V;
-};
-template <class V>
-struct strip_optional<std::optional<V>> {
-  using type = V;
-};
 template <auto M>
-using column_value_t = typename strip_optional<member_value_t<M>>::type;
+using column_value_t = unwrap_optional_t<member_value_t<M>>;
 
 template <class V>
 inline constexpr bool is_selected = false;

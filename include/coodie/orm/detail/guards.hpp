@@ -18,6 +18,7 @@
 #include <boost/pfr/core.hpp>
 
 #include "coodie/driver/options.hpp"
+#include "coodie/orm/detail/reflect.hpp"
 #include "coodie/orm/mapping.hpp"
 #include "coodie/wire/traits.hpp"
 
@@ -27,18 +28,13 @@ namespace coodie::orm::detail {
 void apply_guard(const session_options& o, guard g, const std::string& message,
                  std::string_view statement = {});
 
-template <class M>
-inline constexpr bool is_std_optional = false;
-template <class M>
-inline constexpr bool is_std_optional<std::optional<M>> = true;
-
 /// Member I of obj writes a null: an empty std::optional, or an empty non-frozen collection
 /// (which Cassandra stores as null).
 template <class T, std::size_t I>
 bool writes_null(const T& obj) {
   using M = std::remove_cvref_t<decltype(boost::pfr::get<I>(obj))>;
   const auto& v = boost::pfr::get<I>(obj);
-  if constexpr (is_std_optional<M>) {
+  if constexpr (is_optional<M>) {
     return !v.has_value();
   } else if constexpr (cql_collection<M>) {
     return !model_info<T>::decl.members[I].frozen && v.empty();

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <source_location>
 #include <string_view>
 #include <type_traits>
@@ -122,5 +123,21 @@ consteval std::string_view type_short_name() {
   }
   return rest.substr(start);
 }
+
+/// T without std::optional around it; is_optional<T> says whether it had one.
+template <class T>
+struct unwrap_optional {
+  using type = T;
+  static constexpr bool optional = false;
+};
+template <class T>
+struct unwrap_optional<std::optional<T>> {
+  using type = T;
+  static constexpr bool optional = true;
+};
+template <class T>
+using unwrap_optional_t = typename unwrap_optional<T>::type;
+template <class T>
+inline constexpr bool is_optional = unwrap_optional<T>::optional;
 
 }  // namespace coodie::orm::detail
