@@ -142,6 +142,16 @@ TYPED_TEST(OrmGuardrails, WideAndLargeBatches) {
   coodie::write_batch r = refuse.batch();
   make(r, 3, 10);
   EXPECT_THROW(F::await([&] { return refuse.execute(r); }), coodie::guardrail_error);
+  auto refuse_size =
+      this->guarded([](coodie::guardrail_policy& g) { g.batch_size = guard::refuse; });
+  coodie::write_batch large = refuse_size.batch(coodie::batch_kind::unlogged);
+  make(large, 1, 6000);
+  EXPECT_THROW(F::await([&] { return refuse_size.execute(large); }), coodie::guardrail_error);
+  auto plain = this->front();
+  const auto kept =
+      F::await([&] { return plain.template find_one<Doc>(std::string(F::name) + "-wide-0", 0); });
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->body.size(), 10U) << "the refused batch was not sent";
 }
 
 TYPED_TEST(OrmGuardrails, LongInListsAndFilteringScans) {
