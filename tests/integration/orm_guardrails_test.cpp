@@ -151,7 +151,7 @@ TYPED_TEST(OrmGuardrails, WideAndLargeBatches) {
   const auto kept =
       F::await([&] { return plain.template find_one<Doc>(std::string(F::name) + "-wide-0", 0); });
   ASSERT_TRUE(kept.has_value());
-  EXPECT_EQ(kept->body.size(), 10U) << "the refused batch was not sent";
+  EXPECT_EQ(kept->body.size(), 3000U) << "the refused batch (6000) was not sent";
 }
 
 TYPED_TEST(OrmGuardrails, LongInListsAndFilteringScans) {
