@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -91,7 +92,8 @@ struct odm_increment_async {
   coodie::aio::session* s;
   const op_data* d;
   boost::asio::awaitable<void> operator()(long n) const {
-    co_await s->increment(d->page(n), coodie::by<&Hits::views>(1));
+    coodie::counter_change<Hits> by = coodie::by<&Hits::views>(1);  // named: GCC 12 coroutines
+    co_await s->increment(d->page(n), std::move(by));
   }
 };
 struct raw_increment_async {

@@ -69,8 +69,11 @@ void guard_batch(const session_options& o, batch_kind kind,
       partitions.push_back(&e);
     }
   }
+  const bool one_model = std::all_of(entries.begin(), entries.end(), [&](const batch_entry& e) {
+    return e.request.table == entries.front().request.table;
+  });
   const std::string models =
-      "model " + entries.front().request.table->model + (entries.size() > 1 ? " and others" : "");
+      "model " + entries.front().request.table->model + (one_model ? "" : " and others");
   if (kind == batch_kind::logged && partitions.size() > g.max_batch_partitions) {
     apply_guard(o, g.batch_partitions,
                 "a logged batch (" + models + ") writes " + std::to_string(partitions.size()) +

@@ -17,7 +17,10 @@ void apply_guard(const session_options& o, guard g, const std::string& message,
   notes.statement = std::string(statement);
   notes.warnings.push_back("coodie guardrail: " + message);
   if (o.on_response_notes) {
-    o.on_response_notes(notes);
+    try {
+      o.on_response_notes(notes);
+    } catch (...) {  // NOLINT(bugprone-empty-catch): a warning never fails the call it is about
+    }
     return;
   }
   std::fprintf(stderr, "coodie: %s\n", notes.warnings.front().c_str());

@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,28 @@ TYPED_TEST(OrmGuardrails, NullWritesAllowWarnRefuseOrSkip) {
   const Doc now = F::await([&] { return plain.template get<Doc>(part, 1); });
   EXPECT_EQ(now.body, "b2");
   EXPECT_EQ(now.note, "kept");
+
+  // The session-wide default, on update of members too; an explicit assign still writes null.
+  auto skipping = this->guarded([](coodie::guardrail_policy& g) {
+    g.null_writes = guard::refuse;
+    g.skip_nulls = true;
+  });
+  Doc changed = without;
+  changed.body = "b3";
+  F::await([&] { return skipping.update(changed, coodie::members<&Doc::body, &Doc::note>); });
+  EXPECT_EQ(F::await([&] { return plain.template get<Doc>(part, 1); }).note, "kept");
+  F::await([&] {
+    return skipping.update(changed, {coodie::assign<&Doc::note>(std::optional<std::string>())});
+  });
+  EXPECT_FALSE(F::await([&] { return plain.template get<Doc>(part, 1); }).note.has_value());
+
+  // A warning callback that throws fails nothing.
+  coodie::session_options o = coodie::test::options_from_env();
+  o.keyspace = OrmGuardrailsBase::ks();
+  o.guardrails.null_writes = guard::warn;
+  o.on_response_notes = [](const coodie::response_notes&) { throw std::runtime_error("noisy"); };
+  typename F::session throwing(coodie::driver_session::connect(o));
+  EXPECT_NO_THROW(F::await([&] { return throwing.save(without); }));
 }
 
 TYPED_TEST(OrmGuardrails, WideAndLargeBatches) {

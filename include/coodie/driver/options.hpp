@@ -73,8 +73,10 @@ enum class guard : std::uint8_t {
 ///   o.guardrails.null_writes = coodie::guard::refuse;
 ///   o.guardrails.skip_nulls = true;  // or save only the members that are set
 struct guardrail_policy {
-  /// save, insert or update writing std::nullopt, or an empty collection (which Cassandra
-  /// stores as null), into a column: a tombstone where leaving the column unset might do.
+  /// save, insert or update of members writing std::nullopt, or an empty non-frozen collection
+  /// (which Cassandra stores as null), into a regular or static column: a tombstone where
+  /// leaving the column unset might do. An explicit assign of std::nullopt, and remove_columns,
+  /// are not checked: they ask for the null.
   guard null_writes = guard::allow;
   /// Bind those values as unset instead (the column keeps what it had: save and insert no
   /// longer clear it). write_options::skip_nulls decides per call.
@@ -170,10 +172,11 @@ struct session_options {
   /// Ask the server to trace every request unless a statement says otherwise (set_tracing).
   /// Each trace costs the server writes to system_traces: for debugging, not for all traffic.
   bool tracing = false;
-  /// Called for every answer that carries warnings or a trace id, on the session's I/O thread
-  /// (keep it short; an exception it throws is dropped). nullptr: each warning is written to
-  /// stderr as one line "coodie: server warning: <text> (<statement>)"; warnings are never
-  /// dropped silently.
+  /// Called for every answer that carries warnings or a trace id, on the session's I/O thread,
+  /// and for every guardrail warning, on the thread of the call that broke the rule: it must be
+  /// thread-safe and short; an exception it throws is dropped. nullptr: each warning is written
+  /// to stderr as one line "coodie: server warning: <text> (<statement>)" (or "coodie: coodie
+  /// guardrail: ..."); warnings are never dropped silently.
   std::function<void(const response_notes&)> on_response_notes = nullptr;
   /// Rules the object mapper checks before sending (guardrail_policy).
   guardrail_policy guardrails = {};

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <ranges>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -390,6 +391,9 @@ filter<T> where_column(std::string_view column, dml::op relation, const V& value
   wire::data_type target = c->type;
   if (relation == dml::op::in) {
     target = wire::list_of(c->type);
+    if constexpr (std::ranges::sized_range<V>) {
+      f.term.value_count = static_cast<std::size_t>(std::ranges::size(value));
+    }
   } else if (relation == dml::op::contains) {
     target = c->type.params.empty() ? c->type
                                     : c->type.params.at(c->type.id == wire::type_id::map ? 1 : 0);

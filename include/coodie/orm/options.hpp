@@ -34,9 +34,10 @@ struct write_options {
   /// Trace this write (session_options::on_response_notes receives the trace id; s.trace(id)
   /// reads it). Unset: session_options::tracing.
   std::optional<bool> tracing = std::nullopt;
-  /// Bind the members that would write a null (std::nullopt, an empty collection) as unset, so
-  /// the columns keep what they had and no tombstone is written. Unset:
-  /// session_options::guardrails.skip_nulls.
+  /// Bind the members that would write a null (std::nullopt, an empty non-frozen collection) as
+  /// unset, so the columns keep what they had and no tombstone is written: save, insert and
+  /// update of members. An explicit change (assign, a collection operation) and remove_columns
+  /// write what they say. Unset: session_options::guardrails.skip_nulls.
   std::optional<bool> skip_nulls = std::nullopt;
 };
 

@@ -234,7 +234,11 @@ class basic_query {
   }
 
   /// The SELECT text of the query (for logs and tests).
-  [[nodiscard]] std::string cql() const { return request().text; }
+  [[nodiscard]] std::string cql() const {
+    orm::detail::query_site at = site();
+    at.options = nullptr;  // nothing is sent: no guardrail
+    return orm::detail::select_request<T, R>(state_, at).text;
+  }
 
  private:
   template <class T2, class Mode2, class R2>

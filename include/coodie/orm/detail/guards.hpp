@@ -28,18 +28,33 @@ namespace coodie::orm::detail {
 void apply_guard(const session_options& o, guard g, const std::string& message,
                  std::string_view statement = {});
 
-/// Member I of obj writes a null: an empty std::optional, or an empty non-frozen collection
-/// (which Cassandra stores as null).
+/// Member I of obj writes a null into a regular or static column: an empty std::optional, or an
+/// empty non-frozen collection (which Cassandra stores as null), inside an optional or not. A key
+/// column never counts (a null key is the server's error, never bound as unset).
 template <class T, std::size_t I>
 bool writes_null(const T& obj) {
   using M = std::remove_cvref_t<decltype(boost::pfr::get<I>(obj))>;
-  const auto& v = boost::pfr::get<I>(obj);
-  if constexpr (is_optional<M>) {
-    return !v.has_value();
-  } else if constexpr (cql_collection<M>) {
-    return !model_info<T>::decl.members[I].frozen && v.empty();
-  } else {
+  using V = unwrap_optional_t<M>;
+  constexpr role kind = model_info<T>::decl.members[I].kind;
+  if constexpr (kind == role::partition_key || kind == role::clustering) {
     return false;
+  } else {
+    const auto& v = boost::pfr::get<I>(obj);
+    const V* value = nullptr;
+    if constexpr (is_optional<M>) {
+      if (!v.has_value()) {
+        return true;
+      }
+      value = &*v;
+    } else {
+      value = &v;
+    }
+    if constexpr (cql_collection<V>) {
+      return !model_info<T>::decl.members[I].frozen && value->empty();
+    } else {
+      (void)value;
+      return false;
+    }
   }
 }
 

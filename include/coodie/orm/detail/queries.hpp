@@ -205,7 +205,9 @@ bulk_plan bulk_of(const query_state& q, const query_site& at, orm_request write,
   for (const column_schema* c : table_of<T>().primary_key()) {
     keys.spec.columns.push_back(c->name);
   }
-  b.keys = select_request<T, T>(keys, at);
+  query_site checked = at;
+  checked.options = nullptr;  // the bulk plan checked the guardrails already
+  b.keys = select_request<T, T>(keys, checked);
   b.keys.options.page_size = q.fetch_size.value_or(5000);
   return b;
 }
