@@ -94,10 +94,10 @@ inline constexpr auto coodie::model<app::OrderLine> = coodie::table("order_lines
 
 int main() try {
   using app::Account;
-  using app::Note;
-  using app::Order;
   using app::ItemCents;
   using app::LineAge;
+  using app::Note;
+  using app::Order;
   using app::OrderLine;
   using app::OrderTotal;
   using app::PageViews;
