@@ -28,13 +28,6 @@ namespace orm::detail {
 
 namespace {
 
-bool same_bytes(const value_list& a, const value_list& b) {
-  const wire::bound_values x = a.view();
-  const wire::bound_values y = b.view();
-  return x.count == y.count &&
-         std::equal(x.data.begin(), x.data.end(), y.data.begin(), y.data.end());
-}
-
 /// A conditional batch is one Paxos round: one partition of one table, its timestamp Paxos's.
 void check_conditional(const std::vector<batch_entry>& entries, const batch_options& o) {
   const table_schema& first = *entries.front().request.table;

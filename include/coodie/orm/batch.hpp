@@ -97,6 +97,14 @@ void place(batch_entry& e, const T& obj, bool whole_key = true) {
   }
 }
 
+/// The two lists hold the same encoded values.
+inline bool same_bytes(const value_list& a, const value_list& b) {
+  const wire::bound_values x = a.view();
+  const wire::bound_values y = b.view();
+  return x.count == y.count &&
+         std::equal(x.data.begin(), x.data.end(), y.data.begin(), y.data.end());
+}
+
 /// The encoded cells of the row's columns named `columns` (empty when one is missing).
 std::optional<value_list> row_key(const result& r, const row& rw,
                                   const std::vector<const column_schema*>& columns);
@@ -125,15 +133,9 @@ class batch_result {
     const value_list& want = keys_.at(slot.index);
     for (row rw : r_) {
       std::optional<value_list> got = orm::detail::row_key(r_, rw, orm::detail::key_columns<T>());
-      if (got && got->view().data.size() == want.view().data.size() &&
-          std::equal(got->view().data.begin(), got->view().data.end(), want.view().data.begin())) {
+      if (got && orm::detail::same_bytes(*got, want)) {
         T existing{};
-        for (std::size_t i = 1; i < r_.columns().size(); ++i) {
-          std::size_t f = model_info<T>::field_of_column(r_.columns()[i].name);
-          if (f < model_info<T>::field_count) {
-            orm::detail::decode_column_into(rw, i, f, existing);
-          }
-        }
+        orm::detail::decode_answer_row(r_, rw, existing);
         out.existing = std::move(existing);
         break;
       }
@@ -239,14 +241,9 @@ class write_batch {
  private:
   template <class T, auto... Ms>
   void guard_write(const T& obj, write_options& w, const char* op) const {
-    if (!options_) {
-      return;
+    if (options_) {
+      orm::detail::guard_write(*options_, obj, w, op, {orm::detail::field_index<Ms>()...});
     }
-    if (!w.skip_nulls) {
-      w.skip_nulls = options_->guardrails.skip_nulls;
-    }
-    orm::detail::guard_nulls(*options_, obj, op, w.skip_nulls.value_or(false),
-                             {orm::detail::field_index<Ms>()...});
   }
   template <class T>
   write_batch& add(const T& obj, orm::detail::orm_request rq, bool conditional) {

@@ -334,12 +334,7 @@ class basic_session {
   /// members written (Ms, or every column).
   template <class T, auto... Ms>
   void guard_write(const T& obj, write_options& w, const char* op) const {
-    const session_options& o = core()->options();
-    if (!w.skip_nulls) {
-      w.skip_nulls = o.guardrails.skip_nulls;
-    }
-    orm::detail::guard_nulls(o, obj, op, w.skip_nulls.value_or(false),
-                             {orm::detail::field_index<Ms>()...});
+    orm::detail::guard_write(core()->options(), obj, w, op, {orm::detail::field_index<Ms>()...});
   }
 
   static boost::asio::awaitable<void> connect_op(std::shared_ptr<orm::detail::orm_core> c) {

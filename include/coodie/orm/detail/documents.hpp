@@ -59,6 +59,18 @@ void decode_column_into(const row& rw, std::size_t i, std::size_t f, T& obj) {
   (std::make_index_sequence<field_count<T>>{});
 }
 
+/// Decodes the row's columns after [applied], each into the member of its name (columns no
+/// member names are skipped): the row of a conditional write's or batch's answer.
+template <class T>
+void decode_answer_row(const result& r, const row& rw, T& out) {
+  for (std::size_t i = 1; i < r.columns().size(); ++i) {
+    std::size_t f = model_info<T>::field_of_column(r.columns()[i].name);
+    if (f < field_count<T>) {
+      decode_column_into(rw, i, f, out);
+    }
+  }
+}
+
 /// A copy of obj's primary-key members, as a tuple in key order.
 template <class T>
 auto key_of(const T& obj) {
@@ -83,12 +95,7 @@ lwt_result<T> lwt_outcome(const result& r, Fill fill) {
   if (!out.applied && r.columns().size() > 1) {
     T existing{};
     fill(existing);
-    for (std::size_t i = 1; i < r.columns().size(); ++i) {
-      std::size_t f = model_info<T>::field_of_column(r.columns()[i].name);
-      if (f < field_count<T>) {
-        decode_column_into(first, i, f, existing);
-      }
-    }
+    decode_answer_row(r, first, existing);
     out.existing = std::move(existing);
   }
   return out;

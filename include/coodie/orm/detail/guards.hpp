@@ -20,6 +20,7 @@
 #include "coodie/driver/options.hpp"
 #include "coodie/orm/detail/reflect.hpp"
 #include "coodie/orm/mapping.hpp"
+#include "coodie/orm/options.hpp"
 #include "coodie/wire/traits.hpp"
 
 namespace coodie::orm::detail {
@@ -86,6 +87,17 @@ void guard_nulls(const session_options& o, const T& obj, const char* op, bool sk
                       "null_writes guardrail to allow");
     }
   }
+}
+
+/// A write of members `fields` of obj (every column when empty) under the session's options:
+/// w takes the session's skip_nulls unless it says, then the null_writes rule applies.
+template <class T>
+void guard_write(const session_options& o, const T& obj, write_options& w, const char* op,
+                 std::initializer_list<std::size_t> fields = {}) {
+  if (!w.skip_nulls) {
+    w.skip_nulls = o.guardrails.skip_nulls;
+  }
+  guard_nulls(o, obj, op, w.skip_nulls.value_or(false), fields);
 }
 
 }  // namespace coodie::orm::detail
