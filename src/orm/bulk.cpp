@@ -17,14 +17,14 @@
 
 namespace coodie::orm::detail {
 
-std::vector<std::vector<std::size_t>> partition_batches(const std::vector<batch_entry>& entries,
+std::vector<std::vector<std::size_t>> partition_batches(const batch_entries& entries,
                                                         std::size_t max_bytes,
                                                         std::size_t& partitions) {
   // Each partition's entries, in order of first appearance.
   std::unordered_map<std::string_view, std::size_t> group_of;
   std::vector<std::vector<std::size_t>> groups;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const wire::bytes_view key = entries[i].partition.view().data;
+  for (std::size_t i = 0; i < entries.list.size(); ++i) {
+    const wire::bytes_view key = entries.partition(entries.list[i]);
     const std::string_view k(reinterpret_cast<const char*>(key.data()), key.size());
     auto [it, fresh] = group_of.try_emplace(k, groups.size());
     if (fresh) {
@@ -38,7 +38,7 @@ std::vector<std::vector<std::size_t>> partition_batches(const std::vector<batch_
     std::vector<std::size_t> current;
     std::size_t bytes = 0;
     for (std::size_t i : g) {
-      const std::size_t size = estimated_bytes(entries[i].request.values);
+      const std::size_t size = estimated_bytes(entries.list[i].request.values);
       if (!current.empty() && bytes + size > max_bytes) {
         out.push_back(std::move(current));
         current.clear();
@@ -58,7 +58,7 @@ namespace {
 
 /// What the senders share; touched only on their strand.
 struct bulk_state {
-  std::vector<batch_entry> entries;
+  batch_entries entries;
   std::vector<std::vector<std::size_t>> requests;
   prepared_statement statement;
   statement_options options;
@@ -85,7 +85,7 @@ boost::asio::awaitable<void> sender(std::shared_ptr<bulk_state> st) {
     std::size_t bytes = 0;
     result r;
     if (rq.size() == 1) {
-      batch_entry& e = st->entries[rq.front()];
+      batch_entry& e = st->entries.list[rq.front()];
       bytes = estimated_bytes(e.request.values);
       bound_statement b(st->statement, std::move(e.request.values));
       b.options() = st->options;
@@ -93,7 +93,7 @@ boost::asio::awaitable<void> sender(std::shared_ptr<bulk_state> st) {
     } else {
       coodie::batch b(wire::batch_type::unlogged);
       for (std::size_t i : rq) {
-        value_list& v = st->entries[i].request.values;
+        value_list& v = st->entries.list[i].request.values;
         bytes += estimated_bytes(v);
         b.add(bound_statement(st->statement, std::move(v)));
       }
@@ -134,18 +134,17 @@ boost::asio::awaitable<void> wait_all(std::shared_ptr<bulk_state> st, std::size_
 }  // namespace
 
 boost::asio::awaitable<bulk_save_result> run_save_many(std::shared_ptr<orm_core> c,
-                                                       std::vector<batch_entry> entries,
-                                                       bulk_save_options o) {
+                                                       batch_entries entries, bulk_save_options o) {
   auto st = std::make_shared<bulk_state>();
-  st->result.rows = entries.size();
-  if (entries.empty()) {
+  st->result.rows = entries.list.size();
+  if (entries.list.empty()) {
     co_return st->result;
   }
   st->db = c->connected();
   if (st->db == nullptr) {
     st->db = co_await c->async_db(c);
   }
-  orm_request& first = entries.front().request;
+  orm_request& first = entries.list.front().request;
   st->statement = lookup(*c, first);
   if (!st->statement) {
     st->statement = co_await prepare_awaiting(c, first.text, first.table, first.shape);

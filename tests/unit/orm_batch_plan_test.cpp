@@ -1,5 +1,6 @@
 // Batches without a server: the kinds a batch accepts, the statements and placement a batch
 // holds, and how the bulk writer groups rows by partition under its size bound.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -47,11 +48,17 @@ TEST(OrmBatchPlan, KindsDoNotMixAndConditionalsAreMarked) {
   EXPECT_EQ(slot.index, 2U);
   EXPECT_TRUE(logged.conditional());
   ASSERT_EQ(logged.size(), 3U);
-  EXPECT_EQ(logged.entries()[1].request.cql("ks"),
+  const d::batch_entries& entries = logged.entries();
+  EXPECT_EQ(entries.list[1].request.cql("ks"),
             "UPDATE ks.rows USING TTL ? SET text = ? WHERE part = ? AND n = ?");
-  // The partition key alone, and the whole key, encoded.
-  EXPECT_EQ(logged.entries()[0].partition.size(), 1U);
-  EXPECT_EQ(logged.entries()[0].key.size(), 2U);
+  // Each statement's partition key, encoded; the whole key of the conditional one only.
+  coodie::value_list part;
+  part.add(std::string("a"));
+  for (const d::batch_entry& e : entries.list) {
+    EXPECT_TRUE(std::ranges::equal(entries.partition(e), part.view().data));
+  }
+  EXPECT_EQ(entries.list[0].key.size(), 0U);
+  EXPECT_EQ(entries.list[2].key.size(), 2U);
 
   // A statement's consistency, timeout or tracing would be ignored in a batch: refused.
   EXPECT_THROW(logged.save(Row{"a", 4, "x"}, {.cl = coodie::consistency::all}),
@@ -65,7 +72,7 @@ TEST(OrmBatchPlan, KindsDoNotMixAndConditionalsAreMarked) {
   EXPECT_EQ(counters.size(), 1U) << "a refused statement is not added";
 }
 
-std::vector<d::batch_entry> rows_of(const std::vector<Row>& rows) {
+d::batch_entries rows_of(const std::vector<Row>& rows) {
   return d::save_entries<Row>(rows, {});
 }
 
@@ -74,8 +81,8 @@ TEST(OrmBatchPlan, TheBulkWriterGroupsByPartitionUnderTheBound) {
   for (std::int32_t i = 0; i < 30; ++i) {  // three partitions, interleaved
     rows.push_back(Row{"p" + std::to_string(i % 3), i, std::string(20, 'x')});
   }
-  const std::vector<d::batch_entry> entries = rows_of(rows);
-  const std::size_t one = d::estimated_bytes(entries.front().request.values);
+  const d::batch_entries entries = rows_of(rows);
+  const std::size_t one = d::estimated_bytes(entries.list.front().request.values);
   std::size_t partitions = 0;
   auto batches = d::partition_batches(entries, one * 4, partitions);
   EXPECT_EQ(partitions, 3U);

@@ -312,6 +312,52 @@ TEST(OrmPlan, ChangesBindUsingThenEachChangeThenTheKey) {
   EXPECT_THROW(d::change_plan(anvil(), {}, {}, "shop"), coodie::usage_error);
 }
 
+TEST(OrmPlan, ChangesOfWholeColumnsAreNamedByTheirShape) {
+  // Each shape names one text: the columns, what each term does, and the USING clauses.
+  auto price = d::change_plan(anvil(), {coodie::assign<&Product::price>(5.0)}, {}, "shop");
+  auto tags = d::change_plan(anvil(), {coodie::set_add<&Product::tags>({"x"})}, {}, "shop");
+  auto both = d::change_plan(
+      anvil(), {coodie::assign<&Product::price>(1.0), coodie::set_add<&Product::tags>({"x"})}, {},
+      "shop");
+  auto swapped = d::change_plan(
+      anvil(), {coodie::set_add<&Product::tags>({"x"}), coodie::assign<&Product::price>(1.0)}, {},
+      "shop");
+  auto timed =
+      d::change_plan(anvil(), {coodie::assign<&Product::price>(5.0)}, {.timestamp = 7}, "shop");
+  const std::vector<const d::orm_request*> all = {&price.request, &tags.request, &both.request,
+                                                  &swapped.request, &timed.request};
+  for (const d::orm_request* a : all) {
+    ASSERT_TRUE(a->shape.has_value());
+    EXPECT_TRUE(a->text.empty()) << "the text is built only when the shape is not prepared yet";
+    for (const d::orm_request* b : all) {
+      EXPECT_EQ(*a->shape == *b->shape, a == b) << a->cql("shop") << " / " << b->cql("shop");
+      EXPECT_EQ(d::stmt_key_hash()(*a->shape) == d::stmt_key_hash()(*b->shape), a == b);
+    }
+  }
+  EXPECT_EQ(price.request.cql("shop"),
+            "UPDATE shop.products SET price = ? WHERE category = ? AND name = ?");
+  EXPECT_EQ(swapped.request.cql("shop"),
+            "UPDATE shop.products SET tags = tags + ?, price = ? WHERE category = ? AND name = ?");
+  EXPECT_EQ(timed.request.cql("shop"),
+            "UPDATE shop.products USING TIMESTAMP ? SET price = ? WHERE category = ? AND name = ?");
+  // The same change of another row: the same shape, its own values.
+  Product other = anvil();
+  other.name = "hammer";
+  auto again = d::change_plan(other, {coodie::assign<&Product::price>(5.0)}, {}, "shop");
+  EXPECT_EQ(*again.request.shape, *price.request.shape);
+  expect_values(again.request.values, values().dbl(5.0).text("tools").text("hammer"));
+
+  // More terms than a shape holds: sent by its text.
+  std::vector<coodie::assignment<Product>> many;
+  for (std::size_t i = 0; i <= d::max_shaped_terms; ++i) {
+    many.push_back(coodie::assign<&Product::price>(static_cast<double>(i)));
+  }
+  auto long_one = d::change_plan(anvil(), many, {}, "shop");
+  EXPECT_FALSE(long_one.request.shape.has_value());
+  EXPECT_EQ(long_one.request.text.rfind("UPDATE shop.products SET price = ?, price = ?", 0), 0U);
+  EXPECT_EQ(long_one.request.values.size(), d::max_shaped_terms + 3);
+}
+
 TEST(OrmPlan, CountersAddOrSubtractAreNeverSentTwiceAndRefuseTtlAndTimestamp) {
   const Views v{.page = "home", .views = 0, .likes = 0};
   auto up = d::counter_plan(v, {coodie::by<&Views::views>(3), coodie::by<&Views::likes>(-1)}, false,

@@ -74,28 +74,59 @@ struct batch_slot {
 
 namespace orm::detail {
 
-/// One statement of a batch: its request, and the key values that place it.
+/// One statement of a batch: its request, where its partition key values are, and (for a
+/// conditional statement) its whole primary key.
 struct batch_entry {
   orm_request request;
-  value_list partition;  ///< the partition key values, encoded
-  value_list key;        ///< the whole primary key, encoded (to find a conditional's row)
+  std::size_t partition_begin = 0;  ///< in batch_entries::partitions
+  std::size_t partition_end = 0;
+  value_list key;  ///< a conditional statement's whole primary key, encoded (to find its row)
   bool conditional = false;
+  prepared_statement prepared;  ///< found (or prepared) before sending
 };
 
-/// The partition key values of obj, and (into `key`, unless only the partition is asked for)
-/// its whole primary key.
-template <class T>
-void place(batch_entry& e, const T& obj, bool whole_key = true) {
-  constexpr std::size_t partition_count = model_info<T>::decl.partition_count;
-  for (std::size_t i = 0; i < key_fields<T>.size(); ++i) {
-    if (i < partition_count) {
-      member_encoders<T>[key_fields<T>[i]](e.partition, obj);
-    }
-    if (whole_key) {
-      member_encoders<T>[key_fields<T>[i]](e.key, obj);
-    }
+/// The statements of a batch or of a bulk save, and the partition key values of each, encoded
+/// one after the other in one buffer so that an entry costs no allocation of its own.
+struct batch_entries {
+  std::vector<batch_entry> list;
+  wire::byte_buffer partitions;
+  value_list scratch;  ///< reused to encode each entry's partition key
+
+  /// The encoded partition key values of e.
+  [[nodiscard]] wire::bytes_view partition(const batch_entry& e) const noexcept {
+    return wire::bytes_view(partitions)
+        .subspan(e.partition_begin, e.partition_end - e.partition_begin);
   }
-}
+  /// Appends an entry for obj's statement `rq`: its partition key values, and when it is
+  /// conditional its whole primary key.
+  template <class T>
+  batch_entry& add(const T& obj, orm_request&& rq, bool conditional) {
+    constexpr std::size_t partition_count = model_info<T>::decl.partition_count;
+    scratch.clear();
+    for (std::size_t i = 0; i < partition_count; ++i) {
+      member_encoders<T>[key_fields<T>[i]](scratch, obj);
+    }
+    value_list key;
+    if (conditional) {
+      for (std::size_t i : key_fields<T>) {
+        member_encoders<T>[i](key, obj);
+      }
+    }
+    const wire::bytes_view bytes = scratch.view().data;
+    if (partitions.empty()) {
+      partitions.reserve(16 * bytes.size());
+    }
+    const std::size_t begin = partitions.size();
+    partitions.insert(partitions.end(), bytes.begin(), bytes.end());
+    batch_entry& e = list.emplace_back();
+    e.request = std::move(rq);
+    e.partition_begin = begin;
+    e.partition_end = partitions.size();
+    e.key = std::move(key);
+    e.conditional = conditional;
+    return e;
+  }
+};
 
 /// The two lists hold the same encoded values.
 inline bool same_bytes(const value_list& a, const value_list& b) {
@@ -168,14 +199,14 @@ class write_batch {
   template <class T>
   write_batch& save(const T& obj, write_options w = {}) {
     guard_write<T>(obj, w, "save");
-    return add(obj, orm::detail::save_plan(obj, w).request, false);
+    return add(obj, orm::detail::save_request(obj, w), false);
   }
   /// INSERT ... IF NOT EXISTS: makes the batch conditional.
   template <class T>
   batch_slot<T> insert(const T& obj, write_options w = {}) {
     guard_write<T>(obj, w, "insert");
     add(obj, orm::detail::insert_plan(obj, w).request, true);
-    return {entries_.size() - 1};
+    return {entries_.list.size() - 1};
   }
   /// Writes the named members' columns of obj's row.
   template <class T, auto... Ms>
@@ -189,13 +220,13 @@ class write_batch {
                        write_options w = {}) {
     guard_write<T, Ms...>(obj, w, "update");
     add(obj, orm::detail::conditional_update_plan(obj, m, when, w, keyspace_).request, true);
-    return {entries_.size() - 1};
+    return {entries_.list.size() - 1};
   }
   /// Changes obj's row by assignments and collection operations (coodie/orm/updates.hpp).
   template <class T>
   write_batch& update(const T& obj, std::type_identity_t<std::vector<assignment<T>>> set,
                       write_options w = {}) {
-    return add(obj, orm::detail::change_plan(obj, set, w, keyspace_).request, false);
+    return add(obj, orm::detail::change_plan(obj, std::move(set), w, keyspace_).request, false);
   }
   /// Deletes obj's row.
   template <class T>
@@ -207,7 +238,7 @@ class write_batch {
   batch_slot<T> remove(const T& obj, std::type_identity_t<condition<T>> when,
                        write_options w = {}) {
     add(obj, orm::detail::conditional_remove_plan(obj, when, w, keyspace_).request, true);
-    return {entries_.size() - 1};
+    return {entries_.list.size() - 1};
   }
   /// Deletes (nulls) the named members' columns of obj's row.
   template <class T, auto... Ms>
@@ -230,13 +261,13 @@ class write_batch {
   }
 
   [[nodiscard]] batch_kind kind() const noexcept { return kind_; }
-  [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
-  [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
+  [[nodiscard]] std::size_t size() const noexcept { return entries_.list.size(); }
+  [[nodiscard]] bool empty() const noexcept { return entries_.list.empty(); }
   [[nodiscard]] bool conditional() const noexcept { return conditional_; }
   /// The session options it was made with (nullptr when made without a session).
   [[nodiscard]] const session_options* options() const noexcept { return options_.get(); }
   /// The statements, in order (internal: what execute sends).
-  [[nodiscard]] std::vector<orm::detail::batch_entry>& entries() noexcept { return entries_; }
+  [[nodiscard]] orm::detail::batch_entries& entries() noexcept { return entries_; }
 
  private:
   template <class T, auto... Ms>
@@ -246,28 +277,27 @@ class write_batch {
     }
   }
   template <class T>
-  write_batch& add(const T& obj, orm::detail::orm_request rq, bool conditional) {
-    check_kind(*rq.table);
+  write_batch& add(const T& obj, orm::detail::orm_request&& rq, bool conditional) {
+    check_kind(*rq.table, orm::detail::is_counter_model<T>());
     const statement_options& so = rq.options;
     if (so.cl || so.serial_cl || so.timeout || so.tracing) {
       throw usage_error("model " + rq.table->model +
                         ": a statement of a batch takes its TTL and timestamp only; consistency, "
                         "serial consistency, timeout and tracing are the batch's (batch_options)");
     }
-    orm::detail::batch_entry e;
-    e.request = std::move(rq);
-    e.conditional = conditional;
-    orm::detail::place(e, obj);
-    entries_.push_back(std::move(e));
+    if (entries_.list.empty()) {
+      entries_.list.reserve(16);
+    }
+    entries_.add(obj, std::move(rq), conditional);
     conditional_ = conditional_ || conditional;
     return *this;
   }
-  void check_kind(const table_schema& t) const;
+  void check_kind(const table_schema& t, bool counter) const;
 
   batch_kind kind_;
   std::string keyspace_;
   std::shared_ptr<const session_options> options_;
-  std::vector<orm::detail::batch_entry> entries_;
+  orm::detail::batch_entries entries_;
   bool conditional_ = false;
 };
 
@@ -277,6 +307,9 @@ namespace orm::detail {
 /// or tables or with a batch timestamp, and a serial consistency that is not serial.
 boost::asio::awaitable<batch_result> run_batch(std::shared_ptr<orm_core> c, write_batch b,
                                                batch_options o);
+/// The same, blocking: no coroutine once every statement is prepared.
+batch_result run_batch_blocking(const std::shared_ptr<orm_core>& c, write_batch& b,
+                                const batch_options& o);
 }  // namespace orm::detail
 
 }  // namespace coodie

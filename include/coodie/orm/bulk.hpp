@@ -59,27 +59,23 @@ inline std::size_t estimated_bytes(const value_list& v) {
 /// Groups the entries by partition (in order of first appearance) and cuts each group into
 /// batches of at most max_bytes (a larger entry alone): the requests to send, each a list of
 /// entry indexes.
-std::vector<std::vector<std::size_t>> partition_batches(const std::vector<batch_entry>& entries,
+std::vector<std::vector<std::size_t>> partition_batches(const batch_entries& entries,
                                                         std::size_t max_bytes,
                                                         std::size_t& partitions);
 
 /// Sends the requests with at most `concurrency` in flight.
 boost::asio::awaitable<bulk_save_result> run_save_many(std::shared_ptr<orm_core> c,
-                                                       std::vector<batch_entry> entries,
-                                                       bulk_save_options o);
+                                                       batch_entries entries, bulk_save_options o);
 
 /// One save entry per document.
 template <class T, class Range>
-std::vector<batch_entry> save_entries(const Range& docs, const write_options& w) {
-  std::vector<batch_entry> out;
+batch_entries save_entries(const Range& docs, const write_options& w) {
+  batch_entries out;
   if constexpr (requires { docs.size(); }) {
-    out.reserve(docs.size());
+    out.list.reserve(docs.size());
   }
   for (const T& d : docs) {
-    batch_entry e;
-    e.request = save_plan(d, w).request;
-    place(e, d, false);
-    out.push_back(std::move(e));
+    out.add(d, save_request(d, w), false);
   }
   return out;
 }

@@ -210,7 +210,8 @@ class basic_session {
   template <class T>
   result_t<void> update(const T& obj, std::type_identity_t<std::vector<assignment<T>>> set,
                         write_options w = {}) {
-    return Mode::run(core(), orm::detail::change_plan(obj, set, w, core()->default_keyspace()));
+    return Mode::run(core(),
+                     orm::detail::change_plan(obj, std::move(set), w, core()->default_keyspace()));
   }
 
   /// Adds to counters of obj's row (a counter model; its key members name the row), one delta
@@ -304,7 +305,11 @@ class basic_session {
   /// write with a timestamp.
   ///   coodie::batch_result r = s.execute(b, {.cl = coodie::consistency::quorum});
   result_t<batch_result> execute(write_batch b, batch_options o = {}) {
-    return Mode::run_coro(core(), orm::detail::run_batch(core(), std::move(b), o));
+    if constexpr (Mode::blocking) {
+      return orm::detail::run_batch_blocking(core(), b, o);
+    } else {
+      return orm::detail::run_batch(core(), std::move(b), o);
+    }
   }
 
   /// Saves any number of documents of model T, grouped by partition into unlogged batches of
@@ -317,7 +322,7 @@ class basic_session {
     for (const T& d : docs) {
       guard_write<T>(d, o.write, "save_many");
     }
-    std::vector<orm::detail::batch_entry> entries = orm::detail::save_entries<T>(docs, o.write);
+    orm::detail::batch_entries entries = orm::detail::save_entries<T>(docs, o.write);
     return Mode::run_coro(core(), orm::detail::run_save_many(core(), std::move(entries), o));
   }
 

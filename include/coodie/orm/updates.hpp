@@ -40,6 +40,7 @@ struct assignment {
   std::string field;  ///< empty: the whole column
   dml::set_op action = dml::set_op::assign;
   value_list value;
+  std::size_t column_index = 0;  ///< the column's place in the model's table
 };
 
 /// A change of one counter column by n: coodie::by<&PageViews::views>(1).
@@ -149,7 +150,9 @@ const column_schema& assignable_column() {
 template <class T, class Add>
 assignment<T> change_of(const column_schema& c, std::string_view field, dml::set_op action,
                         Add add) {
-  assignment<T> a{c.name, std::string(field), action, {}};
+  const std::vector<column_schema>& columns = model_info<T>::schema().columns;
+  assignment<T> a{
+      c.name, std::string(field), action, {}, static_cast<std::size_t>(&c - columns.data())};
   try {
     add(a.value);
   } catch (const codec_error& e) {

@@ -4,9 +4,11 @@
 // ODM; the fronts run them.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "coodie/error.hpp"
@@ -18,24 +20,42 @@
 
 namespace coodie::orm::detail {
 
-/// The UPDATE of obj's row by the changes: USING values, then each change's, then the key.
+/// The UPDATE of obj's row by the changes: USING values, then each change's, then the key. A
+/// change of at most max_shaped_terms whole columns is named by its shape, so that once prepared
+/// its text is never built again; others carry their text.
 template <class T>
-orm_request change_request(const T& obj, const std::vector<assignment<T>>& set,
-                           const write_options& w, std::string_view keyspace) {
+orm_request change_request(const T& obj, std::vector<assignment<T>> set, const write_options& w,
+                           std::string_view keyspace) {
   const table_schema& t = table_of<T>();
   if (set.empty()) {
     throw usage_error("an update of model " + t.model + " changes no column");
   }
-  std::vector<dml::set_term> terms;
-  terms.reserve(set.size());
-  for (const assignment<T>& a : set) {
-    terms.push_back({a.column, a.field, a.action});
+  const bool shaped_ok =
+      set.size() <= max_shaped_terms &&
+      std::all_of(set.begin(), set.end(), [](const assignment<T>& a) { return a.field.empty(); });
+  orm_request rq;
+  if (shaped_ok) {
+    rq = shaped(t, stmt_kind::change, using_flags(w));
+    stmt_key& k = *rq.shape;
+    for (const assignment<T>& a : set) {
+      k.terms[k.term_count++] = shaped_term(a.column_index, a.action);
+    }
+  } else {
+    std::vector<dml::set_term> terms;
+    terms.reserve(set.size());
+    for (const assignment<T>& a : set) {
+      terms.push_back({a.column, a.field, a.action});
+    }
+    rq = texted(t, dml::update(t, keyspace, terms, using_of(w)));
   }
-  orm_request rq = texted(t, dml::update(t, keyspace, terms, using_of(w)));
   apply(rq, w);
   bind_using(rq.values, w);
-  for (const assignment<T>& a : set) {
-    rq.values.append(a.value);
+  for (assignment<T>& a : set) {
+    if (rq.values.size() == 0) {
+      rq.values = std::move(a.value);  // its buffer, not a copy
+    } else {
+      rq.values.append(a.value);
+    }
   }
   encode_key(rq.values, obj);
   return rq;
@@ -43,11 +63,11 @@ orm_request change_request(const T& obj, const std::vector<assignment<T>>& set,
 
 /// Changes obj's row (its key members name it) by assignments and collection operations.
 template <class T>
-auto change_plan(const T& obj, const std::type_identity_t<std::vector<assignment<T>>>& set,
+auto change_plan(const T& obj, std::type_identity_t<std::vector<assignment<T>>> set,
                  const write_options& w, std::string_view keyspace) {
   static_assert(!is_counter_model<T>(),
                 "coodie: the model is a counter table: change it with increment or decrement");
-  return plan{change_request(obj, set, w, keyspace), no_answer{}};
+  return plan{change_request(obj, std::move(set), w, keyspace), no_answer{}};
 }
 
 /// Adds each delta to its counter of obj's row (subtracts it when `down`). The server refuses a
@@ -72,7 +92,7 @@ auto counter_plan(const T& obj, std::type_identity_t<counter_change<T>> by, bool
       a.action = dml::set_op::subtract;
     }
   }
-  return plan{change_request(obj, by.terms, w, keyspace), no_answer{}};
+  return plan{change_request(obj, std::move(by.terms), w, keyspace), no_answer{}};
 }
 
 }  // namespace coodie::orm::detail

@@ -145,7 +145,7 @@ inline void settle_idempotence(const orm_core& c, orm_request& rq) {
   }
 }
 
-inline bound_statement bind_request(const orm_core& c, prepared_statement ps, orm_request rq) {
+inline bound_statement bind_request(const orm_core& c, prepared_statement ps, orm_request&& rq) {
   settle_idempotence(c, rq);
   bound_statement b(std::move(ps), std::move(rq.values));
   b.options() = std::move(rq.options);
@@ -170,13 +170,13 @@ struct sync_mode {
     prepared_statement ps = prepare(c, rq);
     coodie::driver_session* db = c->connected();
     const table_schema* table = rq.table;
-    prepared_statement sent = ps;
+    const bound_statement b = bind_request(*c, std::move(ps), std::move(rq));
     result r;
     try {
-      r = (db != nullptr ? *db : c->db()).execute(bind_request(*c, std::move(ps), std::move(rq)));
+      r = (db != nullptr ? *db : c->db()).execute(b);
     } catch (const invalid_query_error& e) {
       if (table != nullptr && refused_for_size(e)) {
-        explain_refusal(*c, sent, *table);
+        explain_refusal(*c, b.prepared(), *table);
       }
       throw;
     }
@@ -218,7 +218,6 @@ struct aio_mode {
       ps = co_await prepare_awaiting(c, rq.text, rq.table, rq.shape);
     }
     const table_schema* table = rq.table;
-    prepared_statement sent = ps;
     bound_statement b = bind_request(*c, std::move(ps), std::move(rq));
     result r;
     std::exception_ptr refused;
@@ -231,7 +230,7 @@ struct aio_mode {
       refused = std::current_exception();
     }
     if (refused) {
-      co_await explain_refusal_awaiting(c, sent, table);
+      co_await explain_refusal_awaiting(c, b.prepared(), table);
       std::rethrow_exception(refused);
     }
     co_return read(r);

@@ -130,10 +130,7 @@ orm_request insert_request(const write_options& w, bool conditional) {
   if (conditional) {
     check_no_timestamp(w, table_of<T>(), "insert");
   }
-  const dml::write_using u = using_of(w);
-  const auto flags =
-      static_cast<std::uint8_t>((u.ttl ? with_ttl : 0) | (u.timestamp ? with_timestamp : 0) |
-                                (conditional ? if_not_exists : 0));
+  const auto flags = static_cast<std::uint8_t>(using_flags(w) | (conditional ? if_not_exists : 0));
   orm_request rq = shaped(table_of<T>(), stmt_kind::insert, flags);
   apply(rq, w);
   if (conditional) {
@@ -142,13 +139,18 @@ orm_request insert_request(const write_options& w, bool conditional) {
   return rq;
 }
 
-/// Upsert of every column of obj.
+/// The upsert of every column of obj (a batch's statement).
 template <class T>
-auto save_plan(const T& obj, const write_options& w = {}) {
+orm_request save_request(const T& obj, const write_options& w = {}) {
   orm_request rq = insert_request<T>(w, false);
   encode_all(rq.values, obj, w.skip_nulls.value_or(false));
   bind_using(rq.values, w);
-  return plan{std::move(rq), no_answer{}};
+  return rq;
+}
+/// Upsert of every column of obj.
+template <class T>
+auto save_plan(const T& obj, const write_options& w = {}) {
+  return plan{save_request(obj, w), no_answer{}};
 }
 
 /// INSERT ... IF NOT EXISTS: applied, or the row already there.

@@ -11,6 +11,7 @@
 //   p.request.values.size();
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -30,21 +31,36 @@
 namespace coodie::orm::detail {
 
 /// The fixed statements of a model, named by shape so that once prepared their text is never
-/// built again: the kind and the optional clauses (with_ttl and the other flags below).
-enum class stmt_kind : std::uint8_t { insert, select_by_key, remove };
+/// built again: the kind and the optional clauses (with_ttl and the other flags below); for a
+/// change (an UPDATE of assignments, collection operations or counter deltas), its SET terms.
+enum class stmt_kind : std::uint8_t { insert, select_by_key, remove, change };
 /// The optional clauses of a fixed statement, as bits of stmt_key::flags.
 inline constexpr std::uint8_t with_ttl = 1U;
 inline constexpr std::uint8_t with_timestamp = 2U;
 inline constexpr std::uint8_t if_not_exists = 4U;
+/// The most SET terms a change's shape holds; a longer change is sent by its text.
+inline constexpr std::size_t max_shaped_terms = 6;
+/// One SET term of a change's shape: the column's index in the model's table, and what the
+/// term does (a dml::set_op).
+inline constexpr std::uint32_t shaped_term(std::size_t column, dml::set_op action) noexcept {
+  return (static_cast<std::uint32_t>(column) << 8U) | static_cast<std::uint32_t>(action);
+}
 struct stmt_key {
   const table_schema* table = nullptr;
   stmt_kind kind = stmt_kind::insert;
   std::uint8_t flags = 0;
+  std::uint8_t term_count = 0;                          ///< a change's SET terms
+  std::array<std::uint32_t, max_shaped_terms> terms{};  ///< each a shaped_term
   bool operator==(const stmt_key&) const = default;
 };
 struct stmt_key_hash {
   std::size_t operator()(const stmt_key& k) const noexcept {
-    return std::hash<const void*>()(k.table) ^ (static_cast<std::size_t>(k.kind) << 8U) ^ k.flags;
+    std::size_t h = std::hash<const void*>()(k.table) ^ (static_cast<std::size_t>(k.kind) << 8U) ^
+                    k.flags ^ (static_cast<std::size_t>(k.term_count) << 16U);
+    for (std::size_t i = 0; i < k.term_count; ++i) {
+      h = h * 1099511628211U ^ k.terms[i];
+    }
+    return h;
   }
 };
 
@@ -155,6 +171,11 @@ inline void check_no_ttl(const write_options& w, const table_schema& t, const ch
 
 inline dml::write_using using_of(const write_options& w) {
   return {w.ttl.has_value(), w.timestamp.has_value()};
+}
+/// The USING clauses of w as stmt_key flags (with_ttl, with_timestamp).
+inline std::uint8_t using_flags(const write_options& w) {
+  return static_cast<std::uint8_t>((w.ttl.has_value() ? with_ttl : 0U) |
+                                   (w.timestamp.has_value() ? with_timestamp : 0U));
 }
 // value_or, not *: GCC 12 at -O3 warns falsely of a disengaged optional read through *; and not
 // inlined, since inlined into a caller that set another member of a defaulted write_options
