@@ -155,26 +155,6 @@ wire::batch_type wire_kind(batch_kind k) {
   return wire::batch_type::logged;
 }
 
-}  // namespace
-
-std::optional<value_list> row_key(const result& r, const row& rw,
-                                  const std::vector<const column_schema*>& columns) {
-  value_list out;
-  for (const column_schema* c : columns) {
-    std::size_t i = 0;
-    while (i < r.columns().size() && r.columns()[i].name != c->name) {
-      ++i;
-    }
-    if (i == r.columns().size()) {
-      return std::nullopt;
-    }
-    out.add_encoded(rw.cell(i));
-  }
-  return out;
-}
-
-namespace {
-
 /// The BATCH request of the prepared entries, with the batch's options; `keys` gets the whole
 /// key of each statement of a conditional batch.
 coodie::batch bind_batch(const orm_core& c, write_batch& b, const batch_options& o,
@@ -206,7 +186,32 @@ coodie::batch bind_batch(const orm_core& c, write_batch& b, const batch_options&
   return sent;
 }
 
+/// Binds the batch and starts sending it: the request is written at once, so the statements
+/// and their values are freed here, while they are in the cache, not after the answer.
+boost::asio::awaitable<result> send_batch(coodie::driver_session& db, const orm_core& c,
+                                          write_batch b, const batch_options& o,
+                                          std::vector<value_list>& keys) {
+  const coodie::batch sent = bind_batch(c, b, o, keys);
+  return db.async_execute(sent, boost::asio::use_awaitable);
+}
+
 }  // namespace
+
+std::optional<value_list> row_key(const result& r, const row& rw,
+                                  const std::vector<const column_schema*>& columns) {
+  value_list out;
+  for (const column_schema* c : columns) {
+    std::size_t i = 0;
+    while (i < r.columns().size() && r.columns()[i].name != c->name) {
+      ++i;
+    }
+    if (i == r.columns().size()) {
+      return std::nullopt;
+    }
+    out.add_encoded(rw.cell(i));
+  }
+  return out;
+}
 
 boost::asio::awaitable<batch_result> run_batch(std::shared_ptr<orm_core> c, write_batch b,
                                                batch_options o) {
@@ -219,9 +224,8 @@ boost::asio::awaitable<batch_result> run_batch(std::shared_ptr<orm_core> c, writ
     co_await prepare_missing(c, &b.entries());
   }
   std::vector<value_list> keys;
-  coodie::batch sent = bind_batch(*c, b, o, keys);
-  b.entries().list.clear();  // now, while they are in the cache, not after the answer
-  result r = co_await db->async_execute(sent, boost::asio::use_awaitable);
+  boost::asio::awaitable<result> answer = send_batch(*db, *c, std::move(b), o, keys);
+  result r = co_await std::move(answer);
   co_return batch_result(std::move(r), std::move(keys));
 }
 
@@ -236,9 +240,7 @@ batch_result run_batch_blocking(const std::shared_ptr<orm_core>& c, write_batch&
     sync_mode::run_coro(c, prepare_missing(c, &b.entries()));
   }
   std::vector<value_list> keys;
-  coodie::batch sent = bind_batch(*c, b, o, keys);
-  b.entries().list.clear();  // now, while they are in the cache, not after the answer
-  result r = db->execute(sent);
+  result r = db->execute(bind_batch(*c, b, o, keys));
   return batch_result(std::move(r), std::move(keys));
 }
 

@@ -297,6 +297,24 @@ boost::asio::awaitable<void> explain_refusal_awaiting(std::shared_ptr<orm_core> 
   check_types(fresh, *table);
 }
 
+bool refused_for_size(const std::exception_ptr& e) noexcept {
+  try {
+    std::rethrow_exception(e);
+  } catch (const invalid_query_error& refused) {
+    return refused_for_size(refused);
+  } catch (...) {
+    return false;
+  }
+}
+
+boost::asio::awaitable<void> explain_then_rethrow(std::shared_ptr<orm_core> c,
+                                                  prepared_statement sent,
+                                                  const table_schema* table,
+                                                  std::exception_ptr refused) {
+  co_await explain_refusal_awaiting(c, std::move(sent), table);
+  std::rethrow_exception(refused);
+}
+
 prepared_statement orm_core::cached(const std::string& text, const table_schema* table) {
   coodie::driver_session* db = connected();
   prepared_statement ps = db != nullptr ? db->find_prepared(text) : prepared_statement();

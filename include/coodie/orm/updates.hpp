@@ -28,6 +28,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "coodie/orm/filter.hpp"
 
 namespace coodie {
@@ -49,10 +51,11 @@ struct counter_delta {
   assignment<T> change;
 };
 
-/// The counter changes of one increment or decrement: one delta, or several in braces.
+/// The counter changes of one increment or decrement: one delta, or several in braces (up to
+/// two are held without an allocation).
 template <class T>
 struct counter_change {
-  std::vector<assignment<T>> terms;
+  boost::container::small_vector<assignment<T>, 2> terms;
   counter_change(counter_delta<T> d) { terms.push_back(std::move(d.change)); }  // NOLINT
   counter_change(std::initializer_list<counter_delta<T>> ds) {
     for (const counter_delta<T>& d : ds) {

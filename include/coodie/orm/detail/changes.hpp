@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -22,9 +23,9 @@ namespace coodie::orm::detail {
 
 /// The UPDATE of obj's row by the changes: USING values, then each change's, then the key. A
 /// change of at most max_shaped_terms whole columns is named by its shape, so that once prepared
-/// its text is never built again; others carry their text.
+/// its text is never built again; others carry their text. The values are moved out of `set`.
 template <class T>
-orm_request change_request(const T& obj, std::vector<assignment<T>> set, const write_options& w,
+orm_request change_request(const T& obj, std::span<assignment<T>> set, const write_options& w,
                            std::string_view keyspace) {
   const table_schema& t = table_of<T>();
   if (set.empty()) {
@@ -67,7 +68,7 @@ auto change_plan(const T& obj, std::type_identity_t<std::vector<assignment<T>>> 
                  const write_options& w, std::string_view keyspace) {
   static_assert(!is_counter_model<T>(),
                 "coodie: the model is a counter table: change it with increment or decrement");
-  return plan{change_request(obj, std::move(set), w, keyspace), no_answer{}};
+  return plan{change_request(obj, std::span(set), w, keyspace), no_answer{}};
 }
 
 /// Adds each delta to its counter of obj's row (subtracts it when `down`). The server refuses a
@@ -92,7 +93,8 @@ auto counter_plan(const T& obj, std::type_identity_t<counter_change<T>> by, bool
       a.action = dml::set_op::subtract;
     }
   }
-  return plan{change_request(obj, std::move(by.terms), w, keyspace), no_answer{}};
+  return plan{change_request(obj, std::span(by.terms.data(), by.terms.size()), w, keyspace),
+              no_answer{}};
 }
 
 }  // namespace coodie::orm::detail

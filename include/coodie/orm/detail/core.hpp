@@ -14,12 +14,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -152,6 +155,49 @@ inline bound_statement bind_request(const orm_core& c, prepared_statement ps, or
   return b;
 }
 
+/// Binds the request and starts sending it: the request is written at once, so its values are
+/// freed here, while they are in the cache, not after the answer.
+inline boost::asio::awaitable<result> send_request(coodie::driver_session& db, const orm_core& c,
+                                                   prepared_statement ps, orm_request&& rq) {
+  const bound_statement b = bind_request(c, std::move(ps), std::move(rq));
+  return db.async_execute(b, boost::asio::use_awaitable);
+}
+
+/// True when e is the server's refusal of a bound value for its size (see refused_for_size).
+bool refused_for_size(const std::exception_ptr& e) noexcept;
+/// Explains such a refusal (explain_refusal_awaiting), then throws it.
+boost::asio::awaitable<void> explain_then_rethrow(std::shared_ptr<orm_core> c,
+                                                  prepared_statement sent,
+                                                  const table_schema* table,
+                                                  std::exception_ptr refused);
+
+/// A write whose statement is prepared, sent from the awaiting coroutine without a coroutine of
+/// its own: the caller resumes straight from the driver's answer (what a raw async_execute
+/// costs). A refusal for a value's size is explained as in run_request.
+inline boost::asio::awaitable<void> send_write(std::shared_ptr<orm_core> c,
+                                               coodie::driver_session& db, prepared_statement ps,
+                                               orm_request&& rq) {
+  const table_schema* table = rq.table;
+  bound_statement b = bind_request(*c, std::move(ps), std::move(rq));
+  auto start = [c = std::move(c), db = &db, b = std::move(b), table](auto h) mutable {
+    const auto ex = boost::asio::get_associated_executor(h);
+    auto done = [c = std::move(c), sent = b.prepared(), table, h = std::move(h)](
+                    std::exception_ptr e, const result&) mutable {
+      if (e && table != nullptr && refused_for_size(e)) {
+        const auto on = boost::asio::get_associated_executor(h);
+        boost::asio::co_spawn(on, explain_then_rethrow(std::move(c), std::move(sent), table, e),
+                              std::move(h));
+        return;
+      }
+      std::move(h)(e);
+    };
+    db->async_execute(b, boost::asio::bind_executor(ex, std::move(done)));
+  };
+  return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
+                                     void(std::exception_ptr)>(std::move(start),
+                                                               boost::asio::use_awaitable);
+}
+
 /// Blocking: each call runs its plan and returns the answer.
 struct sync_mode {
   static constexpr bool blocking = true;
@@ -202,6 +248,13 @@ struct aio_mode {
 
   template <class Read>
   static auto run(std::shared_ptr<orm_core> c, plan<Read> p) {
+    if constexpr (std::is_same_v<Read, no_answer>) {
+      if (coodie::driver_session* db = c->connected(); db != nullptr) {
+        if (prepared_statement ps = lookup(*c, p.request)) {
+          return send_write(std::move(c), *db, std::move(ps), std::move(p.request));
+        }
+      }
+    }
     return run_request(std::move(c), std::move(p.request), std::move(p.read));
   }
 
@@ -218,11 +271,12 @@ struct aio_mode {
       ps = co_await prepare_awaiting(c, rq.text, rq.table, rq.shape);
     }
     const table_schema* table = rq.table;
-    bound_statement b = bind_request(*c, std::move(ps), std::move(rq));
+    const prepared_statement sent = table != nullptr ? ps : prepared_statement();
+    boost::asio::awaitable<result> answer = send_request(*db, *c, std::move(ps), std::move(rq));
     result r;
     std::exception_ptr refused;
     try {
-      r = co_await db->async_execute(b, boost::asio::use_awaitable);
+      r = co_await std::move(answer);
     } catch (const invalid_query_error& e) {
       if (table == nullptr || !refused_for_size(e)) {
         throw;
@@ -230,7 +284,7 @@ struct aio_mode {
       refused = std::current_exception();
     }
     if (refused) {
-      co_await explain_refusal_awaiting(c, b.prepared(), table);
+      co_await explain_refusal_awaiting(c, sent, table);
       std::rethrow_exception(refused);
     }
     co_return read(r);
