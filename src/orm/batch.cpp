@@ -114,6 +114,15 @@ void check_batch(const orm_core& c, write_batch& b, const batch_options& o) {
     check_conditional(entries, o);
   }
   guard_batch(c.options(), b.kind(), entries);
+  if (b.keyspace() != c.default_keyspace()) {
+    // A shape's text names the session's keyspace: these statements carry the batch's instead.
+    for (batch_entry& e : entries.list) {
+      if (e.request.shape) {
+        e.request.text = shape_text(*e.request.shape, b.keyspace());
+        e.request.shape.reset();
+      }
+    }
+  }
 }
 
 /// Finds each statement's prepared statement this session has (a run of statements of one shape

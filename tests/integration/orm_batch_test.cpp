@@ -197,3 +197,45 @@ TYPED_TEST(OrmBatch, ABatchTimestampYieldsToAStatementsOwn) {
 }
 
 }  // namespace
+
+namespace {
+
+TYPED_TEST(OrmBatch, ABatchOfAnotherKeyspaceWritesThereEveryStatementItHolds) {
+  using F = TypeParam;
+  auto s = this->front();
+  const std::string other = OrmBatchBase::ks() + "_other";
+  OrmBatchBase::db().execute(coodie::statement(
+      "CREATE KEYSPACE IF NOT EXISTS " + other +
+      " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}"));
+  OrmBatchBase::db().execute(coodie::statement(
+      "CREATE TABLE IF NOT EXISTS " + other +
+      ".batch_lines (\"order\" text, n int, item text, PRIMARY KEY (\"order\", n))"));
+  const std::string order = std::string(F::name) + "-ks";
+  coodie::write_batch b(coodie::batch_kind::logged, other);
+  b.save(Line{.order = order, .n = 1, .item = "saved"});
+  b.update(Line{.order = order, .n = 2, .item = ""}, {coodie::assign<&Line::item>("changed")});
+  F::await([&] { return s.execute(b); });
+  coodie::statement read("SELECT item FROM " + other + ".batch_lines WHERE \"order\" = ?");
+  read.bind(order);
+  std::vector<std::string> items;
+  for (auto [item] : OrmBatchBase::db().execute(read).template as<std::string>()) {
+    items.push_back(item);
+  }
+  EXPECT_EQ(items, (std::vector<std::string>{"saved", "changed"}));
+  EXPECT_FALSE(F::await([&] { return s.template find_one<Line>(order, 1); }).has_value())
+      << "nothing lands in the session's keyspace";
+}
+
+TYPED_TEST(OrmBatch, AWriteTooLargeToSendIsTheCallersErrorAndTheSessionGoesOn) {
+  using F = TypeParam;
+  auto s = this->front();
+  const std::string order = std::string(F::name) + "-big";
+  F::await([&] { return s.save(Line{.order = order, .n = 1, .item = "small"}); });  // prepared
+  const Line big{.order = order, .n = 2, .item = std::string((std::size_t{256} << 20U) + 1, 'x')};
+  EXPECT_THROW(F::await([&] { return s.save(big); }), coodie::codec_error);
+  F::await([&] { return s.save(Line{.order = order, .n = 3, .item = "after"}); });
+  EXPECT_TRUE(F::await([&] { return s.template find_one<Line>(order, 3); }).has_value());
+  EXPECT_FALSE(F::await([&] { return s.template find_one<Line>(order, 2); }).has_value());
+}
+
+}  // namespace

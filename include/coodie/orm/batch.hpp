@@ -261,6 +261,8 @@ class write_batch {
   }
 
   [[nodiscard]] batch_kind kind() const noexcept { return kind_; }
+  /// The keyspace of its models without one of their own.
+  [[nodiscard]] const std::string& keyspace() const noexcept { return keyspace_; }
   [[nodiscard]] std::size_t size() const noexcept { return entries_.list.size(); }
   [[nodiscard]] bool empty() const noexcept { return entries_.list.empty(); }
   [[nodiscard]] bool conditional() const noexcept { return conditional_; }

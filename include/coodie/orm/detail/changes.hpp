@@ -31,9 +31,11 @@ orm_request change_request(const T& obj, std::span<assignment<T>> set, const wri
   if (set.empty()) {
     throw usage_error("an update of model " + t.model + " changes no column");
   }
-  const bool shaped_ok =
-      set.size() <= max_shaped_terms &&
-      std::all_of(set.begin(), set.end(), [](const assignment<T>& a) { return a.field.empty(); });
+  const bool shaped_ok = set.size() <= max_shaped_terms &&
+                         std::all_of(set.begin(), set.end(), [&](const assignment<T>& a) {
+                           return a.field.empty() && a.column_index < t.columns.size() &&
+                                  t.columns[a.column_index].name == a.column;
+                         });
   orm_request rq;
   if (shaped_ok) {
     rq = shaped(t, stmt_kind::change, using_flags(w));

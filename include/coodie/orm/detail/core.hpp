@@ -24,6 +24,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
@@ -181,7 +183,20 @@ inline boost::asio::awaitable<void> send_write(std::shared_ptr<orm_core> c,
   bound_statement b = bind_request(*c, std::move(ps), std::move(rq));
   auto start = [c = std::move(c), db = &db, b = std::move(b), table](auto h) mutable {
     const auto ex = boost::asio::get_associated_executor(h);
-    auto done = [c = std::move(c), sent = b.prepared(), table, h = std::move(h)](
+    // The request is written here; when it cannot be (too large, a closed session) the caller
+    // gets the error, not the event loop.
+    using operation = decltype(db->async_execute(b, boost::asio::deferred));
+    std::optional<operation> op;
+    try {
+      op.emplace(db->async_execute(b, boost::asio::deferred));
+    } catch (...) {
+      boost::asio::post(
+          ex, [h = std::move(h), e = std::current_exception()]() mutable { std::move(h)(e); });
+      return;
+    }
+    prepared_statement sent = b.prepared();
+    b = bound_statement(prepared_statement());  // its values are in the request now
+    auto done = [c = std::move(c), sent = std::move(sent), table, h = std::move(h)](
                     std::exception_ptr e, const result&) mutable {
       if (e && table != nullptr && refused_for_size(e)) {
         const auto on = boost::asio::get_associated_executor(h);
@@ -191,7 +206,7 @@ inline boost::asio::awaitable<void> send_write(std::shared_ptr<orm_core> c,
       }
       std::move(h)(e);
     };
-    db->async_execute(b, boost::asio::bind_executor(ex, std::move(done)));
+    std::move (*op)(boost::asio::bind_executor(ex, std::move(done)));
   };
   return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&,
                                      void(std::exception_ptr)>(std::move(start),
