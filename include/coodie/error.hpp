@@ -361,4 +361,22 @@ class schema_error : public error {
   std::string column_;
 };
 
+/// A migration run stopped. why() says how: refused before changing anything (an applied
+/// migration's file changed, a destructive step without allow_destructive, an unknown target, an
+/// irreversible rollback, a malformed migration file), locked (another runner holds the lock past
+/// the wait, or this runner lost it), or failed (a step failed; the state table records what was
+/// applied). migration() names the migration at fault, when there is one.
+class migration_error : public error {
+ public:
+  enum class reason : std::uint8_t { refused, locked, failed };
+  migration_error(reason why, const std::string& message, std::string migration = {})
+      : error(message), why_(why), migration_(std::move(migration)) {}
+  [[nodiscard]] reason why() const noexcept { return why_; }
+  [[nodiscard]] const std::string& migration() const noexcept { return migration_; }
+
+ private:
+  reason why_;
+  std::string migration_;
+};
+
 }  // namespace coodie

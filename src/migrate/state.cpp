@@ -1,0 +1,201 @@
+#include "state.hpp"
+
+#include <random>
+
+#include "coodie/driver/identifiers.hpp"
+#include "coodie/error.hpp"
+#include "coodie/migrate/cql_script.hpp"
+
+namespace coodie::migrate::detail {
+namespace {
+
+using std::chrono::milliseconds;
+using millis_time = std::chrono::sys_time<milliseconds>;
+
+std::string lock_name(const std::string& keyspace) {
+  return quote_identifier(keyspace) + '.' + std::string(lock_table);
+}
+
+constexpr std::string_view lock_row = "migrate";
+
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+/// A session-wide consistency would do on one node; QUORUM keeps the state true on a cluster.
+template <class S>
+S& quorum(S& st) {
+  st.set_consistency(consistency::quorum);
+  return st;
+}
+
+}  // namespace
+
+std::string state_name(const std::string& keyspace) {
+  return quote_identifier(keyspace) + '.' + std::string(state_table);
+}
+
+void create_tables(driver_session& s, const std::string& keyspace) {
+  s.execute("CREATE TABLE IF NOT EXISTS " + state_name(keyspace) +
+            " (id text PRIMARY KEY, description text, checksum text, status text, "
+            "steps_done int, done_checksum text, source text, applied_at timestamp, "
+            "duration_ms bigint, applied_by text, error text)");
+  s.execute("CREATE TABLE IF NOT EXISTS " + lock_name(keyspace) +
+            " (name text PRIMARY KEY, owner text, acquired_at timestamp, renewed_at timestamp)");
+}
+
+std::map<std::string, state_row> read_state(driver_session& s, const std::string& keyspace) {
+  statement probe(
+      "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND "
+      "table_name = ?",
+      keyspace, std::string(state_table));
+  std::map<std::string, state_row> out;
+  if (s.execute(probe).empty()) {
+    return out;
+  }
+  statement st(
+      "SELECT id, description, checksum, status, steps_done, done_checksum, source, "
+      "applied_at, duration_ms, applied_by, error FROM " +
+      state_name(keyspace));
+  for (const row& r : s.rows(quorum(st))) {
+    state_row x;
+    x.id = r.get<std::string>(0);
+    x.description = r.get<std::optional<std::string>>(1).value_or("");
+    x.checksum = r.get<std::optional<std::string>>(2).value_or("");
+    x.status = r.get<std::optional<std::string>>(3).value_or("");
+    x.steps_done = r.get<std::optional<std::int32_t>>(4).value_or(0);
+    x.done_checksum = r.get<std::optional<std::string>>(5).value_or("");
+    x.source = r.get<std::optional<std::string>>(6).value_or("");
+    x.applied_at = r.get<std::optional<millis_time>>(7);
+    x.duration_ms = r.get<std::optional<std::int64_t>>(8).value_or(0);
+    x.applied_by = r.get<std::optional<std::string>>(9).value_or("");
+    x.error = r.get<std::optional<std::string>>(10).value_or("");
+    std::string id = x.id;
+    out.emplace(std::move(id), std::move(x));
+  }
+  return out;
+}
+
+void write_state(driver_session& s, const std::string& keyspace, const state_row& x) {
+  statement st("INSERT INTO " + state_name(keyspace) +
+                   " (id, description, checksum, status, steps_done, done_checksum, source, "
+                   "applied_at, duration_ms, applied_by, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                   "?, ?, ?)",
+               x.id, x.description, x.checksum, x.status, x.steps_done, x.done_checksum, x.source,
+               x.applied_at, x.duration_ms, x.applied_by, x.error);
+  s.execute(quorum(st));
+}
+
+void delete_state(driver_session& s, const std::string& keyspace, const std::string& id) {
+  statement st("DELETE FROM " + state_name(keyspace) + " WHERE id = ?", id);
+  s.execute(quorum(st));
+}
+
+std::string steps_checksum(const std::vector<std::string>& statements, std::size_t n) {
+  std::string all;
+  for (std::size_t i = 0; i < n && i < statements.size(); ++i) {
+    all += statements[i];
+    all += "\n;\n";
+  }
+  return checksum(all);
+}
+
+lock::lock(driver_session& s, options o) : s_(&s), o_(std::move(o)) {
+  o_.lease = std::max(o_.lease, std::chrono::seconds(1));
+  const auto ttl = static_cast<std::int32_t>(o_.lease.count());
+  const auto deadline = std::chrono::steady_clock::now() + o_.wait;
+  std::minstd_rand jitter(std::random_device{}());
+  bool told = false;
+  for (;;) {
+    acquired_at_ = std::chrono::floor<milliseconds>(std::chrono::system_clock::now());
+    statement st("INSERT INTO " + lock_name(o_.keyspace) +
+                     " (name, owner, acquired_at, renewed_at) VALUES (?, ?, ?, ?) IF NOT EXISTS "
+                     "USING TTL ?",
+                 std::string(lock_row), o_.owner, acquired_at_, acquired_at_, ttl);
+    result r = s_->execute(st);
+    if (r.begin() != r.end() && (*r.begin()).get<bool>(0)) {
+      break;
+    }
+    std::string holder = "another runner";
+    if (r.begin() != r.end()) {
+      holder = (*r.begin()).get<std::optional<std::string>>("owner").value_or(holder);
+    }
+    if (!told && o_.on_wait) {
+      o_.on_wait(holder);
+      told = true;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      throw migration_error(migration_error::reason::locked,
+                            "keyspace " + o_.keyspace + ": the migration lock is held by " +
+                                holder + " (waited " + std::to_string(o_.wait.count() / 1000) +
+                                " s); it expires one lease after its holder stops renewing it");
+    }
+    std::this_thread::sleep_for(milliseconds(200 + jitter() % 300));
+  }
+  last_renewal_ms_ = steady_ms();
+  thread_ = std::thread([this] { heartbeat(); });
+}
+
+lock::~lock() {
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+  if (lost_) {
+    return;
+  }
+  try {
+    statement st("DELETE FROM " + lock_name(o_.keyspace) + " WHERE name = ? IF owner = ?",
+                 std::string(lock_row), o_.owner);
+    s_->execute(st);
+  } catch (const error&) {  // the row expires after a lease anyway
+  }
+}
+
+bool lock::renew() {
+  statement st("UPDATE " + lock_name(o_.keyspace) +
+                   " USING TTL ? SET owner = ?, acquired_at = ?, renewed_at = ? WHERE name = ? "
+                   "IF owner = ?",
+               static_cast<std::int32_t>(o_.lease.count()), o_.owner, acquired_at_,
+               std::chrono::floor<milliseconds>(std::chrono::system_clock::now()),
+               std::string(lock_row), o_.owner);
+  result r = s_->execute(st);
+  return r.begin() != r.end() && (*r.begin()).get<bool>(0);
+}
+
+void lock::heartbeat() {
+  std::unique_lock<std::mutex> g(mu_);
+  while (!stop_) {
+    cv_.wait_for(g, o_.lease / 3, [this] { return stop_; });
+    if (stop_) {
+      return;
+    }
+    g.unlock();
+    try {
+      if (renew()) {
+        last_renewal_ms_ = steady_ms();
+      } else {
+        lost_ = true;
+      }
+    } catch (const error&) {  // a timeout: try again next beat; check() watches the age
+    }
+    g.lock();
+  }
+}
+
+void lock::check() const {
+  const auto lease_ms = std::chrono::duration_cast<milliseconds>(o_.lease).count();
+  if (lost_ || steady_ms() - last_renewal_ms_ >= lease_ms) {
+    throw migration_error(migration_error::reason::locked,
+                          "keyspace " + o_.keyspace + ": runner " + o_.owner +
+                              " lost the migration lock (not renewed within its lease of " +
+                              std::to_string(o_.lease.count()) +
+                              " s); it stops before its next statement");
+  }
+}
+
+}  // namespace coodie::migrate::detail
