@@ -204,8 +204,8 @@ run_plan plan_rollback(const std::vector<migration>& migrations,
     p.steps.push_back(m);
   }
   if (p.steps.size() < steps) {
-    refuse("cannot roll back " + std::to_string(steps) +
-               " migrations: " + std::to_string(p.steps.size()) + " are applied",
+    refuse("cannot roll back " + std::to_string(steps) + " migrations: only " +
+               std::to_string(p.steps.size()) + " applied",
            "");
   }
   return p;

@@ -1,5 +1,6 @@
 #include "coodie/migrate/runner.hpp"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <array>
@@ -19,6 +20,10 @@ using std::chrono::milliseconds;
 
 std::string default_owner() {
   const char* user = std::getenv("USER");
+  if (user == nullptr || *user == '\0') {
+    const passwd* pw = getpwuid(getuid());
+    user = pw != nullptr ? pw->pw_name : nullptr;
+  }
   std::array<char, 256> host{};
   if (gethostname(host.data(), host.size() - 1) != 0) {
     host[0] = '\0';

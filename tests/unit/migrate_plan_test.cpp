@@ -80,7 +80,7 @@ TEST_F(MigratePlan, AnOlderTargetRollsBackWhatFollowsItNewestFirst) {
   EXPECT_THAT(ids(p), ElementsAre("20261202_001", "20261201_002"));
   EXPECT_THAT(ids(plan_rollback(all, rows, 1)), ElementsAre("20261202_001"));
   EXPECT_THAT(refusal([&] { (void)plan_rollback(all, rows, 4); }),
-              HasSubstr("cannot roll back 4 migrations: 3 are applied"));
+              HasSubstr("cannot roll back 4 migrations: only 3 applied"));
 }
 
 TEST_F(MigratePlan, AChangedAppliedMigrationIsRefusedNamingItsFile) {
