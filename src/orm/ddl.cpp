@@ -305,6 +305,12 @@ std::string drop_index(std::string_view keyspace, std::string_view name) {
   return "DROP INDEX IF EXISTS " + quote_identifier(keyspace) + "." + quote_identifier(name);
 }
 
+std::string alter_drop_column(const table_schema& t, std::string_view column,
+                              std::string_view keyspace) {
+  return "ALTER TABLE " + orm::detail::qualified_table(t, keyspace) + " DROP " +
+         quote_identifier(column);
+}
+
 std::string alter_add_column(const table_schema& t, const column_schema& column,
                              std::string_view keyspace) {
   std::string table = orm::detail::qualified_table(t, keyspace);

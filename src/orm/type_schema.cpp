@@ -23,9 +23,19 @@ std::string type_keyspace(const wire::data_type& t, std::string_view keyspace) {
   return ks;
 }
 
+/// ks.name, or the name alone when neither the type nor the caller gives a keyspace (the
+/// connection's keyspace applies, as for tables).
 std::string qualified_type(const wire::data_type& t, std::string_view keyspace) {
   check_name("user type", t.name);
+  if (t.keyspace.empty() && keyspace.empty()) {
+    return quote_identifier(t.name);
+  }
   return quote_identifier(type_keyspace(t, keyspace)) + "." + quote_identifier(t.name);
+}
+
+/// How messages name a type: ks.name, or name without a keyspace.
+std::string type_display(const wire::data_type& t, std::string_view ks) {
+  return ks.empty() ? t.name : std::string(ks) + "." + t.name;
 }
 
 /// A field type for comparison: frozen<...> dropped (a field of a frozen type is frozen
@@ -57,7 +67,7 @@ std::string comparable(std::string_view type) {
 
 schema_difference field_difference(difference_kind k, const wire::data_type& t, std::string_view ks,
                                    std::string field, std::string message) {
-  return {k, std::string(ks) + "." + t.name, std::move(field), std::move(message)};
+  return {k, type_display(t, ks), std::move(field), std::move(message)};
 }
 
 }  // namespace
@@ -103,7 +113,7 @@ std::vector<wire::data_type> user_types_of(const table_schema& t) {
 sync_plan plan_type_sync(const wire::data_type& desired, std::string_view keyspace,
                          const std::optional<existing_type>& live) {
   sync_plan plan;
-  const std::string ks = type_keyspace(desired, keyspace);
+  const std::string ks(desired.keyspace.empty() ? keyspace : std::string_view(desired.keyspace));
   if (!live) {
     plan.statements.push_back(ddl::create_type(desired, ks));
     plan.creates_table = true;
@@ -123,7 +133,7 @@ sync_plan plan_type_sync(const wire::data_type& desired, std::string_view keyspa
     if (comparable(live_type) != comparable(want)) {
       plan.differences.push_back(field_difference(
           difference_kind::field_changed, desired, ks, f,
-          "user type " + ks + "." + desired.name + ", field " + f + ": the live type is " +
+          "user type " + type_display(desired, ks) + ", field " + f + ": the live type is " +
               live_type + " but the struct's member is " + want + "; coodie does not change it"));
     }
   }
@@ -132,7 +142,7 @@ sync_plan plan_type_sync(const wire::data_type& desired, std::string_view keyspa
         desired.field_names.end()) {
       plan.differences.push_back(
           field_difference(difference_kind::field_not_in_model, desired, ks, f,
-                           "user type " + ks + "." + desired.name + " has a field " + f +
+                           "user type " + type_display(desired, ks) + " has a field " + f +
                                " the struct lacks; reads skip it and writes leave it null"));
     }
   }
@@ -154,7 +164,7 @@ sync_plan plan_type_sync(const wire::data_type& desired, std::string_view keyspa
     }
     plan.differences.push_back(field_difference(
         difference_kind::field_order_differs, desired, ks, {},
-        "user type " + ks + "." + desired.name + ": the live fields (" + live_list +
+        "user type " + type_display(desired, ks) + ": the live fields (" + live_list +
             ") do not begin with the struct's, in its order; writes of it are refused"));
   }
   return plan;

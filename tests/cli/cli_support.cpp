@@ -28,13 +28,14 @@ std::string slurp(const std::filesystem::path& p) {
 
 }  // namespace
 
-cli_process::cli_process(const std::filesystem::path& dir, const std::vector<std::string>& args)
+cli_process::cli_process(const std::filesystem::path& dir, const std::vector<std::string>& args,
+                         const std::string& program)
     : out_(scratch("out")), err_(scratch("err")) {
   if (std::getenv("COODIE_USERNAME") == nullptr) {
     setenv("COODIE_USERNAME", "cassandra", 0);
     setenv("COODIE_PASSWORD", "cassandra", 0);
   }
-  std::vector<std::string> all{COODIE_TOOL};
+  std::vector<std::string> all{program};
   all.insert(all.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& a : all) {
@@ -94,8 +95,9 @@ void cli_process::kill() {
   }
 }
 
-cli_outcome run_cli(const std::filesystem::path& dir, const std::vector<std::string>& args) {
-  return cli_process(dir, args).wait();
+cli_outcome run_cli(const std::filesystem::path& dir, const std::vector<std::string>& args,
+                    const std::string& program) {
+  return cli_process(dir, args, program).wait();
 }
 
 migrations_dir::migrations_dir() : root_(scratch("project")) {

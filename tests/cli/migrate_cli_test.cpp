@@ -17,48 +17,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class MigrateCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    admin_ = std::make_unique<driver_session>(driver_session::connect(options_from_env()));
-    ks_ = unique_keyspace("cli");
-    admin_->execute("CREATE KEYSPACE " + ks_ +
-                    " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-  }
-  void TearDown() override { admin_->execute("DROP KEYSPACE IF EXISTS " + ks_); }
-
-  /// `coodie <command> -k <ks> <args...>` in the project directory.
-  cli_outcome run(const std::string& command, std::vector<std::string> args = {}) {
-    args.insert(args.begin(), {command, "-k", ks_});
-    return run_cli(dir_.path(), args);
-  }
-  cli_process start(const std::string& command, std::vector<std::string> args = {}) {
-    args.insert(args.begin(), {command, "-k", ks_});
-    return {dir_.path(), args};
-  }
-
-  /// id -> status of the state table.
-  std::map<std::string, std::string> state() {
-    std::map<std::string, std::string> out;
-    for (const row& r :
-         admin_->rows(statement("SELECT id, status FROM " + ks_ + ".coodie_migrations"))) {
-      out[r.get<std::string>(0)] = r.get<std::string>(1);
-    }
-    return out;
-  }
-
-  bool has_table(const std::string& table) {
-    return !admin_
-                ->execute(statement("SELECT table_name FROM system_schema.tables WHERE "
-                                    "keyspace_name = ? AND table_name = ?",
-                                    ks_, table))
-                .empty();
-  }
-
-  std::unique_ptr<driver_session> admin_;
-  std::string ks_;
-  migrations_dir dir_;
-};
+using MigrateCli = cli_keyspace;
 
 TEST_F(MigrateCli, FourRunnersAtOnceApplyEachMigrationExactlyOnceTenTimesOver) {
   dir_.write("20261201_000_counts.cql", "CREATE TABLE counts (k text PRIMARY KEY, n counter);");

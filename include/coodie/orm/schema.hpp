@@ -90,6 +90,10 @@ std::string drop_index(std::string_view keyspace, std::string_view name);
 std::string alter_add_column(const table_schema& t, const column_schema& column,
                              std::string_view keyspace);
 
+/// ALTER TABLE shop.t DROP c: destructive (the column's values are gone), for migrations only.
+std::string alter_drop_column(const table_schema& t, std::string_view column,
+                              std::string_view keyspace);
+
 /// ALTER TABLE shop.t WITH comment = 'x' AND gc_grace_seconds = 3600. Option names must be
 /// [a-z_]+; values are CQL literals emitted as given. Throws usage_error when options is empty.
 std::string alter_options(const table_schema& t, std::span<const table_option> options,

@@ -27,7 +27,8 @@ namespace coodie {
 
 namespace ddl {
 /// CREATE TYPE IF NOT EXISTS ks.address (street text, city text); nested types and collections
-/// frozen. The type's own keyspace wins over `keyspace`.
+/// frozen. The type's own keyspace wins over `keyspace`; with neither, the name is left
+/// unqualified (the connection's keyspace applies), as for tables.
 std::string create_type(const wire::data_type& t, std::string_view keyspace);
 /// ALTER TYPE ks.address ADD zip_code text: field `field` of t.
 std::string alter_type_add(const wire::data_type& t, std::size_t field, std::string_view keyspace);

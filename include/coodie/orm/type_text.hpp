@@ -7,7 +7,9 @@
 //   coodie::cql_type_text(t, false);  // "list<frozen<list<int>>>"
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "coodie/wire/data_type.hpp"
 
@@ -15,6 +17,16 @@ namespace coodie {
 
 /// The type as system_schema spells it; frozen freezes the outermost collection.
 std::string cql_type_text(const wire::data_type& t, bool frozen);
+
+/// Finds a user type by its name as written in type text (unquoted); nullptr when unknown.
+using user_type_lookup = std::function<const wire::data_type*(std::string_view name)>;
+
+/// Parses type text as system_schema spells it, the inverse of cql_type_text without the
+/// freezing (a data_type has none): "frozen<map<text, frozen<address>>>", "vector<float, 3>",
+/// "\"Quoted\"". A user type comes from `user_type`. Throws invalid_model naming the text for
+/// a malformed type or an unknown user type.
+///   parse_cql_type("list<frozen<tuple<int, text>>>", nullptr);  // list of tuple<int, text>
+wire::data_type parse_cql_type(std::string_view text, const user_type_lookup& user_type);
 
 namespace orm::detail {
 /// snake_case of a C++ type name: OrderItem → order_item, HTTPAddress → http_address.

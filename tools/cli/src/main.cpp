@@ -85,6 +85,9 @@ void add_connection_options(CLI::App& app, detail::settings& s) {
                  "Create the keyspace first when missing (SimpleStrategy with this replication "
                  "factor); for other replication, create it yourself")
       ->check(CLI::Range(1, 100));
+  app.add_option("--models", s.models_file,
+                 "A snapshot of the models (JSON, from the application's `snapshot` command), for "
+                 "makemigration and schema-diff");
   app.add_flag("--json", s.json, "Print the result as one JSON document on stdout");
   app.add_flag("--no-color", s.no_color, "No colours (also when NO_COLOR is set)");
 }
@@ -94,14 +97,17 @@ void add_connection_options(CLI::App& app, detail::settings& s) {
 int main(int argc, const char* const* argv, program p, std::ostream& out, std::ostream& err) {
   detail::settings s;
   const bool on_terminal = &err == &std::cerr && isatty(STDERR_FILENO) == 1;
-  CLI::App app("Migrations for Cassandra and ScyllaDB keyspaces: apply, roll back, status.",
-               p.name);
+  CLI::App app(
+      "Migrations for Cassandra and ScyllaDB keyspaces: apply, roll back, status, and "
+      "migrations written from the models.",
+      p.name);
   app.require_subcommand(1);
   app.fallthrough();
   add_connection_options(app, s);
   app.footer(
       "Exit codes: 0 done, 1 failed, 2 usage, 3 refused (nothing changed), 4 locked, 5 cannot "
-      "connect, 6 pending (status --check).");
+      "connect, 6 pending (status --check: migrations; schema-diff: differences), 7 "
+      "makemigration wrote TODOs to resolve.");
 
   detail::migrate_args ma;
   int lease = ma.lease_seconds;
@@ -134,6 +140,25 @@ int main(int argc, const char* const* argv, program p, std::ostream& out, std::o
   CLI::App* status = app.add_subcommand("status", "Show every migration and where it stands");
   status->add_flag("--check", check, "Exit with 6 when migrations are pending");
 
+  std::string name;
+  bool make_destructive = false;
+  CLI::App* make = app.add_subcommand(
+      "makemigration", "Write a migration file that brings the keyspace to the models");
+  make->add_option("--name,-n", name, "What the migration does; names the file")->required();
+  make->add_flag("--allow-destructive", make_destructive,
+                 "Also drop the columns, indexes, tables and types no model has");
+
+  bool diff_destructive = false;
+  CLI::App* diff =
+      app.add_subcommand("schema-diff", "Show how the keyspace differs from the models");
+  diff->add_flag("--allow-destructive", diff_destructive,
+                 "Show the drops makemigration --allow-destructive would write");
+
+  std::string output = "models.json";
+  CLI::App* snap = app.add_subcommand(
+      "snapshot", "Write the program's models as JSON, for the standalone coodie's --models");
+  snap->add_option("--output,-o", output, "The file to write")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -147,6 +172,19 @@ int main(int argc, const char* const* argv, program p, std::ostream& out, std::o
   s.terminal = on_terminal;
   if (migrate->parsed()) {
     return guarded(s, "migrate", out, err, [&] { return detail::run_migrate(s, p, ma, out, err); });
+  }
+  if (make->parsed()) {
+    return guarded(s, "makemigration", out, err, [&] {
+      return detail::run_makemigration(s, p, name, make_destructive, out, err);
+    });
+  }
+  if (diff->parsed()) {
+    return guarded(s, "schema-diff", out, err,
+                   [&] { return detail::run_schema_diff(s, p, diff_destructive, out); });
+  }
+  if (snap->parsed()) {
+    return guarded(s, "snapshot", out, err,
+                   [&] { return detail::run_snapshot(s, p, output, out); });
   }
   return guarded(s, "status", out, err, [&] { return detail::run_status(s, p, check, out, err); });
 }

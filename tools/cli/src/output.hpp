@@ -21,6 +21,8 @@ struct settings {
   std::string keyspace;
   std::string migrations_dir = "migrations";
   bool migrations_dir_given = false;
+  /// --models: a snapshot of the models, instead of the program's own.
+  std::string models_file;
   /// Create the keyspace first (SimpleStrategy with this replication factor) when > 0.
   int create_keyspace_rf = 0;
   bool json = false;
@@ -63,6 +65,10 @@ struct migrate_args {
 
 int run_migrate(const settings& s, const program& p, const migrate_args& a, std::ostream& out,
                 std::ostream& err);
+int run_schema_diff(const settings& s, const program& p, bool allow_destructive, std::ostream& out);
+int run_makemigration(const settings& s, const program& p, const std::string& name,
+                      bool allow_destructive, std::ostream& out, std::ostream& err);
+int run_snapshot(const settings& s, const program& p, const std::string& output, std::ostream& out);
 int run_status(const settings& s, const program& p, bool check, std::ostream& out,
                std::ostream& err);
 

@@ -4,21 +4,25 @@
 //
 //   #include "coodie/cli.hpp"
 //   int main(int argc, char** argv) {
-//     coodie::cli::program p;
+//     coodie::cli::program p{.models = coodie::migrate::models<Product, Review>()};
 //     p.migrations.push_back(coodie::migrate::cpp_migration(
 //         {.id = "20261206_002", .description = "backfill slugs"}, backfill_slugs));
 //     return coodie::cli::main(argc, argv, std::move(p));
 //   }
 //
-// Commands: `migrate` (apply, --dry-run, --target, --allow-destructive, --rollback --steps N)
-// and `status`; `coodie --help` and `coodie <command> --help` describe each option. The
+// Commands: `migrate` (apply, --dry-run, --target, --allow-destructive, --rollback --steps N),
+// `status`, `makemigration --name NAME` (a migration file from the models' difference with the
+// live keyspace), `schema-diff` (that difference, printed) and `snapshot --output FILE` (the
+// models as JSON, which the standalone `coodie` reads with --models FILE). `coodie --help` and
+// `coodie <command> --help` describe each option. The
 // connection comes from --uri, else the environment (COODIE_URI, COODIE_HOSTS, COODIE_USERNAME,
 // COODIE_PASSWORD, COODIE_KEYSPACE, ...: session_options::from_env), and --keyspace.
 //
 // Exit codes, for scripts (exit_code below): 0 done; 1 a migration or request failed; 2 usage
 // (arguments, settings); 3 refused, nothing changed (or `status`: a migration needs attention);
 // 4 locked (another runner holds the lock past --lock-wait, or the lock was lost); 5 cannot
-// connect or authenticate; 6 `status --check` found pending migrations.
+// connect or authenticate; 6 work is pending (`status --check`: migrations; `schema-diff`:
+// differences); 7 makemigration wrote a file with TODOs to resolve by hand.
 #pragma once
 
 #include <chrono>
@@ -29,6 +33,7 @@
 #include <vector>
 
 #include "coodie/migrate/migration.hpp"
+#include "coodie/migrate/models.hpp"
 
 namespace coodie::cli {
 
@@ -40,12 +45,16 @@ enum class exit_code : int {
   locked = 4,
   connection = 5,
   pending = 6,
+  needs_review = 7,
 };
 
 /// What an application hands to its management program.
 struct program {
   /// C++ migrations, run in id order together with the CQL files of --migrations-dir.
   std::vector<migrate::migration> migrations = {};
+  /// The application's models (coodie::migrate::models<Product, Review>()), for makemigration,
+  /// schema-diff and snapshot; --models FILE reads a snapshot instead.
+  migrate::model_set models = {};
   /// The program's name in --help.
   std::string name = "coodie";
 };
