@@ -86,10 +86,27 @@ class executor {
     std::string current;
     try {
       if (m.is_cpp()) {
-        context ctx(s_, keyspace_, dry_run_, [&](std::string_view st) {
-          current = std::string(st);
-          statement_step(m, d, ++step, 0, index, current, e);
-        });
+        context ctx(s_, keyspace_, dry_run_,
+                    {.run =
+                         [&](std::string_view st) {
+                           current = std::string(st);
+                           statement_step(m, d, ++step, 0, index, current, e);
+                         },
+                     .check_lock =
+                         [this] {
+                           if (lock_ != nullptr) {
+                             lock_->check();
+                           }
+                         },
+                     .progress =
+                         [&](std::string_view what) {
+                           emit({.what = event::kind::progress,
+                                 .direction = d,
+                                 .migration = m.id,
+                                 .detail = std::string(what),
+                                 .index = index,
+                                 .count = count_});
+                         }});
         (d == direction::up ? m.run_up : m.run_down)(ctx);
       } else {
         for (; step < cql.size(); ++step) {

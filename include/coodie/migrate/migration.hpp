@@ -91,12 +91,18 @@ std::optional<std::string> parse_id(std::string_view name);
 /// orders, waits on and (in a dry run) only records.
 class context {
  public:
-  context(driver_session& session, std::string keyspace, bool dry_run,
-          std::function<void(std::string_view)> run)
+  /// What the runner gives a context: how a statement runs, how the lock is checked, where
+  /// progress goes.
+  struct hooks {
+    std::function<void(std::string_view)> run;
+    std::function<void()> check_lock = nullptr;
+    std::function<void(std::string_view)> progress = nullptr;
+  };
+  context(driver_session& session, std::string keyspace, bool dry_run, hooks h)
       : session_(&session),
         keyspace_(std::move(keyspace)),
         dry_run_(dry_run),
-        run_(std::move(run)) {}
+        hooks_(std::move(h)) {}
 
   /// The runner's session, for reads and for writes of your own (check dry_run() first).
   [[nodiscard]] driver_session& session() const noexcept { return *session_; }
@@ -105,13 +111,26 @@ class context {
   [[nodiscard]] bool dry_run() const noexcept { return dry_run_; }
   /// Runs one CQL statement as a CQL migration's statement runs: schema agreement waited for
   /// before and after a schema change; in a dry run it is printed and not run.
-  void execute(std::string_view cql) const { run_(cql); }
+  void execute(std::string_view cql) const { hooks_.run(cql); }
+  /// Throws migration_error (locked) when the runner may have lost its lock: long work calls it
+  /// between steps (scan_table does, between pages).
+  void check_lock() const {
+    if (hooks_.check_lock) {
+      hooks_.check_lock();
+    }
+  }
+  /// A line of progress for the runner's display ("12,000 rows, 5/12 ranges").
+  void progress(std::string_view what) const {
+    if (hooks_.progress) {
+      hooks_.progress(what);
+    }
+  }
 
  private:
   driver_session* session_;
   std::string keyspace_;
   bool dry_run_;
-  std::function<void(std::string_view)> run_;
+  hooks hooks_;
 };
 
 }  // namespace coodie::migrate

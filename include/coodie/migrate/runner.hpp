@@ -73,6 +73,7 @@ struct event {
     started,           ///< a migration begins; steps: its statement count (0 for C++)
     statement,         ///< detail: the statement, about to run (or, dry run, to be run)
     finished,          ///< a migration is done
+    progress,          ///< detail: a C++ migration's progress line (context::progress)
   };
   kind what = kind::started;
   migrate::direction direction = migrate::direction::up;

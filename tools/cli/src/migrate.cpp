@@ -31,6 +31,14 @@ class progress_view {
     if (s_.terminal && !bar_) {
       bar_ = std::make_unique<progress_bar>(err_, true, e.count, "migrations");
     }
+    if (e.what == kind::progress && !bar_) {
+      // Off a terminal a long data migration says where it is every few seconds.
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_note_ >= std::chrono::seconds(5)) {
+        last_note_ = now;
+        err_ << e.migration << ": " << e.detail << '\n' << std::flush;
+      }
+    }
     if (e.what == kind::finished) {
       ++done_;
       if (!bar_) {
@@ -39,7 +47,9 @@ class progress_view {
     }
     if (bar_) {
       std::string note = e.migration;
-      if (e.what == kind::statement) {
+      if (e.what == kind::progress) {
+        note += ": " + e.detail;
+      } else if (e.what == kind::statement) {
         note += " statement " + std::to_string(e.step) +
                 (e.steps > 0 ? "/" + std::to_string(e.steps) : std::string());
       }
@@ -58,6 +68,7 @@ class progress_view {
   std::ostream& err_;
   std::unique_ptr<progress_bar> bar_;
   std::size_t done_ = 0;
+  std::chrono::steady_clock::time_point last_note_ = std::chrono::steady_clock::now();
 };
 
 boost::json::value to_json(const settings& s, const migrate::run_report& r) {
