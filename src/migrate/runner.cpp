@@ -73,7 +73,8 @@ class executor {
   run_report::entry run(const migration& m, detail::state_row& x, direction d, std::size_t index) {
     const auto start = std::chrono::steady_clock::now();
     run_report::entry e{.id = m.id, .description = m.description};
-    const std::vector<std::string>& cql = d == direction::up ? m.up : *m.down;
+    static const std::vector<std::string> none;  // a C++ migration's steps are functions
+    const std::vector<std::string>& cql = m.is_cpp() ? none : (d == direction::up ? m.up : *m.down);
     const std::size_t steps = m.is_cpp() ? 0 : cql.size();
     emit({.what = event::kind::started,
           .direction = d,

@@ -114,13 +114,24 @@ lock::lock(driver_session& s, options o) : s_(&s), o_(std::move(o)) {
                      " (name, owner, acquired_at, renewed_at) VALUES (?, ?, ?, ?) IF NOT EXISTS "
                      "USING TTL ?",
                  std::string(lock_row), o_.owner, acquired_at_, acquired_at_, ttl);
-    result r = s_->execute(st);
-    if (r.begin() != r.end() && (*r.begin()).get<bool>(0)) {
-      break;
-    }
     std::string holder = "another runner";
-    if (r.begin() != r.end()) {
-      holder = (*r.begin()).get<std::optional<std::string>>("owner").value_or(holder);
+    try {
+      result r = s_->execute(st);
+      if (r.begin() != r.end() && (*r.begin()).get<bool>(0)) {
+        break;
+      }
+      if (r.begin() != r.end()) {
+        holder = (*r.begin()).get<std::optional<std::string>>("owner").value_or(holder);
+      }
+      if (holder == o_.owner) {
+        break;  // an earlier attempt took it, and its answer was lost (a Paxos timeout)
+      }
+    } catch (const write_timeout_error& contended) {  // Paxos among waiting runners: retry
+      holder += " (" + std::string(contended.what()) + ")";
+    } catch (const unavailable_error& down) {
+      holder += " (" + std::string(down.what()) + ")";
+    } catch (const request_timeout_error& slow) {
+      holder += " (" + std::string(slow.what()) + ")";
     }
     if (!told && o_.on_wait) {
       o_.on_wait(holder);
@@ -170,7 +181,8 @@ bool lock::renew() {
 void lock::heartbeat() {
   std::unique_lock<std::mutex> g(mu_);
   while (!stop_) {
-    cv_.wait_for(g, o_.lease / 3, [this] { return stop_; });
+    cv_.wait_for(g, std::chrono::duration_cast<milliseconds>(o_.lease) / 3,
+                 [this] { return stop_; });
     if (stop_) {
       return;
     }
