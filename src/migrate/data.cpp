@@ -6,6 +6,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "coodie/driver/identifiers.hpp"
 #include "coodie/driver/session.hpp"
@@ -13,6 +14,35 @@
 
 namespace coodie::migrate {
 namespace {
+
+/// (kind, name) of each key column, partition key first, each part in key order.
+std::vector<std::pair<std::string, std::string>> key_columns(const context& ctx,
+                                                             const std::string& table) {
+  std::vector<std::tuple<int, std::int32_t, std::string, std::string>> keys;
+  bool exists = false;
+  for (const row& r : ctx.session().rows(
+           statement("SELECT column_name, position, kind FROM system_schema.columns WHERE "
+                     "keyspace_name = ? AND table_name = ?",
+                     ctx.keyspace(), table))) {
+    exists = true;
+    const auto kind = r.get<std::string>(2);
+    if (kind == "partition_key" || kind == "clustering") {
+      keys.emplace_back(kind == "partition_key" ? 0 : 1, r.get<std::int32_t>(1), kind,
+                        r.get<std::string>(0));
+    }
+  }
+  if (!exists) {
+    throw migration_error(
+        migration_error::reason::refused,
+        "data migration: table " + ctx.keyspace() + "." + table + " does not exist");
+  }
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& [part, pos, kind, name] : keys) {
+    out.emplace_back(std::move(kind), std::move(name));
+  }
+  return out;
+}
 
 using clock = std::chrono::steady_clock;
 
@@ -22,24 +52,11 @@ std::string checkpoint_table(const context& ctx) {
 
 /// The partition key columns of the table, in key order, quoted.
 std::vector<std::string> partition_key(const context& ctx, const std::string& table) {
-  std::vector<std::pair<std::int32_t, std::string>> keys;
-  for (const row& r : ctx.session().rows(
-           statement("SELECT column_name, position, kind FROM system_schema.columns WHERE "
-                     "keyspace_name = ? AND table_name = ?",
-                     ctx.keyspace(), table))) {
-    if (r.get<std::string>(2) == "partition_key") {
-      keys.emplace_back(r.get<std::int32_t>(1), r.get<std::string>(0));
-    }
-  }
-  if (keys.empty()) {
-    throw migration_error(
-        migration_error::reason::refused,
-        "data migration: table " + ctx.keyspace() + "." + table + " does not exist");
-  }
-  std::sort(keys.begin(), keys.end());
   std::vector<std::string> out;
-  for (auto& [pos, name] : keys) {
-    out.push_back(quote_identifier(name));
+  for (const auto& [kind, name] : key_columns(ctx, table)) {
+    if (kind == "partition_key") {
+      out.push_back(quote_identifier(name));
+    }
   }
   return out;
 }
@@ -105,6 +122,9 @@ class scan {
     }
     for (std::size_t i = 0; i < o_.columns.size(); ++i) {
       select += (i == 0 ? "" : ", ") + quote_identifier(o_.columns[i]);
+    }
+    for (const std::string& c : o_.write_times) {
+      select += ", WRITETIME(" + quote_identifier(c) + ')';
     }
     select += " FROM " + quote_identifier(ctx_.keyspace()) + '.' + quote_identifier(o_.table) +
               " WHERE " + token;
@@ -265,6 +285,14 @@ class scan {
 scan_progress scan_table(const context& ctx, const scan_options& o,
                          const std::function<void(const row&)>& f) {
   return scan(ctx, o, f).run();
+}
+
+std::vector<std::string> primary_key_columns(const context& ctx, const std::string& table) {
+  std::vector<std::string> out;
+  for (auto& [kind, name] : key_columns(ctx, table)) {
+    out.push_back(std::move(name));
+  }
+  return out;
 }
 
 void forget_checkpoints(const context& ctx, const std::string& checkpoint) {

@@ -45,6 +45,9 @@ struct scan_options {
   std::string table = {};
   /// The columns each row holds, in this order; empty: every column (SELECT *).
   std::vector<std::string> columns = {};
+  /// Columns whose write time (WRITETIME(c), microseconds) each row holds after `columns`
+  /// (which must then be given).
+  std::vector<std::string> write_times = {};
   /// Token ranges per node the ring is split into (the node count read from system.peers).
   std::size_t ranges_per_node = 3;
   std::int32_t page_size = 1000;
@@ -69,5 +72,9 @@ scan_progress scan_table(const context& ctx, const scan_options& o,
 
 /// Removes the checkpoints of a scan (to read everything again).
 void forget_checkpoints(const context& ctx, const std::string& checkpoint);
+
+/// The table's primary key columns (partition key, then clustering), in key order, unquoted.
+/// Throws migration_error (refused) when the table does not exist in the context's keyspace.
+std::vector<std::string> primary_key_columns(const context& ctx, const std::string& table);
 
 }  // namespace coodie::migrate

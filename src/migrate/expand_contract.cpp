@@ -1,0 +1,117 @@
+#include "coodie/migrate/expand_contract.hpp"
+
+#include "coodie/driver/identifiers.hpp"
+#include "coodie/driver/session.hpp"
+#include "coodie/error.hpp"
+#include "coodie/migrate/cql_script.hpp"
+#include "coodie/migrate/data.hpp"
+
+namespace coodie::migrate {
+namespace {
+
+/// A migration of statements built in code (resumed statement by statement, like a file's).
+migration code_migration(const std::string& id, std::string description,
+                         std::vector<std::string> up, std::vector<std::string> down,
+                         bool destructive) {
+  if (!parse_id(id) || id.size() != 12) {
+    throw migration_error(migration_error::reason::refused,
+                          "expand/contract migration \"" + id + "\": the id must be YYYYMMDD_NNN",
+                          id);
+  }
+  migration m;
+  m.id = id;
+  std::string text = "code\n" + id + '\n' + description + '\n';
+  for (const std::string& st : up) {
+    text += st + ";\n";
+  }
+  text += "down\n";
+  for (const std::string& st : down) {
+    text += st + ";\n";
+  }
+  m.checksum = checksum(text);
+  m.description = std::move(description);
+  m.source = "c++";
+  m.up = std::move(up);
+  m.down = std::move(down);
+  m.destructive = destructive;
+  return m;
+}
+
+/// Copies every row's old value into the new column, at the old cell's write time: a newer
+/// value the application wrote to the new column wins over the copy.
+void backfill(context& ctx, const column_change& c) {
+  const std::vector<std::string> keys = primary_key_columns(ctx, c.table);
+  const std::string table = quote_identifier(ctx.keyspace()) + '.' + quote_identifier(c.table);
+  std::string where;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    where += (i == 0 ? " WHERE " : " AND ") + quote_identifier(keys[i]) + " = ?";
+  }
+  // A non-frozen collection has no single write time: its copy is written now.
+  const bool timed =
+      c.from_type.find('<') == std::string::npos || c.from_type.starts_with("frozen<");
+  const prepared_statement set =
+      ctx.session().prepare("UPDATE " + table + (timed ? " USING TIMESTAMP ?" : "") + " SET " +
+                            quote_identifier(c.to) + " = ?" + where);
+  std::vector<std::string> columns = keys;
+  columns.push_back(c.from);
+  scan_options o{.table = c.table,
+                 .columns = columns,
+                 .rows_per_second = c.rows_per_second,
+                 .parallelism = c.parallelism,
+                 .checkpoint = "expand_contract " + c.table + "." + c.from + " to " + c.to};
+  if (timed) {
+    o.write_times = {c.from};
+  }
+  const std::size_t from = keys.size();
+  scan_table(ctx, o, [&](const row& r) {
+    if (r.is_null(from) || ctx.dry_run()) {
+      return;
+    }
+    value_list v;
+    if (timed) {
+      v.add_encoded(r.cell(from + 1));
+    }
+    if (c.convert) {
+      c.convert(r, from, v);
+    } else {
+      v.add_encoded(r.cell(from));
+    }
+    for (std::size_t i = 0; i < from; ++i) {
+      v.add_encoded(r.cell(i));
+    }
+    ctx.session().execute(bound_statement(set, std::move(v)));
+  });
+}
+
+}  // namespace
+
+expand_contract_migrations expand_contract(const expand_contract_ids& ids, column_change c) {
+  if (!(ids.expand < ids.backfill && ids.backfill < ids.contract)) {
+    throw migration_error(migration_error::reason::refused,
+                          "expand/contract of " + c.table + "." + c.from +
+                              ": the ids must run expand, backfill, contract in that order");
+  }
+  check_name("table", c.table);
+  check_name("column", c.from);
+  check_name("column", c.to);
+  const std::string table = quote_identifier(c.table);
+  const std::string what = c.table + "." + c.from + " to " + c.to;
+  migration expand =
+      code_migration(ids.expand, "expand: add " + c.table + "." + c.to + " " + c.to_type,
+                     {"ALTER TABLE " + table + " ADD " + quote_identifier(c.to) + ' ' + c.to_type},
+                     {"ALTER TABLE " + table + " DROP " + quote_identifier(c.to)}, false);
+  migration contract = code_migration(
+      ids.contract, "contract: drop " + c.table + "." + c.from,
+      {"ALTER TABLE " + table + " DROP " + quote_identifier(c.from)},
+      {"ALTER TABLE " + table + " ADD " + quote_identifier(c.from) + ' ' + c.from_type}, true);
+  // The backfill's checksum names what it copies: another change is another migration.
+  migration fill = cpp_migration(
+      {.id = ids.backfill,
+       .description = "backfill " + what,
+       .version = c.from_type + ' ' + c.to_type + (c.convert ? " converted" : " copied")},
+      [c](context& ctx) { backfill(ctx, c); },
+      [](context&) {});  // the expand's down drops the new column
+  return {std::move(expand), std::move(fill), std::move(contract)};
+}
+
+}  // namespace coodie::migrate
