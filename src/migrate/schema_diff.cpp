@@ -4,10 +4,7 @@
 #include <cctype>
 #include <set>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
-
+#include "blocking.hpp"
 #include "coodie/error.hpp"
 #include "coodie/migrate/migration.hpp"
 #include "coodie/orm/schema.hpp"
@@ -15,15 +12,6 @@
 
 namespace coodie::migrate {
 namespace {
-
-/// Runs one of the schema coroutines to its end on this thread.
-template <class T>
-T run(boost::asio::awaitable<T> coro) {
-  boost::asio::io_context ctx;
-  auto done = boost::asio::co_spawn(ctx, std::move(coro), boost::asio::use_future);
-  ctx.run();
-  return done.get();
-}
 
 /// v in decimal, zero-padded to width digits.
 std::string padded(int v, std::size_t width) {
@@ -58,7 +46,7 @@ class differ {
 
   void type(const wire::data_type& t) {
     const std::string ks = t.keyspace.empty() ? ks_ : t.keyspace;
-    std::optional<existing_type> live = run(async_read_type(s_, ks, t.name));
+    std::optional<existing_type> live = detail::run_blocking(async_read_type(s_, ks, t.name));
     sync_plan p = plan_type_sync(t, "", live);
     for (std::string& st : p.statements) {
       if (starts_with(st, "CREATE TYPE")) {
@@ -74,7 +62,7 @@ class differ {
 
   void table(const table_schema& t) {
     const std::string ks(t.keyspace_or(ks_));
-    std::optional<existing_table> live = run(async_read_table(s_, ks, t.name));
+    std::optional<existing_table> live = detail::run_blocking(async_read_table(s_, ks, t.name));
     sync_plan p = plan_table_sync(t, "", live, {.drop_removed_indexes = allow_});
     for (std::string& st : p.statements) {
       add(classify(t, live, std::move(st)));

@@ -159,6 +159,14 @@ int main(int argc, const char* const* argv, program p, std::ostream& out, std::o
       "snapshot", "Write the program's models as JSON, for the standalone coodie's --models");
   snap->add_option("--output,-o", output, "The file to write")->capture_default_str();
 
+  std::string header;
+  std::string name_space = "models";
+  CLI::App* gen = app.add_subcommand(
+      "codegen", "Write C++ models (structs and declarations) of the keyspace's tables and types");
+  gen->add_option("--output,-o", header, "The header to write (default: standard output)");
+  gen->add_option("--namespace", name_space, "The C++ namespace of the models")
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -181,6 +189,10 @@ int main(int argc, const char* const* argv, program p, std::ostream& out, std::o
   if (diff->parsed()) {
     return guarded(s, "schema-diff", out, err,
                    [&] { return detail::run_schema_diff(s, p, diff_destructive, out); });
+  }
+  if (gen->parsed()) {
+    return guarded(s, "codegen", out, err,
+                   [&] { return detail::run_codegen(s, header, name_space, out); });
   }
   if (snap->parsed()) {
     return guarded(s, "snapshot", out, err,

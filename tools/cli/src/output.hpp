@@ -68,6 +68,8 @@ int run_migrate(const settings& s, const program& p, const migrate_args& a, std:
 int run_schema_diff(const settings& s, const program& p, bool allow_destructive, std::ostream& out);
 int run_makemigration(const settings& s, const program& p, const std::string& name,
                       bool allow_destructive, std::ostream& out, std::ostream& err);
+int run_codegen(const settings& s, const std::string& output, const std::string& name_space,
+                std::ostream& out);
 int run_snapshot(const settings& s, const program& p, const std::string& output, std::ostream& out);
 int run_status(const settings& s, const program& p, bool check, std::ostream& out,
                std::ostream& err);

@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 
 #include "coodie/error.hpp"
+#include "coodie/migrate/codegen.hpp"
 #include "coodie/migrate/runner.hpp"
 #include "coodie/migrate/schema_diff.hpp"
 #include "output.hpp"
@@ -167,6 +168,25 @@ int run_snapshot(const settings& s, const program& p, const std::string& output,
   }
   out << "Wrote " << output << " (" << models.tables.size() << " tables, " << models.types.size()
       << " user types)\n";
+  return static_cast<int>(exit_code::ok);
+}
+
+int run_codegen(const settings& s, const std::string& output, const std::string& name_space,
+                std::ostream& out) {
+  driver_session db = connect(s);
+  const std::string header =
+      migrate::generate_models(db, {.name_space = name_space, .generated_at = now_text()});
+  if (output.empty() || output == "-") {
+    out << header;
+    return static_cast<int>(exit_code::ok);
+  }
+  std::ofstream file(output, std::ios::binary);
+  file << header;
+  if (!file) {
+    throw settings_error("--output " + output + ": cannot be written");
+  }
+  out << "Wrote " << output << " (models of keyspace " << db.keyspace() << ", namespace "
+      << name_space << ")\n";
   return static_cast<int>(exit_code::ok);
 }
 

@@ -12,8 +12,9 @@
 //
 // Commands: `migrate` (apply, --dry-run, --target, --allow-destructive, --rollback --steps N),
 // `status`, `makemigration --name NAME` (a migration file from the models' difference with the
-// live keyspace), `schema-diff` (that difference, printed) and `snapshot --output FILE` (the
-// models as JSON, which the standalone `coodie` reads with --models FILE). `coodie --help` and
+// live keyspace), `schema-diff` (that difference, printed), `snapshot --output FILE` (the
+// models as JSON, which the standalone `coodie` reads with --models FILE) and `codegen` (C++
+// models written from the live keyspace). `coodie --help` and
 // `coodie <command> --help` describe each option. The
 // connection comes from --uri, else the environment (COODIE_URI, COODIE_HOSTS, COODIE_USERNAME,
 // COODIE_PASSWORD, COODIE_KEYSPACE, ...: session_options::from_env), and --keyspace.
