@@ -1,4 +1,4 @@
-# Install rules: the headers, the five static libraries, the CMake package (coodieConfig.cmake,
+# Install rules: the headers, the six static libraries, the `coodie` program, the CMake package (coodieConfig.cmake,
 # coodieConfigVersion.cmake, coodieTargets.cmake) and coodie.pc. Included when COODIE_INSTALL is
 # on (the default when coodie is the top-level project). scripts/package-test proves each way of
 # consuming the result.
@@ -8,8 +8,9 @@ include(CMakePackageConfigHelpers)
 set(COODIE_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/coodie
     CACHE STRING "Where coodieConfig.cmake is installed, relative to the prefix")
 
-# Installed consumers see the in-tree alias names: coodie::migrate, coodie::coodie, coodie::driver,
-# coodie::wire, coodie::base.
+# Installed consumers see the in-tree alias names: coodie::cli, coodie::migrate, coodie::coodie,
+# coodie::driver, coodie::wire, coodie::base.
+set_target_properties(coodie_cli PROPERTIES EXPORT_NAME cli)
 set_target_properties(coodie_migrate PROPERTIES EXPORT_NAME migrate)
 set_target_properties(coodie_orm PROPERTIES EXPORT_NAME coodie)
 set_target_properties(coodie_driver PROPERTIES EXPORT_NAME driver)
@@ -19,7 +20,7 @@ set_target_properties(coodie_base PROPERTIES EXPORT_NAME base)
 # The libraries link coodie_warnings PRIVATE, and a static library records even its private
 # links in INTERFACE_LINK_LIBRARIES (as $<LINK_ONLY:coodie_warnings>), which install(EXPORT)
 # would have to export. Keep that entry to the build tree: the warning flags are coodie's own.
-foreach(target IN ITEMS coodie_base coodie_wire coodie_driver coodie_orm coodie_migrate)
+foreach(target IN ITEMS coodie_base coodie_wire coodie_driver coodie_orm coodie_migrate coodie_cli)
   get_target_property(links ${target} INTERFACE_LINK_LIBRARIES)
   list(TRANSFORM links REPLACE "^\\$<LINK_ONLY:coodie_warnings>$"
                                "$<BUILD_INTERFACE:$<LINK_ONLY:coodie_warnings>>")
@@ -31,15 +32,18 @@ set(coodie_includes_destination)
 if(NOT CMAKE_INSTALL_INCLUDEDIR STREQUAL "include")
   set(coodie_includes_destination INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endif()
-install(TARGETS coodie_migrate coodie_orm coodie_driver coodie_wire coodie_base
+install(TARGETS coodie_cli coodie_migrate coodie_orm coodie_driver coodie_wire coodie_base
         EXPORT coodieTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         ${coodie_includes_destination})
 # Every header, detail/ included: the public headers include their detail/ internals.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/coodie
+                  ${PROJECT_SOURCE_DIR}/tools/cli/include/coodie
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         FILES_MATCHING PATTERN "*.hpp")
+# The standalone command line.
+install(TARGETS coodie_tool RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 install(EXPORT coodieTargets
         NAMESPACE coodie::
@@ -69,12 +73,13 @@ foreach(dir IN ITEMS LIBDIR INCLUDEDIR)
     set(COODIE_PC_${dir} "\${prefix}/${CMAKE_INSTALL_${dir}}")
   endif()
 endforeach()
-# The libraries' file names in link order (migrations need the ODM, the ODM needs the driver, the driver the codec, the
+# The libraries' file names in link order (the command line needs migrations, they the ODM, the
+# ODM the driver, the driver the codec, the
 # codec the error hierarchy), and
 # the definitions their interfaces carry (BOOST_ASIO_NO_DEPRECATED), which consumers compile with.
 set(COODIE_PC_LIBS)
 set(COODIE_PC_DEFINITIONS)
-foreach(target IN ITEMS coodie_migrate coodie_orm coodie_driver coodie_wire coodie_base)
+foreach(target IN ITEMS coodie_cli coodie_migrate coodie_orm coodie_driver coodie_wire coodie_base)
   get_target_property(name ${target} OUTPUT_NAME)
   if(NOT name)
     set(name ${target})
