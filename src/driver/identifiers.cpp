@@ -42,7 +42,8 @@ std::string quote_identifier(std::string_view name) {
   if (name.empty()) {
     throw usage_error("an identifier cannot be empty");
   }
-  bool plain = name.size() <= 48 && !(name[0] >= '0' && name[0] <= '9');
+  // An unquoted identifier begins with a letter: "_x" and "2x" are quoted.
+  bool plain = name.size() <= 48 && name[0] >= 'a' && name[0] <= 'z';
   for (char c : name) {
     if (c == '\0') {
       throw usage_error("an identifier cannot contain a NUL character");

@@ -50,6 +50,14 @@ std::string checkpoint_table(const context& ctx) {
   return quote_identifier(ctx.keyspace()) + ".coodie_data_checkpoints";
 }
 
+bool has_checkpoint_table(const context& ctx) {
+  return !ctx.session()
+              .execute(statement("SELECT table_name FROM system_schema.tables WHERE "
+                                 "keyspace_name = ? AND table_name = 'coodie_data_checkpoints'",
+                                 ctx.keyspace()))
+              .empty();
+}
+
 /// The partition key columns of the table, in key order, quoted.
 std::vector<std::string> partition_key(const context& ctx, const std::string& table) {
   std::vector<std::string> out;
@@ -165,9 +173,15 @@ class scan {
     if (o_.checkpoint.empty()) {
       return out;
     }
-    ctx_.session().execute("CREATE TABLE IF NOT EXISTS " + checkpoint_table(ctx_) +
-                           " (scan text, range int, ranges int, rows bigint, finished_at "
-                           "timestamp, PRIMARY KEY (scan, range))");
+    if (ctx_.dry_run()) {  // changes nothing: reads the checkpoints only when they exist
+      if (!has_checkpoint_table(ctx_)) {
+        return out;
+      }
+    } else {
+      ctx_.session().execute("CREATE TABLE IF NOT EXISTS " + checkpoint_table(ctx_) +
+                             " (scan text, range int, ranges int, rows bigint, finished_at "
+                             "timestamp, PRIMARY KEY (scan, range))");
+    }
     statement st("SELECT range, ranges FROM " + checkpoint_table(ctx_) + " WHERE scan = ?",
                  o_.checkpoint);
     for (const row& r : ctx_.session().rows(st.set_consistency(consistency::quorum))) {
@@ -296,6 +310,9 @@ std::vector<std::string> primary_key_columns(const context& ctx, const std::stri
 }
 
 void forget_checkpoints(const context& ctx, const std::string& checkpoint) {
+  if (ctx.dry_run() || !has_checkpoint_table(ctx)) {
+    return;
+  }
   statement st("DELETE FROM " + checkpoint_table(ctx) + " WHERE scan = ?", checkpoint);
   ctx.session().execute(st.set_consistency(consistency::quorum));
 }

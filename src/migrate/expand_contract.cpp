@@ -1,5 +1,8 @@
 #include "coodie/migrate/expand_contract.hpp"
 
+#include <algorithm>
+#include <chrono>
+
 #include "coodie/driver/identifiers.hpp"
 #include "coodie/driver/session.hpp"
 #include "coodie/error.hpp"
@@ -37,6 +40,10 @@ migration code_migration(const std::string& id, std::string description,
   return m;
 }
 
+std::string checkpoint_name(const column_change& c) {
+  return "expand_contract " + c.table + "." + c.from + " to " + c.to;
+}
+
 /// Copies every row's old value into the new column, at the old cell's write time: a newer
 /// value the application wrote to the new column wins over the copy.
 void backfill(context& ctx, const column_change& c) {
@@ -49,18 +56,33 @@ void backfill(context& ctx, const column_change& c) {
   // A non-frozen collection has no single write time: its copy is written now.
   const bool timed =
       c.from_type.find('<') == std::string::npos || c.from_type.starts_with("frozen<");
+  // A dry run writes nothing, and its new column may not exist yet (the expand is pending).
   const prepared_statement set =
-      ctx.session().prepare("UPDATE " + table + (timed ? " USING TIMESTAMP ?" : "") + " SET " +
-                            quote_identifier(c.to) + " = ?" + where);
+      ctx.dry_run()
+          ? prepared_statement()
+          : ctx.session().prepare("UPDATE " + table + (timed ? " USING TIMESTAMP ?" : "") +
+                                  " SET " + quote_identifier(c.to) + " = ?" + where);
   std::vector<std::string> columns = keys;
   columns.push_back(c.from);
   scan_options o{.table = c.table,
                  .columns = columns,
                  .rows_per_second = c.rows_per_second,
                  .parallelism = c.parallelism,
-                 .checkpoint = "expand_contract " + c.table + "." + c.from + " to " + c.to};
+                 .checkpoint = checkpoint_name(c)};
   if (timed) {
     o.write_times = {c.from};
+  }
+  // Cassandra hides cells older than a column's last drop: when the new column was dropped
+  // before (a rolled-back expand), copies are written just after that drop.
+  std::int64_t floor = 0;
+  const result dropped = ctx.session().execute(
+      statement("SELECT dropped_time FROM system_schema.dropped_columns WHERE keyspace_name = ? "
+                "AND table_name = ? AND column_name = ?",
+                ctx.keyspace(), c.table, c.to));
+  if (!dropped.empty()) {
+    const auto at = dropped.front().get<std::chrono::sys_time<std::chrono::milliseconds>>(0);
+    floor =
+        std::chrono::duration_cast<std::chrono::microseconds>(at.time_since_epoch()).count() + 1000;
   }
   const std::size_t from = keys.size();
   scan_table(ctx, o, [&](const row& r) {
@@ -69,7 +91,7 @@ void backfill(context& ctx, const column_change& c) {
     }
     value_list v;
     if (timed) {
-      v.add_encoded(r.cell(from + 1));
+      v.add(std::max(r.get<std::int64_t>(from + 1), floor));
     }
     if (c.convert) {
       c.convert(r, from, v);
@@ -110,7 +132,9 @@ expand_contract_migrations expand_contract(const expand_contract_ids& ids, colum
        .description = "backfill " + what,
        .version = c.from_type + ' ' + c.to_type + (c.convert ? " converted" : " copied")},
       [c](context& ctx) { backfill(ctx, c); },
-      [](context&) {});  // the expand's down drops the new column
+      // The expand's down drops the new column; the checkpoints go, so that the backfill
+      // applied again copies every row again.
+      [name = checkpoint_name(c)](context& ctx) { forget_checkpoints(ctx, name); });
   return {std::move(expand), std::move(fill), std::move(contract)};
 }
 

@@ -187,9 +187,11 @@ void lock::heartbeat() {
       return;
     }
     g.unlock();
+    // The lease runs from when the renewal was sent, not from when its answer came.
+    const std::int64_t sent = steady_ms();
     try {
       if (renew()) {
-        last_renewal_ms_ = steady_ms();
+        last_renewal_ms_ = sent;
       } else {
         lost_ = true;
       }

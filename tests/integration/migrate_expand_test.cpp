@@ -95,4 +95,26 @@ TEST_F(MigrateExpand, ARenameAndARetypeCopyEveryValueAndKeepNewerWrites) {
   EXPECT_EQ(coodie::test::live_column_type(s, ks(), "items", "score"), "int");
 }
 
+TEST_F(MigrateExpand, AnExpandAndBackfillRolledBackAndAppliedAgainCopyEveryRowAgain) {
+  auto o = coodie::test::options_from_env();
+  o.keyspace = ks();
+  coodie::driver_session s = coodie::driver_session::connect(o);
+  s.execute("CREATE TABLE again (k int PRIMARY KEY, old text)");
+  for (std::int32_t i = 0; i < 20; ++i) {
+    s.execute(coodie::statement("INSERT INTO again (k, old) VALUES (?, ?)", i, std::to_string(i)));
+  }
+  auto m = migrate::expand_contract(
+      {.expand = "20261202_001", .backfill = "20261202_002", .contract = "20261216_001"},
+      {.table = "again", .from = "old", .from_type = "text", .to = "fresh", .to_type = "text"});
+  migrate::runner r(s, {m.expand, m.backfill}, {.lease = 5s});
+  r.apply();
+  r.rollback(2);
+  r.apply();
+  std::int32_t copied = 0;
+  for (const coodie::row& row : s.rows(coodie::statement("SELECT old, fresh FROM again"))) {
+    copied += row.get<std::optional<std::string>>(1) == row.get<std::string>(0) ? 1 : 0;
+  }
+  EXPECT_EQ(copied, 20);
+}
+
 }  // namespace

@@ -37,6 +37,7 @@ TEST(Identifiers, QuotesOnlyWhenNeeded) {
   EXPECT_EQ(quote_identifier("shop"), "shop");
   EXPECT_EQ(quote_identifier("shop_2"), "shop_2");
   EXPECT_EQ(quote_identifier("Shop"), "\"Shop\"");
+  EXPECT_EQ(quote_identifier("_coodie_migrations"), "\"_coodie_migrations\"");
   EXPECT_EQ(quote_identifier("2shop"), "\"2shop\"");
   EXPECT_EQ(quote_identifier("a\"b"), "\"a\"\"b\"");
   EXPECT_EQ(quote_identifier("x; DROP TABLE t"), "\"x; DROP TABLE t\"");

@@ -57,6 +57,7 @@ struct scan_options {
   std::size_t parallelism = 1;
   /// Names the scan's checkpoints (coodie_data_checkpoints): a run resumes after the ranges an
   /// earlier run of the same name finished. Empty: no checkpoints, every run reads everything.
+  /// A dry run reads checkpoints and writes none.
   std::string checkpoint = {};
   /// Called after each page (and at the end), from the thread that read it.
   std::function<void(const scan_progress&)> on_progress = nullptr;
@@ -70,7 +71,8 @@ struct scan_options {
 scan_progress scan_table(const context& ctx, const scan_options& o,
                          const std::function<void(const row&)>& f);
 
-/// Removes the checkpoints of a scan (to read everything again).
+/// Removes the checkpoints of a scan (to read everything again); nothing in a dry run or when
+/// no scan ever checkpointed.
 void forget_checkpoints(const context& ctx, const std::string& checkpoint);
 
 /// The table's primary key columns (partition key, then clustering), in key order, unquoted.
