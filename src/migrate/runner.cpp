@@ -266,6 +266,10 @@ std::vector<migration_status> runner::status() const {
   return detail::merge_status(migrations_, detail::read_state(*s_, keyspace_));
 }
 
+std::optional<std::string> runner::lock_holder() const {
+  return detail::lock_owner(*s_, keyspace_);
+}
+
 run_report runner::apply(const apply_options& o) {
   return run(o, std::nullopt);
 }

@@ -78,6 +78,20 @@ std::map<std::string, state_row> read_state(driver_session& s, const std::string
   return out;
 }
 
+std::optional<std::string> lock_owner(driver_session& s, const std::string& keyspace) {
+  statement probe(
+      "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND "
+      "table_name = ?",
+      keyspace, std::string(lock_table));
+  if (s.execute(probe).empty()) {
+    return std::nullopt;
+  }
+  statement st("SELECT owner FROM " + lock_name(keyspace) + " WHERE name = ?",
+               std::string(lock_row));
+  const result r = s.execute(st.set_consistency(consistency::serial));
+  return r.empty() ? std::nullopt : r.front().get<std::optional<std::string>>(0);
+}
+
 void write_state(driver_session& s, const std::string& keyspace, const state_row& x) {
   statement st("INSERT INTO " + state_name(keyspace) +
                    " (id, description, checksum, status, steps_done, done_checksum, source, "

@@ -47,6 +47,10 @@ void create_tables(driver_session& s, const std::string& keyspace);
 /// Every row of the state table by id; empty when the table does not exist.
 std::map<std::string, state_row> read_state(driver_session& s, const std::string& keyspace);
 
+/// The lock's owner (a SERIAL read, as the lock is written), or std::nullopt when it is free or
+/// the lock table does not exist.
+std::optional<std::string> lock_owner(driver_session& s, const std::string& keyspace);
+
 /// Writes the whole row (QUORUM).
 void write_state(driver_session& s, const std::string& keyspace, const state_row& row);
 

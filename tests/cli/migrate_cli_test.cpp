@@ -72,6 +72,11 @@ TEST_F(MigrateCli, AKilledLockHolderIsTakenOverAfterItsLeaseAndTheRunFinishes) {
   ASSERT_TRUE(inside) << "the first runner never got inside its migration";
   holder.kill();
   EXPECT_EQ(state()["20261201_001"], "running");
+  // Until its lease ends the dead runner still holds the lock: status reports work in progress.
+  const cli_outcome during = run("status", {"--json"});
+  EXPECT_EQ(during.code, 0) << during.err;
+  EXPECT_THAT(std::string(boost::json::parse(during.out).at("lock_holder").as_string()),
+              HasSubstr(":"));
 
   const auto start_time = std::chrono::steady_clock::now();
   const cli_outcome o = run("migrate", {"--lease", "3", "--lock-wait", "60"});

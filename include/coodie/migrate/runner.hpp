@@ -136,6 +136,10 @@ class runner {
   /// Every migration of this program and every one the state table knows, by id.
   [[nodiscard]] std::vector<migration_status> status() const;
 
+  /// Who holds the migration lock now (std::nullopt: nobody). A `running` migration while the
+  /// lock is held is in progress; without it, its runner stopped (was killed).
+  [[nodiscard]] std::optional<std::string> lock_holder() const;
+
   /// Applies pending migrations (or moves to o.target). Throws migration_error: refused
   /// (nothing ran), locked, or failed (the state table says how far it got).
   run_report apply(const apply_options& o = {});

@@ -31,7 +31,11 @@ migrate::model_set load_models(const settings& s, const program& p) {
     throw settings_error("--models " + s.models_file + ": cannot be read");
   }
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return migrate::from_snapshot(text, s.models_file);
+  try {
+    return migrate::from_snapshot(text, s.models_file);
+  } catch (const invalid_model& e) {
+    throw settings_error(e.what());  // a bad --models argument: a usage error (exit 2)
+  }
 }
 
 boost::json::array to_json(const std::vector<migrate::schema_change>& changes) {
@@ -77,10 +81,13 @@ void print_human(const settings& s, const migrate::schema_diff& d, std::ostream&
 /// again into the new file.
 void refuse_unapplied(driver_session& db, const settings& s, const program& p) {
   std::error_code ec;
-  if (!std::filesystem::is_directory(s.migrations_dir, ec) && p.migrations.empty()) {
+  const bool dir = std::filesystem::is_directory(s.migrations_dir, ec);
+  if (!dir && p.migrations.empty()) {
     return;
   }
-  migrate::runner r(db, load_migrations(s, p));
+  settings files = s;
+  files.migrations_dir_given = files.migrations_dir_given && dir;  // makemigration creates it
+  migrate::runner r(db, load_migrations(files, p));
   for (const migrate::migration_status& m : r.status()) {
     if (m.state != migrate::state::applied && m.state != migrate::state::unknown) {
       throw migration_error(migration_error::reason::refused,

@@ -83,11 +83,14 @@ int run_status(const settings& s, const program& p, bool check, std::ostream& ou
   const std::string keyspace = db.keyspace();
   migrate::runner r(db, std::move(all));
   const std::vector<migrate::migration_status> st = r.status();
+  // A migration running while the lock is held is in progress, not stopped.
+  const std::optional<std::string> holder = r.lock_holder();
   std::map<std::string, std::size_t> counts;
   bool attention = false;
   for (const migrate::migration_status& m : st) {
     ++counts[std::string(migrate::to_string(m.state))];
-    attention = attention || needs_attention(m.state);
+    attention =
+        attention || (needs_attention(m.state) && !(m.state == migrate::state::running && holder));
   }
   if (s.json) {
     boost::json::array migrations;
@@ -100,6 +103,8 @@ int run_status(const settings& s, const program& p, bool check, std::ostream& ou
     }
     print_json(out, boost::json::object{{"command", "status"},
                                         {"keyspace", keyspace},
+                                        {"lock_holder", holder ? boost::json::value(*holder)
+                                                               : boost::json::value(nullptr)},
                                         {"migrations", std::move(migrations)},
                                         {"summary", std::move(summary)}});
   } else {
@@ -108,6 +113,9 @@ int run_status(const settings& s, const program& p, bool check, std::ostream& ou
       out << ", " << n << ' ' << name;
     }
     out << '\n';
+    if (holder) {
+      out << "  (a runner is at work: the lock is held by " << *holder << ")\n";
+    }
     for (const migrate::migration_status& m : st) {
       std::string state(migrate::to_string(m.state));
       state.resize(12, ' ');
