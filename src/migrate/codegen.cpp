@@ -15,16 +15,51 @@ namespace {
 
 using wire::type_id;
 
-constexpr std::array<std::string_view, 44> keywords{
-    "alignas", "alignof",  "and",      "asm",       "auto",     "bool",    "break",  "case",
-    "catch",   "char",     "class",    "const",     "continue", "default", "delete", "do",
-    "double",  "else",     "enum",     "explicit",  "export",   "extern",  "false",  "float",
-    "for",     "friend",   "goto",     "if",        "inline",   "int",     "long",   "namespace",
-    "new",     "operator", "private",  "protected", "public",   "return",  "short",  "signed",
-    "static",  "struct",   "template", "this"};
-constexpr std::array<std::string_view, 14> more_keywords{
-    "throw", "true",    "try",  "typedef",  "typename", "union",    "unsigned",
-    "using", "virtual", "void", "volatile", "while",    "requires", "concept"};
+/// C++ keywords and alternative tokens: not usable as member names.
+constexpr std::array<std::string_view, 92> keywords{
+    "alignas",       "alignof",     "and",
+    "and_eq",        "asm",         "auto",
+    "bitand",        "bitor",       "bool",
+    "break",         "case",        "catch",
+    "char",          "char8_t",     "char16_t",
+    "char32_t",      "class",       "compl",
+    "concept",       "const",       "consteval",
+    "constexpr",     "constinit",   "const_cast",
+    "continue",      "co_await",    "co_return",
+    "co_yield",      "decltype",    "default",
+    "delete",        "do",          "double",
+    "dynamic_cast",  "else",        "enum",
+    "explicit",      "export",      "extern",
+    "false",         "float",       "for",
+    "friend",        "goto",        "if",
+    "inline",        "int",         "long",
+    "mutable",       "namespace",   "new",
+    "noexcept",      "not",         "not_eq",
+    "nullptr",       "operator",    "or",
+    "or_eq",         "private",     "protected",
+    "public",        "register",    "reinterpret_cast",
+    "requires",      "return",      "short",
+    "signed",        "sizeof",      "static",
+    "static_assert", "static_cast", "struct",
+    "switch",        "template",    "this",
+    "thread_local",  "throw",       "true",
+    "try",           "typedef",     "typeid",
+    "typename",      "union",       "unsigned",
+    "using",         "virtual",     "void",
+    "volatile",      "wchar_t",     "while",
+    "xor",           "xor_eq"};
+
+/// A live name as it goes into a C++ string literal or comment: refused when it holds a quote,
+/// a backslash or a control character (no CQL schema needs them).
+const std::string& literal_safe(const std::string& name) {
+  for (char c : name) {
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
+      throw invalid_model("codegen: the name \"" + name +
+                          "\" holds a quote, backslash or control character");
+    }
+  }
+  return name;
+}
 
 /// A member name for a column or field: the name itself when it is a C++ identifier (and not a
 /// keyword), else a sanitised one (the declaration then names the column).
@@ -34,8 +69,7 @@ std::string member_name(const std::string& column) {
     out += std::isalnum(static_cast<unsigned char>(c)) != 0 ? c : '_';
   }
   if (out.empty() || std::isdigit(static_cast<unsigned char>(out.front())) != 0 ||
-      std::find(keywords.begin(), keywords.end(), out) != keywords.end() ||
-      std::find(more_keywords.begin(), more_keywords.end(), out) != more_keywords.end()) {
+      std::find(keywords.begin(), keywords.end(), out) != keywords.end()) {
     out = "col_" + out;
   }
   return out;
@@ -177,13 +211,13 @@ class renderer {
     const std::string name = struct_name(t.name);
     body_ += "struct " + name + " {\n";
     std::string decl = "template <>\ninline constexpr auto coodie::udt<" + o_.name_space +
-                       "::" + name + "> =\n    coodie::user_type(\"" + t.name + "\")";
+                       "::" + name + "> =\n    coodie::user_type(\"" + literal_safe(t.name) + "\")";
     for (std::size_t i = 0; i < t.field_names.size(); ++i) {
       const std::string m = member_name(t.field_names[i]);
       body_ += "  " + member_type(t.params[i], true) + ' ' + m + "{};\n";
       if (m != t.field_names[i]) {
         decl += "\n        .field<&" + o_.name_space + "::" + name + "::" + m + ">(\"" +
-                t.field_names[i] + "\")";
+                literal_safe(t.field_names[i]) + "\")";
       }
     }
     body_ +=
@@ -193,7 +227,11 @@ class renderer {
 
   void table(const existing_table& live) {
     const table_schema& t = live.schema;
-    const std::string name = struct_name(t.name);
+    std::string name = struct_name(t.name);
+    if (std::any_of(types_.begin(), types_.end(),
+                    [&](const wire::data_type& u) { return struct_name(u.name) == name; })) {
+      name += "Row";  // a user type of the same name has the plain struct name
+    }
     const std::string q = o_.name_space + "::" + name + "::";
     models_.push_back(name);
     std::vector<const column_schema*> columns;
@@ -223,13 +261,13 @@ class renderer {
         decl += "\n        .static_column<&" + q + m + ">()";
       }
       if (m != c->name) {
-        decl += "\n        .column<&" + q + m + ">(\"" + c->name + "\")";
+        decl += "\n        .column<&" + q + m + ">(\"" + literal_safe(c->name) + "\")";
       }
       decl += choices(*c, type, q + m);
     }
     body_ += "};\n\n";
     std::string head = "template <>\ninline constexpr auto coodie::model<" + o_.name_space +
-                       "::" + name + "> =\n    coodie::table(\"" + t.name +
+                       "::" + name + "> =\n    coodie::table(\"" + literal_safe(t.name) +
                        "\")\n        .partition_key<" + partition + ">()";
     for (const column_schema* c : clustering) {
       head += "\n        .clustering_key<&" + q + member_name(c->name) + ">(" +
@@ -297,13 +335,13 @@ class renderer {
       const bool sai = cls == "sai" || cls == "storageattachedindex";
       const bool native = cls.empty() || cls == "legacy_local_table" || cls == "cassandraindex";
       if (c == nullptr || (!native && !sai)) {
-        out += "\n        // index " + i.name + " on " + i.column +
+        out += "\n        // index " + literal_safe(i.name) + " on " + literal_safe(i.column) +
                (i.custom_class.empty() ? "" : " using " + i.custom_class) +
                ": not expressible in a model";
         continue;
       }
       out += std::string("\n        .") + (sai ? "sai_index" : "index") + "<&" + q +
-             member_name(c->name) + ">(\"" + i.name + "\")";
+             member_name(c->name) + ">(\"" + literal_safe(i.name) + "\")";
     }
     return out;
   }

@@ -11,6 +11,7 @@
 #include "coodie/driver/identifiers.hpp"
 #include "coodie/driver/session.hpp"
 #include "coodie/error.hpp"
+#include "state.hpp"
 
 namespace coodie::migrate {
 namespace {
@@ -51,11 +52,7 @@ std::string checkpoint_table(const context& ctx) {
 }
 
 bool has_checkpoint_table(const context& ctx) {
-  return !ctx.session()
-              .execute(statement("SELECT table_name FROM system_schema.tables WHERE "
-                                 "keyspace_name = ? AND table_name = 'coodie_data_checkpoints'",
-                                 ctx.keyspace()))
-              .empty();
+  return detail::table_exists(ctx.session(), ctx.keyspace(), "coodie_data_checkpoints");
 }
 
 /// The partition key columns of the table, in key order, quoted.
@@ -150,15 +147,13 @@ class scan {
         todo_.push_back(i);
       }
     }
-    std::vector<std::thread> workers;
+    std::vector<std::jthread> workers;  // joined however this scope ends
     const std::size_t n = std::clamp<std::size_t>(o_.parallelism, 1, 64);
     for (std::size_t i = 1; i < n; ++i) {
       workers.emplace_back([this] { work(); });
     }
     work();
-    for (std::thread& t : workers) {
-      t.join();
-    }
+    workers.clear();
     if (failure_) {
       std::rethrow_exception(failure_);
     }

@@ -1,6 +1,7 @@
 #include "coodie/migrate/expand_contract.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "coodie/driver/identifiers.hpp"
@@ -8,6 +9,7 @@
 #include "coodie/error.hpp"
 #include "coodie/migrate/cql_script.hpp"
 #include "coodie/migrate/data.hpp"
+#include "coodie/orm/type_text.hpp"
 
 namespace coodie::migrate {
 namespace {
@@ -40,6 +42,31 @@ migration code_migration(const std::string& id, std::string description,
   return m;
 }
 
+/// A type given as CQL text, checked: any user type name is taken as one.
+wire::data_type checked_type(const std::string& text, const std::string& what) {
+  static const wire::data_type any_user_type = [] {
+    wire::data_type t;
+    t.id = wire::type_id::udt;
+    return t;
+  }();
+  try {
+    return parse_cql_type(text, [](std::string_view) { return &any_user_type; });
+  } catch (const invalid_model& e) {
+    throw usage_error("expand/contract: " + what + ": " + e.what());
+  }
+}
+
+/// True when the column is one cell with one write time: not a non-frozen collection or user
+/// type (tuples and frozen values are single cells).
+bool single_cell(const std::string& type) {
+  const wire::data_type t = checked_type(type, "from_type");
+  std::string lower(type);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  const bool frozen = lower.starts_with("frozen<");
+  return frozen || !(wire::is_collection(t.id) || t.id == wire::type_id::udt);
+}
+
 std::string checkpoint_name(const column_change& c) {
   return "expand_contract " + c.table + "." + c.from + " to " + c.to;
 }
@@ -53,9 +80,7 @@ void backfill(context& ctx, const column_change& c) {
   for (std::size_t i = 0; i < keys.size(); ++i) {
     where += (i == 0 ? " WHERE " : " AND ") + quote_identifier(keys[i]) + " = ?";
   }
-  // A non-frozen collection has no single write time: its copy is written now.
-  const bool timed =
-      c.from_type.find('<') == std::string::npos || c.from_type.starts_with("frozen<");
+  const bool timed = single_cell(c.from_type);
   // A dry run writes nothing, and its new column may not exist yet (the expand is pending).
   const prepared_statement set =
       ctx.dry_run()
@@ -114,6 +139,8 @@ expand_contract_migrations expand_contract(const expand_contract_ids& ids, colum
                               ": the ids must run expand, backfill, contract in that order");
   }
   check_name("table", c.table);
+  (void)checked_type(c.from_type, "from_type");
+  (void)checked_type(c.to_type, "to_type");
   check_name("column", c.from);
   check_name("column", c.to);
   const std::string table = quote_identifier(c.table);

@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 
 #include "coodie/error.hpp"
+#include "coodie/orm/schema.hpp"
 #include "coodie/orm/type_text.hpp"
 
 namespace coodie::migrate {
@@ -183,8 +184,16 @@ model_set from_snapshot(std::string_view text, std::string_view source) {
     }
     for (const json::value& ov : r.array(to, "options", where)) {
       const json::object& oo = r.object(ov, "an option of " + where);
-      t.options.push_back({.name = r.text(oo, "name", "an option of " + where),
-                           .cql_literal = r.text(oo, "value", "an option of " + where)});
+      table_option o{.name = r.text(oo, "name", "an option of " + where),
+                     .cql_literal = r.text(oo, "value", "an option of " + where)};
+      // Both reach DDL text: a name of [a-z_] and a literal that parses, nothing else.
+      if (o.name.empty() ||
+          o.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos ||
+          !parse_option_literal(o.cql_literal)) {
+        r.fail(where + ": option " + o.name + " = " + o.cql_literal +
+               " is not an option name and a CQL literal");
+      }
+      t.options.push_back(std::move(o));
     }
     m.tables.push_back(std::move(t));
   }

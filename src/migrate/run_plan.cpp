@@ -44,17 +44,20 @@ void check_unchanged(const std::vector<migration_status>& all) {
   }
 }
 
-/// A migration that stopped part-way resumes where it stopped: the statements it applied must
-/// still be the file's first ones.
+/// A migration that stopped part-way resumes where it stopped: the statements it ran (up, or
+/// down while rolling back) must still be the first ones of that section.
 void check_resumable(const migration& m, const state_row& r) {
   if (m.is_cpp() || r.steps_done == 0) {
     return;
   }
+  const bool down = r.status == "rolling_back";
+  const std::vector<std::string>& done_section = down ? *m.down : m.up;
   const auto done = static_cast<std::size_t>(r.steps_done);
-  if (done > m.up.size() || steps_checksum(m.up, done) != r.done_checksum) {
+  if (done > done_section.size() || steps_checksum(done_section, done) != r.done_checksum) {
     refuse("migration " + m.id + " (" + m.source + ") stopped after " + std::to_string(done) +
-               " applied statements, and those statements changed since: the file must begin "
-               "with what was applied; only the failed statement and those after it may change",
+               " statements of its " + (down ? "down" : "up") +
+               " section, and those statements changed since: the section must begin with what "
+               "was run; only the failed statement and those after it may change",
            m.id);
   }
 }
@@ -83,6 +86,30 @@ void check_reversible(const migration& m) {
 
 bool has_row(const migration_status& m) {
   return m.state != state::pending;
+}
+
+/// The migrations with a state row, newest first, while `more` says so: each must be one of the
+/// program's, reversible, and (when its rollback stopped) unchanged in what it ran.
+template <class More>
+void add_down(run_plan& p, const std::vector<migration>& migrations,
+              const std::map<std::string, state_row>& rows,
+              const std::vector<migration_status>& all, More more) {
+  for (auto it = all.rbegin(); it != all.rend() && more(*it); ++it) {
+    if (!has_row(*it)) {
+      continue;
+    }
+    const migration* m = find(migrations, it->id);
+    if (m == nullptr) {
+      refuse("migration " + it->id +
+                 " is applied but this program does not have it, so it cannot be rolled back",
+             it->id);
+    }
+    check_reversible(*m);
+    if (it->state == state::rolling_back) {
+      check_resumable(*m, rows.at(it->id));
+    }
+    p.steps.push_back(m);
+  }
 }
 
 }  // namespace
@@ -145,20 +172,7 @@ run_plan plan_apply(const std::vector<migration>& migrations,
                     std::any_of(target + 1, all.end(), [](const auto& m) { return has_row(m); });
   if (down) {
     p.direction = direction::down;
-    for (auto it = all.rbegin(); it != all.rend() && it->id != *o.target; ++it) {
-      if (!has_row(*it)) {
-        continue;
-      }
-      const migration* m = find(migrations, it->id);
-      if (m == nullptr) {
-        refuse("migration " + it->id +
-                   " is applied but this program does not have it, so it "
-                   "cannot be rolled back",
-               it->id);
-      }
-      check_reversible(*m);
-      p.steps.push_back(m);
-    }
+    add_down(p, migrations, rows, all, [&](const migration_status& m) { return m.id > *o.target; });
     return p;
   }
   for (const migration_status& m : all) {
@@ -189,20 +203,8 @@ run_plan plan_rollback(const std::vector<migration>& migrations,
   check_unchanged(all);
   run_plan p;
   p.direction = direction::down;
-  for (auto it = all.rbegin(); it != all.rend() && p.steps.size() < steps; ++it) {
-    if (!has_row(*it)) {
-      continue;
-    }
-    const migration* m = find(migrations, it->id);
-    if (m == nullptr) {
-      refuse("migration " + it->id +
-                 " is applied but this program does not have it, so it "
-                 "cannot be rolled back",
-             it->id);
-    }
-    check_reversible(*m);
-    p.steps.push_back(m);
-  }
+  add_down(p, migrations, rows, all,
+           [&](const migration_status&) { return p.steps.size() < steps; });
   if (p.steps.size() < steps) {
     refuse("cannot roll back " + std::to_string(steps) + " migrations: only " +
                std::to_string(p.steps.size()) + " applied",

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdlib>
+#include <mutex>
 
 #include <boost/asio/use_future.hpp>
 
@@ -90,8 +91,11 @@ class executor {
         context ctx(s_, keyspace_, dry_run_,
                     {.run =
                          [&](std::string_view st) {
+                           // A data migration's threads may call it at once.
+                           const std::lock_guard<std::mutex> one_at_a_time(hook_);
                            current = std::string(st);
                            statement_step(m, d, ++step, 0, index, current, e);
+                           settle(current);
                          },
                      .check_lock =
                          [this] {
@@ -114,10 +118,9 @@ class executor {
           current = cql[step];
           statement_step(m, d, step + 1, steps, index, current, e);
           x.steps_done = static_cast<std::int32_t>(step + 1);
-          if (d == direction::up) {
-            x.done_checksum = detail::steps_checksum(m.up, step + 1);
-          }
-          save(x);
+          x.done_checksum = detail::steps_checksum(cql, step + 1);
+          save(x);  // the statement ran: recorded before anything else can fail
+          settle(current);
         }
       }
     } catch (const migration_error& lost) {
@@ -136,6 +139,9 @@ class executor {
         x.duration_ms = e.duration_ms;
         save(x);
       } else {
+        if (lock_ != nullptr) {
+          lock_->check();
+        }
         detail::delete_state(s_, keyspace_, m.id);
       }
     }
@@ -173,8 +179,20 @@ class executor {
     if (ddl) {
       s.set_timeout(std::max(o_.agreement_timeout, s_.options().request_timeout));
     }
-    s_.execute(s);
-    if (ddl) {
+    try {
+      s_.execute(s);
+    } catch (const schema_error&) {
+      // The driver waits for agreement after a schema change it made: the change ran, and
+      // settle() waits again, for agreement_timeout.
+      if (!ddl) {
+        throw;
+      }
+    }
+  }
+
+  /// After a schema change: waits until the nodes agree on it.
+  void settle(const std::string& st) {
+    if (!dry_run_ && is_schema_change(st)) {
       s_.async_wait_schema_agreement(o_.agreement_timeout, boost::asio::use_future).get();
     }
   }
@@ -194,12 +212,14 @@ class executor {
       x.status = d == direction::up ? "failed" : "rolling_back";
       x.error = why.what();
       try {
-        save(x);
+        save(x);  // throws migration_error (locked) when the lock is lost: nothing is written
         message += m.is_cpp() ? "; the state table marks it " + x.status +
                                     ", and the next run starts it again"
-                              : "; " + std::to_string(step) +
+                              : "; " + std::to_string(x.steps_done) +
                                     " statements were run and the state table records them; "
-                                    "the next run resumes at the failed one";
+                                    "the next run resumes after them";
+      } catch (const migration_error&) {
+        throw;  // the lock is lost: the state is the next runner's to write
       } catch (const error& e) {
         message += std::string("; recording the failure failed too: ") + e.what();
       }
@@ -207,10 +227,16 @@ class executor {
     throw migration_error(migration_error::reason::failed, message, m.id);
   }
 
+  /// Writes the state row, only while the lock is still this runner's: a runner that lost it
+  /// must not overwrite what the next one records.
   void save(const detail::state_row& x) {
-    if (!dry_run_) {
-      detail::write_state(s_, keyspace_, x);
+    if (dry_run_) {
+      return;
     }
+    if (lock_ != nullptr) {
+      lock_->check();
+    }
+    detail::write_state(s_, keyspace_, x);
   }
 
   void emit(const event& e) const {
@@ -225,6 +251,7 @@ class executor {
   const detail::lock* lock_;
   bool dry_run_;
   std::size_t count_;
+  std::mutex hook_;
 };
 
 }  // namespace

@@ -33,6 +33,14 @@ S& quorum(S& st) {
 
 }  // namespace
 
+bool table_exists(driver_session& s, const std::string& keyspace, std::string_view table) {
+  statement probe(
+      "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND "
+      "table_name = ?",
+      keyspace, std::string(table));
+  return !s.execute(probe).empty();
+}
+
 std::string state_name(const std::string& keyspace) {
   return quote_identifier(keyspace) + '.' + std::string(state_table);
 }
@@ -42,17 +50,15 @@ void create_tables(driver_session& s, const std::string& keyspace) {
             " (id text PRIMARY KEY, description text, checksum text, status text, "
             "steps_done int, done_checksum text, source text, applied_at timestamp, "
             "duration_ms bigint, applied_by text, error text)");
-  s.execute("CREATE TABLE IF NOT EXISTS " + lock_name(keyspace) +
-            " (name text PRIMARY KEY, owner text, acquired_at timestamp, renewed_at timestamp)");
+  s.execute(
+      "CREATE TABLE IF NOT EXISTS " + lock_name(keyspace) +
+      " (name text PRIMARY KEY, owner text, lease_token text, acquired_at timestamp, renewed_at "
+      "timestamp)");
 }
 
 std::map<std::string, state_row> read_state(driver_session& s, const std::string& keyspace) {
-  statement probe(
-      "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND "
-      "table_name = ?",
-      keyspace, std::string(state_table));
   std::map<std::string, state_row> out;
-  if (s.execute(probe).empty()) {
+  if (!table_exists(s, keyspace, state_table)) {
     return out;
   }
   statement st(
@@ -79,11 +85,7 @@ std::map<std::string, state_row> read_state(driver_session& s, const std::string
 }
 
 std::optional<std::string> lock_owner(driver_session& s, const std::string& keyspace) {
-  statement probe(
-      "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ? AND "
-      "table_name = ?",
-      keyspace, std::string(lock_table));
-  if (s.execute(probe).empty()) {
+  if (!table_exists(s, keyspace, lock_table)) {
     return std::nullopt;
   }
   statement st("SELECT owner FROM " + lock_name(keyspace) + " WHERE name = ?",
@@ -122,30 +124,43 @@ lock::lock(driver_session& s, options o) : s_(&s), o_(std::move(o)) {
   const auto deadline = std::chrono::steady_clock::now() + o_.wait;
   std::minstd_rand jitter(std::random_device{}());
   bool told = false;
+  // The token tells this runner's lock from any other's, even one with the same owner name.
+  token_ = std::to_string(std::random_device{}()) + '-' + std::to_string(std::random_device{}()) +
+           '-' + std::to_string(steady_ms());
+  std::int64_t unanswered_since = -1;  // since when attempts went unanswered (-1: none)
   for (;;) {
     acquired_at_ = std::chrono::floor<milliseconds>(std::chrono::system_clock::now());
-    statement st("INSERT INTO " + lock_name(o_.keyspace) +
-                     " (name, owner, acquired_at, renewed_at) VALUES (?, ?, ?, ?) IF NOT EXISTS "
-                     "USING TTL ?",
-                 std::string(lock_row), o_.owner, acquired_at_, acquired_at_, ttl);
+    const std::int64_t sent = steady_ms();
+    statement st(
+        "INSERT INTO " + lock_name(o_.keyspace) +
+            " (name, owner, lease_token, acquired_at, renewed_at) VALUES (?, ?, ?, ?, ?) IF "
+            "NOT EXISTS USING TTL ?",
+        std::string(lock_row), o_.owner, token_, acquired_at_, acquired_at_, ttl);
     std::string holder = "another runner";
     try {
       result r = s_->execute(st);
       if (r.begin() != r.end() && (*r.begin()).get<bool>(0)) {
+        last_renewal_ms_ = sent;
         break;
       }
       if (r.begin() != r.end()) {
-        holder = (*r.begin()).get<std::optional<std::string>>("owner").value_or(holder);
+        const row held = *r.begin();
+        holder = held.get<std::optional<std::string>>("owner").value_or(holder);
+        if (held.get<std::optional<std::string>>("lease_token") == token_) {
+          // An earlier attempt took it and its answer was lost: the lease began then.
+          last_renewal_ms_ = unanswered_since >= 0 ? unanswered_since : sent;
+          break;
+        }
       }
-      if (holder == o_.owner) {
-        break;  // an earlier attempt took it, and its answer was lost (a Paxos timeout)
-      }
+      unanswered_since = -1;
     } catch (const write_timeout_error& contended) {  // Paxos among waiting runners: retry
       holder += " (" + std::string(contended.what()) + ")";
+      unanswered_since = unanswered_since >= 0 ? unanswered_since : sent;
     } catch (const unavailable_error& down) {
       holder += " (" + std::string(down.what()) + ")";
     } catch (const request_timeout_error& slow) {
       holder += " (" + std::string(slow.what()) + ")";
+      unanswered_since = unanswered_since >= 0 ? unanswered_since : sent;
     }
     if (!told && o_.on_wait) {
       o_.on_wait(holder);
@@ -159,7 +174,6 @@ lock::lock(driver_session& s, options o) : s_(&s), o_(std::move(o)) {
     }
     std::this_thread::sleep_for(milliseconds(200 + jitter() % 300));
   }
-  last_renewal_ms_ = steady_ms();
   thread_ = std::thread([this] { heartbeat(); });
 }
 
@@ -174,20 +188,21 @@ lock::~lock() {
     return;
   }
   try {
-    statement st("DELETE FROM " + lock_name(o_.keyspace) + " WHERE name = ? IF owner = ?",
-                 std::string(lock_row), o_.owner);
+    statement st("DELETE FROM " + lock_name(o_.keyspace) + " WHERE name = ? IF lease_token = ?",
+                 std::string(lock_row), token_);
     s_->execute(st);
   } catch (const error&) {  // the row expires after a lease anyway
   }
 }
 
 bool lock::renew() {
-  statement st("UPDATE " + lock_name(o_.keyspace) +
-                   " USING TTL ? SET owner = ?, acquired_at = ?, renewed_at = ? WHERE name = ? "
-                   "IF owner = ?",
-               static_cast<std::int32_t>(o_.lease.count()), o_.owner, acquired_at_,
-               std::chrono::floor<milliseconds>(std::chrono::system_clock::now()),
-               std::string(lock_row), o_.owner);
+  statement st(
+      "UPDATE " + lock_name(o_.keyspace) +
+          " USING TTL ? SET owner = ?, lease_token = ?, acquired_at = ?, renewed_at = ? WHERE "
+          "name = ? IF lease_token = ?",
+      static_cast<std::int32_t>(o_.lease.count()), o_.owner, token_, acquired_at_,
+      std::chrono::floor<milliseconds>(std::chrono::system_clock::now()), std::string(lock_row),
+      token_);
   result r = s_->execute(st);
   return r.begin() != r.end() && (*r.begin()).get<bool>(0);
 }

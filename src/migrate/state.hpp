@@ -38,6 +38,9 @@ struct state_row {
   std::string error;
 };
 
+/// True when the keyspace has the table (system_schema.tables).
+bool table_exists(driver_session& s, const std::string& keyspace, std::string_view table);
+
 /// ks.coodie_migrations, quoted.
 std::string state_name(const std::string& keyspace);
 
@@ -61,9 +64,10 @@ void delete_state(driver_session& s, const std::string& keyspace, const std::str
 std::string steps_checksum(const std::vector<std::string>& statements, std::size_t n);
 
 /// The single-writer lock: a row written with IF NOT EXISTS and a TTL of one lease, renewed by a
-/// heartbeat thread every third of a lease (UPDATE ... USING TTL ... IF owner = me), released
-/// with DELETE ... IF owner = me. A runner that dies leaves a row the server expires after the
-/// lease: the next runner then takes it. The server's clock alone measures the lease.
+/// heartbeat thread every third of a lease (UPDATE ... USING TTL ... IF token = mine), released
+/// with DELETE ... IF token = mine; the token is random per lock, the owner only a name. A runner
+/// that dies leaves a row the server expires after the lease: the next runner then takes it. The
+/// server's clock alone measures the lease.
 class lock {
  public:
   struct options {
@@ -91,6 +95,7 @@ class lock {
 
   driver_session* s_;
   options o_;
+  std::string token_;
   std::chrono::sys_time<std::chrono::milliseconds> acquired_at_;
   std::atomic<bool> lost_{false};
   std::atomic<std::int64_t> last_renewal_ms_{0};  // steady_clock

@@ -229,6 +229,12 @@ TEST_F(MigrateCli, ConnectionFailuresExitWithFiveAndNeverShowThePassword) {
       dir_.path(), {"status", "--json", "--uri", "cassandra://someone:s3cr3tpw@127.0.0.1:1/x"});
   EXPECT_EQ(j.code, 5);
   EXPECT_EQ(boost::json::parse(j.out).at("error").at("kind"), "connection");
+  // A URI given where no argument belongs: the usage error does not echo its password.
+  const cli_outcome misplaced =
+      run_cli(dir_.path(), {"status", "cassandra://someone:s3cr3tpw@127.0.0.1/x"});
+  EXPECT_EQ(misplaced.code, 2);
+  EXPECT_THAT(misplaced.out + misplaced.err, Not(HasSubstr("s3cr3tpw")));
+  EXPECT_THAT(misplaced.err, HasSubstr("***"));
   EXPECT_THAT(j.out + j.err, Not(HasSubstr("s3cr3tpw")));
 }
 

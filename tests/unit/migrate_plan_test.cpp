@@ -123,7 +123,7 @@ TEST_F(MigratePlan, AStoppedMigrationResumesOnlyWhenWhatItAppliedIsUnchanged) {
   EXPECT_EQ(coodie::migrate::detail::merge_status(all, rows)[2].state, state::failed);
   all[2].up[0] = "ALTER TABLE a ADD w text";  // the applied statement changed
   EXPECT_THAT(refusal([&] { (void)plan_apply(all, rows, {}); }),
-              HasSubstr("stopped after 1 applied statements, and those statements changed"));
+              HasSubstr("stopped after 1 statements of its up section, and those statements changed"));
 }
 
 TEST_F(MigratePlan, AnAppliedMigrationThisProgramLacksIsAWarningUpAndARefusalDown) {

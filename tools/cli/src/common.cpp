@@ -6,6 +6,7 @@
 
 #include <boost/asio/use_future.hpp>
 
+#include "coodie/driver/identifiers.hpp"
 #include "coodie/error.hpp"
 #include "coodie/orm/schema.hpp"
 #include "output.hpp"
@@ -38,6 +39,7 @@ driver_session connect(const settings& s) {
   session_options o =
       s.uri.empty() ? session_options::from_env() : session_options::from_uri(s.uri);
   if (!s.keyspace.empty()) {
+    check_name("keyspace", s.keyspace);
     o.keyspace = s.keyspace;
   }
   if (o.keyspace.empty()) {

@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <regex>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <boost/json/object.hpp>
@@ -33,6 +35,12 @@ std::string_view kind_of(exit_code c) {
   }
 }
 
+/// The text with the password of any URI in it ("scheme://user:password@") masked.
+std::string redact(const std::string& text) {
+  static const std::regex password(R"((://[^:/@\s]*:)[^@\s]*@)");
+  return std::regex_replace(text, password, "$1***@");
+}
+
 /// Prints the error (as JSON on out with --json, else on err) and returns its exit code.
 int report(const detail::settings& s, std::string_view command, exit_code code,
            const std::string& message, const std::string& migration, std::ostream& out,
@@ -60,7 +68,7 @@ int guarded(const detail::settings& s, std::string_view command, std::ostream& o
                         : e.why() == migration_error::reason::locked ? exit_code::locked
                                                                      : exit_code::failed;
     return report(s, command, c, e.what(), e.migration(), out, err);
-  } catch (const settings_error& e) {
+  } catch (const usage_error& e) {  // settings, names, arguments the library refused
     return report(s, command, exit_code::usage, e.what(), {}, out, err);
   } catch (const authentication_error& e) {
     return report(s, command, exit_code::connection, e.what(), {}, out, err);
@@ -107,7 +115,7 @@ int main(int argc, const char* const* argv, program p, std::ostream& out, std::o
   app.footer(
       "Exit codes: 0 done, 1 failed, 2 usage, 3 refused (nothing changed), 4 locked, 5 cannot "
       "connect, 6 pending (status --check: migrations; schema-diff: differences), 7 "
-      "makemigration wrote TODOs to resolve.");
+      "makemigration wrote a file to review (TODOs, or drops left out).");
 
   detail::migrate_args ma;
   int lease = ma.lease_seconds;
@@ -170,7 +178,12 @@ int main(int argc, const char* const* argv, program p, std::ostream& out, std::o
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e, out, err);
+    // CLI11 echoes a misplaced argument, which may be a URI with a password: masked first.
+    std::ostringstream help;
+    std::ostringstream error;
+    const int code = app.exit(e, help, error);
+    out << redact(help.str());
+    err << redact(error.str());
     return code == 0 ? 0 : static_cast<int>(exit_code::usage);
   }
   ma.lease_seconds = lease;

@@ -134,7 +134,11 @@ int run_makemigration(const settings& s, const program& p, const std::string& na
     const auto path = migrate::next_migration_file(
         s.migrations_dir, name,
         std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
-    std::ofstream(path, std::ios::binary) << migrate::render_migration(d, name, now_text());
+    std::ofstream written(path, std::ios::binary);
+    written << migrate::render_migration(d, name, now_text());
+    if (!written.flush()) {
+      throw settings_error("cannot write " + path.string());
+    }
     file = path.string();
   }
   for (const migrate::schema_change& c : d.todos) {
@@ -160,7 +164,8 @@ int run_makemigration(const settings& s, const program& p, const std::string& na
   if (!d.skipped.empty()) {
     err << paint(s.color, colour::red, "error: ")
         << "destructive changes were left out; give --allow-destructive to write them\n";
-    return static_cast<int>(exit_code::refused);
+    // Nothing written: refused. A file written without them: to review, like TODOs.
+    return static_cast<int>(file.empty() ? exit_code::refused : exit_code::needs_review);
   }
   return static_cast<int>(d.todos.empty() ? exit_code::ok : exit_code::needs_review);
 }
@@ -173,8 +178,15 @@ int run_snapshot(const settings& s, const program& p, const std::string& output,
   if (!file) {
     throw settings_error("--output " + output + ": cannot be written");
   }
-  out << "Wrote " << output << " (" << models.tables.size() << " tables, " << models.types.size()
-      << " user types)\n";
+  if (s.json) {
+    print_json(out, boost::json::object{{"command", "snapshot"},
+                                        {"file", output},
+                                        {"tables", models.tables.size()},
+                                        {"types", models.types.size()}});
+  } else {
+    out << "Wrote " << output << " (" << models.tables.size() << " tables, " << models.types.size()
+        << " user types)\n";
+  }
   return static_cast<int>(exit_code::ok);
 }
 
@@ -184,7 +196,11 @@ int run_codegen(const settings& s, const std::string& output, const std::string&
   const std::string header =
       migrate::generate_models(db, {.name_space = name_space, .generated_at = now_text()});
   if (output.empty() || output == "-") {
-    out << header;
+    if (s.json) {
+      print_json(out, boost::json::object{{"command", "codegen"}, {"header", header}});
+    } else {
+      out << header;
+    }
     return static_cast<int>(exit_code::ok);
   }
   std::ofstream file(output, std::ios::binary);
@@ -192,8 +208,12 @@ int run_codegen(const settings& s, const std::string& output, const std::string&
   if (!file) {
     throw settings_error("--output " + output + ": cannot be written");
   }
-  out << "Wrote " << output << " (models of keyspace " << db.keyspace() << ", namespace "
-      << name_space << ")\n";
+  if (s.json) {
+    print_json(out, boost::json::object{{"command", "codegen"}, {"file", output}});
+  } else {
+    out << "Wrote " << output << " (models of keyspace " << db.keyspace() << ", namespace "
+        << name_space << ")\n";
+  }
   return static_cast<int>(exit_code::ok);
 }
 

@@ -23,7 +23,8 @@
 // (arguments, settings); 3 refused, nothing changed (or `status`: a migration needs attention);
 // 4 locked (another runner holds the lock past --lock-wait, or the lock was lost); 5 cannot
 // connect or authenticate; 6 work is pending (`status --check`: migrations; `schema-diff`:
-// differences); 7 makemigration wrote a file with TODOs to resolve by hand.
+// differences); 7 makemigration wrote a file to review: TODOs in it, or drops left out of it
+// (without --allow-destructive; with nothing else to write, that is 3).
 #pragma once
 
 #include <chrono>
