@@ -122,8 +122,9 @@ TEST_F(MigratePlan, AStoppedMigrationResumesOnlyWhenWhatItAppliedIsUnchanged) {
   EXPECT_THAT(ids(plan_apply(all, rows, {})), ElementsAre("20261202_001"));
   EXPECT_EQ(coodie::migrate::detail::merge_status(all, rows)[2].state, state::failed);
   all[2].up[0] = "ALTER TABLE a ADD w text";  // the applied statement changed
-  EXPECT_THAT(refusal([&] { (void)plan_apply(all, rows, {}); }),
-              HasSubstr("stopped after 1 statements of its up section, and those statements changed"));
+  EXPECT_THAT(
+      refusal([&] { (void)plan_apply(all, rows, {}); }),
+      HasSubstr("stopped after 1 statements of its up section, and those statements changed"));
 }
 
 TEST_F(MigratePlan, AnAppliedMigrationThisProgramLacksIsAWarningUpAndARefusalDown) {
