@@ -224,6 +224,7 @@ TYPED_TEST(OrmBatch, ABatchOfAnotherKeyspaceWritesThereEveryStatementItHolds) {
   EXPECT_EQ(items, (std::vector<std::string>{"saved", "changed"}));
   EXPECT_FALSE(F::await([&] { return s.template find_one<Line>(order, 1); }).has_value())
       << "nothing lands in the session's keyspace";
+  OrmBatchBase::db().execute(coodie::statement("DROP KEYSPACE IF EXISTS " + other));
 }
 
 TYPED_TEST(OrmBatch, AWriteTooLargeToSendIsTheCallersErrorAndTheSessionGoesOn) {
