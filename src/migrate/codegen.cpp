@@ -9,6 +9,7 @@
 #include "blocking.hpp"
 #include "coodie/error.hpp"
 #include "coodie/orm/type_text.hpp"
+#include "state.hpp"
 
 namespace coodie::migrate {
 namespace {
@@ -371,21 +372,13 @@ std::string render_models(const std::string& keyspace, const std::vector<existin
 std::string generate_models(driver_session& s, const codegen_options& o) {
   const std::string ks = s.keyspace();
   std::vector<live_type> types;
-  for (const row& r :
-       s.rows(statement("SELECT type_name FROM system_schema.types WHERE keyspace_name = ?", ks))) {
-    auto name = r.get<std::string>(0);
-    std::optional<existing_type> t = detail::run_blocking(async_read_type(s, ks, name));
-    if (t) {
+  for (std::string& name : detail::live_names(s, ks, "types")) {
+    if (std::optional<existing_type> t = detail::run_blocking(async_read_type(s, ks, name))) {
       types.push_back({.name = std::move(name), .fields = std::move(*t)});
     }
   }
   std::vector<existing_table> tables;
-  for (const row& r : s.rows(
-           statement("SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", ks))) {
-    auto name = r.get<std::string>(0);
-    if (name.starts_with("coodie_")) {
-      continue;
-    }
+  for (const std::string& name : detail::live_names(s, ks, "tables")) {
     if (std::optional<existing_table> t = detail::run_blocking(async_read_table(s, ks, name))) {
       tables.push_back(std::move(*t));
     }

@@ -10,6 +10,7 @@
 #include "coodie/migrate/cql_script.hpp"
 #include "coodie/migrate/data.hpp"
 #include "coodie/orm/type_text.hpp"
+#include "state.hpp"
 
 namespace coodie::migrate {
 namespace {
@@ -18,11 +19,7 @@ namespace {
 migration code_migration(const std::string& id, std::string description,
                          std::vector<std::string> up, std::vector<std::string> down,
                          bool destructive) {
-  if (!parse_id(id) || id.size() != 12) {
-    throw migration_error(migration_error::reason::refused,
-                          "expand/contract migration \"" + id + "\": the id must be YYYYMMDD_NNN",
-                          id);
-  }
+  detail::check_id(id, "expand/contract migration");
   migration m;
   m.id = id;
   std::string text = "code\n" + id + '\n' + description + '\n';

@@ -8,6 +8,7 @@
 
 #include "coodie/error.hpp"
 #include "coodie/migrate/cql_script.hpp"
+#include "state.hpp"
 
 namespace coodie::migrate {
 namespace {
@@ -39,15 +40,12 @@ std::optional<std::string> parse_id(std::string_view name) {
 }
 
 migration cpp_migration(cpp_migration_info info, step_function up, step_function down) {
-  std::optional<std::string> id = parse_id(info.id);
-  if (!id || info.id.size() != 12) {
-    refuse("C++ migration \"" + info.id + "\": the id must be YYYYMMDD_NNN", info.id);
-  }
+  detail::check_id(info.id, "C++ migration");
   if (!up) {
     refuse("C++ migration " + info.id + ": it has no up step", info.id);
   }
   migration m;
-  m.id = std::move(*id);
+  m.id = info.id;
   m.checksum = checksum("c++\n" + m.id + '\n' + info.description + '\n' + info.version);
   m.description = std::move(info.description);
   m.source = "c++";

@@ -9,6 +9,7 @@
 #include "coodie/migrate/migration.hpp"
 #include "coodie/orm/schema.hpp"
 #include "coodie/orm/type_schema.hpp"
+#include "state.hpp"
 
 namespace coodie::migrate {
 namespace {
@@ -19,23 +20,11 @@ std::string padded(int v, std::size_t width) {
   return std::string(s.size() < width ? width - s.size() : 0, '0') + s;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
-/// The live names of a keyspace's tables or types that no model has (the coodie_ state tables
-/// left out).
-std::vector<std::string> unmodelled(driver_session& s, const std::string& ks,
-                                    const std::string& what, const std::set<std::string>& known) {
-  const std::string column = what == "tables" ? "table_name" : "type_name";
-  std::vector<std::string> out;
-  for (const row& r : s.rows(statement(
-           "SELECT " + column + " FROM system_schema." + what + " WHERE keyspace_name = ?", ks))) {
-    auto name = r.get<std::string>(0);
-    if (!known.contains(name) && !starts_with(name, "coodie_")) {
-      out.push_back(std::move(name));
-    }
-  }
+/// The live names of a keyspace's tables or types that no model has.
+std::vector<std::string> unmodelled(driver_session& s, const std::string& ks, std::string_view what,
+                                    const std::set<std::string>& known) {
+  std::vector<std::string> out = detail::live_names(s, ks, what);
+  std::erase_if(out, [&](const std::string& name) { return known.contains(name); });
   return out;
 }
 
@@ -49,7 +38,7 @@ class differ {
     std::optional<existing_type> live = detail::run_blocking(async_read_type(s_, ks, t.name));
     sync_plan p = plan_type_sync(t, "", live);
     for (std::string& st : p.statements) {
-      if (starts_with(st, "CREATE TYPE")) {
+      if (st.starts_with("CREATE TYPE")) {
         add({.object = "type " + t.name, .up = std::move(st), .down = ddl::drop_type(t, "")});
       } else {
         add({.object = "type " + t.name,
@@ -157,7 +146,7 @@ class differ {
                   .destructive = true};
         }
       }
-      if (starts_with(st, "ALTER TABLE") && st.find(" WITH ") != std::string::npos) {
+      if (st.starts_with("ALTER TABLE") && st.find(" WITH ") != std::string::npos) {
         std::vector<table_option> before;
         for (const table_option& o : t.options) {
           auto it = live->options.find(o.name);

@@ -5,6 +5,7 @@
 #include "coodie/driver/identifiers.hpp"
 #include "coodie/error.hpp"
 #include "coodie/migrate/cql_script.hpp"
+#include "coodie/migrate/migration.hpp"
 
 namespace coodie::migrate::detail {
 namespace {
@@ -39,6 +40,28 @@ bool table_exists(driver_session& s, const std::string& keyspace, std::string_vi
       "table_name = ?",
       keyspace, std::string(table));
   return !s.execute(probe).empty();
+}
+
+std::vector<std::string> live_names(driver_session& s, const std::string& keyspace,
+                                    std::string_view what) {
+  const std::string column = what == "tables" ? "table_name" : "type_name";
+  std::vector<std::string> out;
+  for (const row& r : s.rows(statement("SELECT " + column + " FROM system_schema." +
+                                           std::string(what) + " WHERE keyspace_name = ?",
+                                       keyspace))) {
+    auto name = r.get<std::string>(0);
+    if (!name.starts_with("coodie_")) {
+      out.push_back(std::move(name));
+    }
+  }
+  return out;
+}
+
+void check_id(const std::string& id, const std::string& what) {
+  if (!parse_id(id) || id.size() != 12) {
+    throw migration_error(migration_error::reason::refused,
+                          what + " \"" + id + "\": the id must be YYYYMMDD_NNN", id);
+  }
 }
 
 std::string state_name(const std::string& keyspace) {

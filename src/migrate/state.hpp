@@ -41,6 +41,14 @@ struct state_row {
 /// True when the keyspace has the table (system_schema.tables).
 bool table_exists(driver_session& s, const std::string& keyspace, std::string_view table);
 
+/// The tables (what: "tables") or user types ("types") of a keyspace as system_schema lists
+/// them, the coodie_ state tables left out.
+std::vector<std::string> live_names(driver_session& s, const std::string& keyspace,
+                                    std::string_view what);
+
+/// Refuses (migration_error) an id that is not exactly YYYYMMDD_NNN, naming `what` has it.
+void check_id(const std::string& id, const std::string& what);
+
 /// ks.coodie_migrations, quoted.
 std::string state_name(const std::string& keyspace);
 
