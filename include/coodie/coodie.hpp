@@ -29,5 +29,6 @@
 #include "coodie/orm/model.hpp"
 #include "coodie/orm/session.hpp"
 #include "coodie/orm/user_type.hpp"
+#include "coodie/orm/view.hpp"
 #include "coodie/wire/traits.hpp"
 #include "coodie/wire/values.hpp"

@@ -62,6 +62,11 @@ class reader {
 }  // namespace
 
 void model_set::add(const table_schema& t) {
+  if (std::any_of(tables.begin(), tables.end(), [&](const table_schema& have) {
+        return have.name == t.name && have.keyspace == t.keyspace;
+      })) {
+    return;  // a polymorphic table's subtypes share it
+  }
   for (const wire::data_type& u : user_types_of(t)) {
     if (std::none_of(types.begin(), types.end(), [&](const wire::data_type& have) {
           return have.name == u.name && have.keyspace == u.keyspace;
@@ -96,8 +101,14 @@ std::string to_snapshot(const model_set& m) {
     }
     json::array indexes;
     for (const index_schema& i : t.indexes) {
-      indexes.push_back(
-          json::object{{"name", i.name}, {"column", i.column}, {"class", i.custom_class}});
+      json::object options;
+      for (const auto& [name, value] : i.options) {
+        options[name] = value;
+      }
+      indexes.push_back(json::object{{"name", i.name},
+                                     {"column", i.column},
+                                     {"class", i.custom_class},
+                                     {"options", std::move(options)}});
     }
     json::array options;
     for (const table_option& o : t.options) {
@@ -108,7 +119,8 @@ std::string to_snapshot(const model_set& m) {
                                   {"name", t.name},
                                   {"columns", std::move(columns)},
                                   {"indexes", std::move(indexes)},
-                                  {"options", std::move(options)}});
+                                  {"options", std::move(options)},
+                                  {"view_of", t.view_of}});
   }
   return json::serialize(json::object{
       {"coodie_snapshot", 1}, {"types", std::move(types)}, {"tables", std::move(tables)}});
@@ -155,6 +167,9 @@ model_set from_snapshot(std::string_view text, std::string_view source) {
     const std::string where = "table " + t.name;
     t.model = r.text(to, "model", where);
     t.keyspace = r.text(to, "keyspace", where);
+    if (to.contains("view_of")) {  // snapshots before views have none
+      t.view_of = r.text(to, "view_of", where);
+    }
     for (const json::value& cv : r.array(to, "columns", where)) {
       const json::object& co = r.object(cv, "a column of " + where);
       column_schema c;
@@ -178,9 +193,19 @@ model_set from_snapshot(std::string_view text, std::string_view source) {
     }
     for (const json::value& iv : r.array(to, "indexes", where)) {
       const json::object& io = r.object(iv, "an index of " + where);
-      t.indexes.push_back({.name = r.text(io, "name", "an index of " + where),
-                           .column = r.text(io, "column", "an index of " + where),
-                           .custom_class = r.text(io, "class", "an index of " + where)});
+      index_schema i{.name = r.text(io, "name", "an index of " + where),
+                     .column = r.text(io, "column", "an index of " + where),
+                     .custom_class = r.text(io, "class", "an index of " + where),
+                     .options = {}};
+      if (io.contains("options")) {  // snapshots before vector indexes have none
+        for (const auto& [name, value] : r.object(io.at("options"), "the options of " + i.name)) {
+          if (!value.is_string()) {
+            r.fail("index " + i.name + ": option " + std::string(name) + " is not text");
+          }
+          i.options.emplace(std::string(name), std::string(value.get_string()));
+        }
+      }
+      t.indexes.push_back(std::move(i));
     }
     for (const json::value& ov : r.array(to, "options", where)) {
       const json::object& oo = r.object(ov, "an option of " + where);

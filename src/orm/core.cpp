@@ -240,13 +240,20 @@ std::string schema_fingerprint(const table_schema& t, std::string_view keyspace)
   }
   out += ")[";
   for (const index_schema& i : t.indexes) {
-    out += i.name + ' ' + i.column + ' ' + i.custom_class + ',';
+    out += i.name + ' ' + i.column + ' ' + i.custom_class;
+    for (const auto& [name, value] : i.options) {
+      out += ' ' + name + '=' + value;
+    }
+    out += ',';
   }
   out += "]{";
   for (const table_option& o : t.options) {
     out += o.name + '=' + o.cql_literal + ',';
   }
   out += '}';
+  if (!t.view_of.empty()) {
+    out += " view of " + t.view_of;
+  }
   return out;
 }
 

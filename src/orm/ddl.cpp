@@ -222,32 +222,26 @@ std::string drop_keyspace(std::string_view name) {
   return "DROP KEYSPACE IF EXISTS " + quote_identifier(name);
 }
 
-std::string create_table(const table_schema& t, std::string_view keyspace) {
-  std::string table = orm::detail::qualified_table(t, keyspace);
+namespace {
+
+/// `PRIMARY KEY ((a, b), c)`.
+std::string key_clause(const table_schema& t) {
   std::vector<const column_schema*> pk = t.partition_key();
   std::vector<const column_schema*> ck = t.clustering_key();
   if (pk.empty()) {
     throw usage_error("model " + t.model + ": table " + t.name + " has no partition key column");
   }
-  std::set<std::string_view> names;
-  std::string out = "CREATE TABLE IF NOT EXISTS " + table + " (";
-  for (const column_schema& c : t.columns) {
-    if (!names.insert(c.name).second) {
-      throw usage_error("model " + t.model + ": table " + t.name + " declares column " + c.name +
-                        " twice");
-    }
-    if (c.kind == column_kind::static_column && ck.empty()) {
-      throw usage_error("model " + t.model + ": column " + c.name + " of table " + t.name +
-                        " is STATIC but the table has no clustering column");
-    }
-    out += column_definition(t, c) + ", ";
-  }
-  out += "PRIMARY KEY (";
+  std::string out = "PRIMARY KEY (";
   out += pk.size() == 1 ? quote_identifier(pk[0]->name) : "(" + join_columns(pk) + ")";
   if (!ck.empty()) {
     out += ", " + join_columns(ck);
   }
-  out += "))";
+  return out + ")";
+}
+
+/// ` WITH CLUSTERING ORDER BY (c ASC) AND <options>`, or nothing.
+std::string with_clause(const table_schema& t) {
+  std::vector<const column_schema*> ck = t.clustering_key();
   std::string with;
   if (!ck.empty()) {
     with = "CLUSTERING ORDER BY (";
@@ -261,17 +255,63 @@ std::string create_table(const table_schema& t, std::string_view keyspace) {
   if (!opts.empty()) {
     with += (with.empty() ? "" : " AND ") + opts;
   }
-  if (!with.empty()) {
-    out += " WITH " + with;
+  return with.empty() ? with : " WITH " + with;
+}
+
+}  // namespace
+
+std::string create_table(const table_schema& t, std::string_view keyspace) {
+  if (!t.view_of.empty()) {
+    return create_view(t, keyspace);
   }
-  return out;
+  std::string table = orm::detail::qualified_table(t, keyspace);
+  const bool clustered = !t.clustering_key().empty();
+  std::set<std::string_view> names;
+  std::string out = "CREATE TABLE IF NOT EXISTS " + table + " (";
+  for (const column_schema& c : t.columns) {
+    if (!names.insert(c.name).second) {
+      throw usage_error("model " + t.model + ": table " + t.name + " declares column " + c.name +
+                        " twice");
+    }
+    if (c.kind == column_kind::static_column && !clustered) {
+      throw usage_error("model " + t.model + ": column " + c.name + " of table " + t.name +
+                        " is STATIC but the table has no clustering column");
+    }
+    out += column_definition(t, c) + ", ";
+  }
+  return out + key_clause(t) + ")" + with_clause(t);
+}
+
+std::string create_view(const table_schema& v, std::string_view keyspace) {
+  if (v.view_of.empty()) {
+    throw usage_error("model " + v.model + ": " + v.name + " is a table, not a view");
+  }
+  check_name("table", v.view_of);
+  table_schema base = v;  // the base table lives in the view's keyspace
+  base.name = v.view_of;
+  std::string names;
+  std::string not_null;
+  for (const column_schema& c : v.columns) {
+    names += (names.empty() ? "" : ", ") + quote_identifier(c.name);
+  }
+  for (const column_schema* c : v.primary_key()) {
+    not_null += (not_null.empty() ? "" : " AND ") + quote_identifier(c->name) + " IS NOT NULL";
+  }
+  return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + orm::detail::qualified_table(v, keyspace) +
+         " AS SELECT " + names + " FROM " + orm::detail::qualified_table(base, keyspace) +
+         " WHERE " + not_null + " " + key_clause(v) + with_clause(v);
 }
 
 std::string drop_table(const table_schema& t, std::string_view keyspace) {
-  return "DROP TABLE IF EXISTS " + orm::detail::qualified_table(t, keyspace);
+  return (t.view_of.empty() ? "DROP TABLE IF EXISTS " : "DROP MATERIALIZED VIEW IF EXISTS ") +
+         orm::detail::qualified_table(t, keyspace);
 }
 
 std::string truncate(const table_schema& t, std::string_view keyspace) {
+  if (!t.view_of.empty()) {
+    throw usage_error("model " + t.model + ": " + t.name +
+                      " is a materialized view; truncate its base table " + t.view_of);
+  }
   return "TRUNCATE TABLE " + orm::detail::qualified_table(t, keyspace);
 }
 
@@ -292,8 +332,13 @@ std::string create_index(const table_schema& t, const index_schema& index,
   if (index.custom_class.empty()) {
     return "CREATE INDEX IF NOT EXISTS " + quote_identifier(index.name) + on;
   }
-  return "CREATE CUSTOM INDEX IF NOT EXISTS " + quote_identifier(index.name) + on + " USING " +
-         quote_literal(index.custom_class);
+  std::string out = "CREATE CUSTOM INDEX IF NOT EXISTS " + quote_identifier(index.name) + on +
+                    " USING " + quote_literal(index.custom_class);
+  std::string with;
+  for (const auto& [name, value] : index.options) {
+    with += (with.empty() ? "" : ", ") + quote_literal(name) + ": " + quote_literal(value);
+  }
+  return with.empty() ? out : out + " WITH OPTIONS = {" + with + "}";
 }
 
 std::string drop_index(std::string_view keyspace, std::string_view name) {
@@ -331,7 +376,8 @@ std::string alter_options(const table_schema& t, std::span<const table_option> o
   if (options.empty()) {
     throw usage_error("model " + t.model + ": ALTER TABLE " + t.name + " WITH needs an option");
   }
-  return "ALTER TABLE " + table + " WITH " + join_options(t, options);
+  return (t.view_of.empty() ? "ALTER TABLE " : "ALTER MATERIALIZED VIEW ") + table + " WITH " +
+         join_options(t, options);
 }
 
 }  // namespace ddl

@@ -160,6 +160,11 @@ table_schema build_schema(std::string_view model, const table_common& common,
     if (d.storage_attached) {
       idx.custom_class = "StorageAttachedIndex";
     }
+    static constexpr const char* functions[] = {"", "COSINE", "EUCLIDEAN", "DOT_PRODUCT"};
+    if (d.similarity_function != similarity::none) {
+      idx.options.emplace("similarity_function",
+                          functions[static_cast<std::size_t>(d.similarity_function)]);
+    }
     t.indexes.push_back(std::move(idx));
   }
   for (std::size_t i = 0; i < common.option_count; ++i) {

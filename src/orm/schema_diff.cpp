@@ -77,8 +77,35 @@ bool class_satisfies(std::string_view desired, std::string_view live) {
   return desired.empty() || normal_class(desired) == normal_class(live);
 }
 
-std::string describe_class(std::string_view cls) {
-  return cls.empty() ? std::string("the default index class") : std::string(cls);
+/// Each option the model gives has the live value, compared without case (the server stores
+/// similarity_function as given; COSINE and cosine are one function).
+bool options_satisfy(const std::map<std::string, std::string>& desired,
+                     const std::map<std::string, std::string>& live) {
+  for (const auto& [name, value] : desired) {
+    auto l = live.find(name);
+    if (l == live.end() || !std::equal(value.begin(), value.end(), l->second.begin(),
+                                       l->second.end(), [](char a, char b) {
+                                         return std::tolower(static_cast<unsigned char>(a)) ==
+                                                std::tolower(static_cast<unsigned char>(b));
+                                       })) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool index_satisfies(const index_schema& desired, const index_schema& live) {
+  return class_satisfies(desired.custom_class, live.custom_class) &&
+         options_satisfy(desired.options, live.options);
+}
+
+std::string describe_class(const index_schema& i) {
+  std::string out =
+      i.custom_class.empty() ? std::string("the default index class") : i.custom_class;
+  for (const auto& [name, value] : i.options) {
+    out += " with " + name + " " + value;
+  }
+  return out;
 }
 
 std::string type_message(const std::string& where, const column_schema& d, const column_schema& l) {
@@ -110,6 +137,8 @@ std::string_view to_string(difference_kind k) noexcept {
       return "field_not_in_model";
     case difference_kind::field_order_differs:
       return "field_order_differs";
+    case difference_kind::column_not_in_view:
+      return "column_not_in_view";
   }
   return "unknown";
 }
@@ -161,6 +190,11 @@ existing_table make_existing_table(std::string_view keyspace, std::string_view t
     if (r.kind == "CUSTOM") {
       auto cls = r.options.find("class_name");
       i.custom_class = cls == r.options.end() ? std::string() : cls->second;
+      for (const auto& [name, value] : r.options) {
+        if (name != "class_name" && name != "target") {
+          i.options.emplace(name, value);
+        }
+      }
     }
     out.schema.indexes.push_back(std::move(i));
   }
@@ -211,8 +245,16 @@ sync_plan plan_table_sync(const table_schema& desired, std::string_view keyspace
   for (const column_schema& d : desired.columns) {
     const column_schema* l = live.find(d.name);
     if (l == nullptr) {
-      if (!is_key(d.kind)) {  // a missing key column is part of key_changed
+      if (is_key(d.kind)) {  // a missing key column is part of key_changed
+        continue;
+      }
+      if (desired.view_of.empty()) {
         adds.push_back(ddl::alter_add_column(desired, d, keyspace));
+      } else {
+        report(difference_kind::column_not_in_view, d.name,
+               "column " + where + "." + d.name + " of " + model_of(desired) +
+                   " is missing from the live view; a view cannot gain a column: drop the view "
+                   "and sync it again");
       }
       continue;
     }
@@ -250,20 +292,18 @@ sync_plan plan_table_sync(const table_schema& desired, std::string_view keyspace
     auto same_name = std::find_if(live.indexes.begin(), live.indexes.end(),
                                   [&](const index_schema& l) { return l.name == d.name; });
     if (same_name != live.indexes.end()) {
-      if (same_name->column != target ||
-          !class_satisfies(d.custom_class, same_name->custom_class)) {
+      if (same_name->column != target || !index_satisfies(d, *same_name)) {
         report(difference_kind::index_changed, d.name,
                "index " + d.name + " of " + where + ": " + model_of(desired) + " has it on " +
-                   target + " using " + describe_class(d.custom_class) +
-                   " but the live index is on " + same_name->column + " using " +
-                   describe_class(same_name->custom_class) + "; coodie does not rebuild indexes");
+                   target + " using " + describe_class(d) + " but the live index is on " +
+                   same_name->column + " using " + describe_class(*same_name) +
+                   "; coodie does not rebuild indexes");
       }
       continue;
     }
     auto same_target =
         std::find_if(live.indexes.begin(), live.indexes.end(), [&](const index_schema& l) {
-          return accounted.count(l.name) == 0 && l.column == target &&
-                 class_satisfies(d.custom_class, l.custom_class);
+          return accounted.count(l.name) == 0 && l.column == target && index_satisfies(d, l);
         });
     if (same_target != live.indexes.end()) {
       accounted.insert(same_target->name);

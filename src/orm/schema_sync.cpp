@@ -72,8 +72,10 @@ std::map<std::string, option_value> table_options(const result& tr) {
   const row r = tr.front();
   for (std::size_t i = 0; i < tr.columns().size(); ++i) {
     const wire::column_spec& spec = tr.columns()[i];
-    if (spec.name == "keyspace_name" || spec.name == "table_name") {
-      continue;
+    if (spec.name == "keyspace_name" || spec.name == "table_name" || spec.name == "view_name" ||
+        spec.name == "base_table_name" || spec.name == "include_all_columns" ||
+        spec.name == "where_clause") {
+      continue;  // names and a view's definition, not options
     }
     if (std::optional<option_value> v = option_cell(r, i, spec.type)) {
       options.emplace(spec.name, std::move(*v));
@@ -128,8 +130,16 @@ boost::asio::awaitable<std::optional<existing_table>> async_read_table(driver_se
       system_query("SELECT * FROM system_schema.tables WHERE keyspace_name = ? AND table_name = ?");
   tq.bind(keyspace).bind(table);
   result tr = co_await s.async_execute(tq, boost::asio::use_awaitable);
+  std::string view_of;
   if (tr.empty()) {
-    co_return std::nullopt;
+    statement vq =
+        system_query("SELECT * FROM system_schema.views WHERE keyspace_name = ? AND view_name = ?");
+    vq.bind(keyspace).bind(table);
+    tr = co_await s.async_execute(vq, boost::asio::use_awaitable);
+    if (tr.empty()) {
+      co_return std::nullopt;
+    }
+    view_of = tr.front().get<std::string>("base_table_name");
   }
   statement cq = system_query(
       "SELECT column_name, clustering_order, kind, position, type FROM system_schema.columns "
@@ -141,8 +151,10 @@ boost::asio::awaitable<std::optional<existing_table>> async_read_table(driver_se
       "WHERE keyspace_name = ? AND table_name = ?");
   iq.bind(keyspace).bind(table);
   result ir = co_await s.async_execute(iq, boost::asio::use_awaitable);
-  co_return make_existing_table(keyspace, table, column_rows(cr), index_rows(ir),
-                                table_options(tr));
+  existing_table live =
+      make_existing_table(keyspace, table, column_rows(cr), index_rows(ir), table_options(tr));
+  live.schema.view_of = std::move(view_of);
+  co_return live;
 }
 
 boost::asio::awaitable<void> async_wait_schema_agreement(driver_session& s,

@@ -16,8 +16,11 @@ namespace {
 /// Prepares the statements every model uses: the upsert, the read and the delete by key.
 boost::asio::awaitable<void> warm_statements(std::shared_ptr<orm_core> c,
                                              const table_schema* model) {
-  std::vector<stmt_kind> kinds{stmt_kind::select_by_key, stmt_kind::remove};
-  if (!model->is_counter_table()) {  // a counter table takes no INSERT
+  std::vector<stmt_kind> kinds{stmt_kind::select_by_key};
+  if (model->view_of.empty()) {  // a view takes no write
+    kinds.push_back(stmt_kind::remove);
+  }
+  if (!model->is_counter_table() && model->view_of.empty()) {  // a counter table takes no INSERT
     kinds.push_back(stmt_kind::insert);
   }
   for (stmt_kind kind : kinds) {
@@ -82,6 +85,16 @@ boost::asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c,
   }
   co_await warm_statements(c, model);
   c->mark_synced(fingerprint);
+  co_return r;
+}
+
+boost::asio::awaitable<sync_result> sync_view_op(std::shared_ptr<orm_core> c,
+                                                 const table_schema* base, const table_schema* view,
+                                                 sync_options o) {
+  sync_result r = co_await sync_table_op(c, base, o);
+  sync_result v = co_await sync_table_op(c, view, o);
+  r.append(v);
+  r.created = v.created;
   co_return r;
 }
 

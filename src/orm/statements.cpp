@@ -66,10 +66,19 @@ std::string column_list(const table_schema& t, const std::vector<std::string>& c
   return out;
 }
 
-/// `a, WRITETIME(b), SUM(c)`.
+/// `a, WRITETIME(b), SUM(c), similarity_cosine(v, ?)`.
 std::string select_list(const std::vector<select_column>& columns) {
-  static constexpr std::string_view functions[] = {"",    "WRITETIME", "TTL", "COUNT",
-                                                   "SUM", "AVG",       "MIN", "MAX"};
+  static constexpr std::string_view functions[] = {"",
+                                                   "WRITETIME",
+                                                   "TTL",
+                                                   "COUNT",
+                                                   "SUM",
+                                                   "AVG",
+                                                   "MIN",
+                                                   "MAX",
+                                                   "similarity_cosine",
+                                                   "similarity_euclidean",
+                                                   "similarity_dot_product"};
   std::string out;
   for (const select_column& c : columns) {
     out += out.empty() ? "" : ", ";
@@ -79,7 +88,7 @@ std::string select_list(const std::vector<select_column>& columns) {
       out += functions[static_cast<std::size_t>(c.fn)];
       out += '(';
       out += quote_identifier(c.name);
-      out += ')';
+      out += is_similarity(c.fn) ? ", ?)" : ")";
     }
   }
   return out;
@@ -285,7 +294,9 @@ std::string select(const table_schema& t, std::string_view keyspace, const selec
       out += quote_identifier(q.group_by[i]);
     }
   }
-  if (!q.order_by.empty()) {
+  if (!q.ann_of.empty()) {
+    out += " ORDER BY " + quote_identifier(q.ann_of) + " ANN OF ?";
+  } else if (!q.order_by.empty()) {
     out += " ORDER BY ";
     for (std::size_t i = 0; i < q.order_by.size(); ++i) {
       out += i == 0 ? "" : ", ";

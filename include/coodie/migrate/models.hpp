@@ -25,7 +25,8 @@ struct model_set {
   std::vector<wire::data_type> types = {};
 
   [[nodiscard]] bool empty() const noexcept { return tables.empty() && types.empty(); }
-  /// Adds a table and the user types it uses that are not there yet.
+  /// Adds a table (once: a polymorphic base and its subtypes share one) and the user types it
+  /// uses that are not there yet. A view goes after its base table.
   void add(const table_schema& t);
 };
 
@@ -33,7 +34,7 @@ struct model_set {
 template <class... Models>
 model_set models() {
   model_set out;
-  (out.add(schema_of<Models>()), ...);
+  (out.add(model_info<Models>::stored_schema()), ...);
   return out;
 }
 

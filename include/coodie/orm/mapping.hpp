@@ -23,6 +23,7 @@
 #include <boost/pfr/core.hpp>
 
 #include "coodie/error.hpp"
+#include "coodie/orm/detail/derived_decl.hpp"
 #include "coodie/orm/detail/reflect.hpp"
 #include "coodie/orm/model.hpp"
 #include "coodie/orm/table_schema.hpp"
@@ -182,12 +183,48 @@ struct undeclared_placeholder {
 /// that the one static_assert naming the missing declaration is the only error.
 template <class T>
 constexpr const auto& declaration_of() {
-  if constexpr (std::is_same_v<std::remove_cvref_t<decltype(coodie::model<T>)>, undeclared_model>) {
+  using D = std::remove_cvref_t<decltype(coodie::model<T>)>;
+  if constexpr (std::is_same_v<D, undeclared_model>) {
     return undeclared_placeholder<T>::value;
+  } else if constexpr (is_subtype_decl<D>) {
+    return subtype_table<T, typename D::base>::value;
   } else {
     return coodie::model<T>;
   }
 }
+
+/// The checks of a view or polymorphic declaration (coodie/orm/view.hpp, polymorphic.hpp), each
+/// a static_assert with its own message; a plain table has none beyond model_info's.
+template <class T, class Of>
+struct declaration_checks {
+  static constexpr bool ok = true;
+};
+
+/// The model whose declaration makes T's table: T, or the base of a polymorphic subtype.
+template <class T,
+          class Of = typename std::remove_cvref_t<decltype(declaration_of<T>())>::kind_type>
+struct stored_model {
+  using type = T;
+};
+template <class T, class B>
+struct stored_model<T, subtype_of<B>> {
+  using type = B;
+};
+template <class T>
+using stored_model_t = typename stored_model<T>::type;
+
+template <class Of>
+inline constexpr bool is_view_kind = false;
+template <class B>
+inline constexpr bool is_view_kind<view_over<B>> = true;
+template <class Of>
+inline constexpr bool is_subtype_kind = false;
+template <class B>
+inline constexpr bool is_subtype_kind<subtype_of<B>> = true;
+template <class Of>
+inline constexpr bool is_polymorphic_kind = false;
+template <class... S>
+inline constexpr bool is_polymorphic_kind<subtypes_of<S...>> = true;
 
 /// Builds the run-time schema of a model (out of line: src/orm/mapping.cpp).
 struct column_seed {
@@ -261,6 +298,14 @@ struct model_info {
   static_assert(orm::detail::static_needs_clustering(decl),
                 "coodie: a static column needs a table with a clustering key");
   static_assert(orm::detail::indexes_on_columns(decl), "coodie: an index names a skipped member");
+  static_assert(orm::detail::declaration_checks<T, typename decl_type::kind_type>::ok);
+  /// A materialized view (coodie::view): read only.
+  static constexpr bool is_view = orm::detail::is_view_kind<typename decl_type::kind_type>;
+  /// A subtype of a polymorphic table (coodie::subtype).
+  static constexpr bool is_subtype = orm::detail::is_subtype_kind<typename decl_type::kind_type>;
+  /// The base of a polymorphic table (table_decl::discriminator).
+  static constexpr bool is_polymorphic =
+      orm::detail::is_polymorphic_kind<typename decl_type::kind_type>;
   // An unmapped member stops the compilation inside all_mapped, naming member and type.
   static constexpr bool members_mapped = orm::detail::all_mapped<T>();
   static_assert(members_mapped || true);
@@ -310,6 +355,19 @@ struct model_info {
     return s;
   }
 
+  /// The table as stored: for a polymorphic base, its columns then each subtype's others (the
+  /// union, which sync_table creates); for a subtype, its base's; otherwise schema().
+  static const table_schema& stored_schema() {
+    if constexpr (is_subtype) {
+      return model_info<typename decl_type::kind_type::base>::stored_schema();
+    } else if constexpr (is_polymorphic) {
+      static const table_schema s = union_of(typename decl_type::kind_type{});
+      return s;
+    } else {
+      return schema();
+    }
+  }
+
  private:
   static table_schema build() {
     std::vector<orm::detail::column_seed> seeds;
@@ -318,8 +376,54 @@ struct model_info {
       (add_seed<I>(seeds), ...);
     }
     (std::make_index_sequence<field_count>{});
-    return orm::detail::build_schema(orm::detail::type_short_name<T>(), decl, std::move(seeds),
-                                     decl.indexes.data(), decl.index_count);
+    table_schema s =
+        orm::detail::build_schema(orm::detail::type_short_name<T>(), decl, std::move(seeds),
+                                  decl.indexes.data(), decl.index_count);
+    if constexpr (is_view) {
+      adopt_base(s, model_info<typename decl_type::kind_type::base>::schema(), true);
+    } else if constexpr (is_subtype) {
+      adopt_base(s, model_info<typename decl_type::kind_type::base>::schema(), false);
+    }
+    return s;
+  }
+  template <class... S>
+  static table_schema union_of(orm::detail::subtypes_of<S...>) {
+    table_schema u = schema();
+    (
+        [&u] {
+          for (const column_schema& c : model_info<S>::schema().columns) {
+            if (u.find(c.name) == nullptr) {
+              u.columns.push_back(c);
+            }
+          }
+        }(),
+        ...);
+    return u;
+  }
+  /// A view lives in its base's keyspace and reads its columns' types; a subtype lives in its
+  /// base's table, with the base's indexes on its columns.
+  static void adopt_base(table_schema& s, const table_schema& base, bool view) {
+    if (s.keyspace.empty()) {
+      s.keyspace = base.keyspace;
+    }
+    if (view) {
+      s.view_of = base.name;
+    } else {
+      s.name = base.name;
+      s.keyspace = base.keyspace;
+      s.indexes.clear();
+      for (const index_schema& i : base.indexes) {
+        if (s.find(i.column) != nullptr) {
+          s.indexes.push_back(i);
+        }
+      }
+    }
+    for (column_schema& c : s.columns) {
+      if (const column_schema* b = base.find(c.name)) {
+        c.type = b->type;
+        c.cql_type = b->cql_type;
+      }
+    }
   }
   template <std::size_t I>
   static void add_seed(std::vector<orm::detail::column_seed>& seeds) {

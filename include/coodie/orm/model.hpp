@@ -82,7 +82,26 @@ struct option_map {
   }
 };
 
+/// The similarity function of a vector index (coodie::table_decl::vector_index): how the server
+/// ranks rows by closeness to a query vector in `ORDER BY ... ANN OF ?`.
+enum class similarity : std::uint8_t { none, cosine, euclidean, dot_product };
+
 namespace orm::detail {
+
+/// What a declaration describes: a table; a materialized view over model B (coodie::view); the
+/// base of a polymorphic table and its subtypes (table_decl::discriminator); or one subtype of
+/// polymorphic base B (coodie::subtype).
+struct plain_table {};
+template <class B>
+struct view_over {
+  using base = B;
+};
+template <class... S>
+struct subtypes_of {};
+template <class B>
+struct subtype_of {
+  using base = B;
+};
 
 /// What check_name() accepts (1 to 48 letters, digits or underscores), as a constant expression.
 constexpr bool valid_schema_name(std::string_view name) noexcept {
@@ -133,6 +152,7 @@ struct index_decl {
   std::string_view member;
   std::string_view name;
   bool storage_attached = false;
+  similarity similarity_function = similarity::none;
 };
 
 struct option_decl {
@@ -153,6 +173,8 @@ inline constexpr std::size_t max_options = 16;
 struct table_common {
   std::string_view table_name;
   std::string_view keyspace_name;
+  /// A subtype's discriminator value (coodie::subtype).
+  std::string_view kind_value;
   std::array<option_decl, max_options> options{};
   std::size_t option_count = 0;
 
@@ -174,11 +196,12 @@ struct table_common {
 
 /// A table declaration under construction; see coodie::table(). Each call returns a new
 /// declaration, so the whole chain is one constant expression. T is the model type, void until a
-/// member is named.
-template <class T>
+/// member is named; Of says whether it declares a table, a view or a polymorphic table.
+template <class T, class Of = orm::detail::plain_table>
 class table_decl : public orm::detail::table_common {
  public:
   using model_type = T;
+  using kind_type = Of;
   static constexpr std::size_t field_count = [] {
     if constexpr (std::is_void_v<T>) {
       return std::size_t{0};
@@ -192,10 +215,22 @@ class table_decl : public orm::detail::table_common {
   std::size_t index_count = 0;
   std::size_t partition_count = 0;
   std::size_t clustering_count = 0;
+  /// The discriminator member of a polymorphic base, -1 for other declarations.
+  int discriminator_field = -1;
 
   constexpr table_decl() = default;
   constexpr explicit table_decl(const orm::detail::table_common& c)
       : orm::detail::table_common(c) {}
+  /// The same declaration of another kind.
+  template <class Of2>
+  constexpr explicit table_decl(const table_decl<T, Of2>& d)
+      : orm::detail::table_common(d),
+        members(d.members),
+        indexes(d.indexes),
+        index_count(d.index_count),
+        partition_count(d.partition_count),
+        clustering_count(d.clustering_count),
+        discriminator_field(d.discriminator_field) {}
 
   /// The keyspace of the table; without it, the session's keyspace.
   constexpr table_decl keyspace(std::string_view ks) const {
@@ -256,6 +291,35 @@ class table_decl : public orm::detail::table_common {
   template <auto M>
   constexpr auto sai_index(std::string_view name = {}) const {
     return add_index<M>(name, true);
+  }
+
+  /// An SAI vector index on a vector column (a std::array<float, N> member), ranking rows by the
+  /// similarity function for `order_by_ann` queries; the name defaults to "<table>_<column>_idx".
+  ///   .vector_index<&Doc::embedding>(coodie::similarity::dot_product)
+  template <auto M>
+  constexpr auto vector_index(similarity f = similarity::cosine, std::string_view name = {}) const {
+    static_assert(orm::detail::is_float_vector<orm::detail::member_value_t<M>>,
+                  "coodie: vector_index names a member that is not a std::array<float, N>");
+    auto d = add_index<M>(name, true);
+    d.indexes[d.index_count - 1].similarity_function =
+        f == similarity::none ? similarity::cosine : f;
+    return d;
+  }
+
+  /// Makes the table polymorphic: member M (a std::string) holds each row's subtype, and
+  /// Subtypes... are the structs stored in it (each declared with coodie::subtype<T>("value")).
+  /// Reading T returns a std::variant of the subtypes and T (coodie/orm/polymorphic.hpp).
+  ///   .discriminator<&Content::kind, Article, Video, Podcast>()
+  template <auto M, class... Subtypes>
+  constexpr auto discriminator() const {
+    static_assert(sizeof...(Subtypes) > 0, "coodie: discriminator names no subtype");
+    static_assert(std::is_same_v<orm::detail::member_value_t<M>, std::string>,
+                  "coodie: the discriminator member is a std::string");
+    auto d = for_members<M>();
+    using C = typename decltype(d)::model_type;
+    table_decl<C, orm::detail::subtypes_of<Subtypes...>> p(d);
+    p.discriminator_field = static_cast<int>(idx<M>());
+    return p;
   }
 
   /// The column's name when it differs from the member's.
@@ -353,7 +417,7 @@ class table_decl : public orm::detail::table_common {
   }
 
  private:
-  template <class U>
+  template <class U, class O>
   friend class table_decl;
 
   /// This declaration as one of the members' class (the first member named fixes the model).
@@ -373,7 +437,7 @@ class table_decl : public orm::detail::table_common {
                   "coodie: the member is not a direct member of the model (members of a base "
                   "class cannot be columns)");
     if constexpr (std::is_void_v<T>) {
-      return table_decl<C>(static_cast<const orm::detail::table_common&>(*this));
+      return table_decl<C, Of>(static_cast<const orm::detail::table_common&>(*this));
     } else {
       return *this;
     }

@@ -11,9 +11,13 @@
 //   auto next = s.find<Product>().fetch_size(20).page(token);
 #pragma once
 
+#include <algorithm>
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -86,6 +90,44 @@ class basic_query {
         std::string(model_info<T>::column_names[orm::detail::field_index<M>()]), o);
     return q;
   }
+  /// Orders rows by closeness of vector column M (a std::array<float, N> member with a
+  /// vector_index) to v, nearest first: `ORDER BY embedding ANN OF ?`. Needs limit() from 1 to
+  /// 1000; restrictions may name partition key columns and indexed columns only (usage_error
+  /// before anything is sent). A std::array of another dimension does not compile.
+  ///   auto top = s.find<Doc>().order_by_ann(coodie::col<&Doc::embedding>, v).limit(10).all();
+  template <auto M, std::size_t N>
+  basic_query order_by_ann(column_ref<M>, const std::array<float, N>& v) const {
+    static_assert(std::is_same_v<orm::detail::member_class_t<M>, T>,
+                  "coodie: order_by_ann names a member of another model");
+    static_assert(orm::detail::is_float_vector<orm::detail::member_value_t<M>>,
+                  "coodie: order_by_ann names a member that is not a std::array<float, N>");
+    static_assert(N == orm::detail::vector_dimension<orm::detail::member_value_t<M>>,
+                  "coodie: the query vector's dimension differs from the vector column's");
+    basic_query q = *this;
+    const column_schema& c = column_ref<M>::column();
+    q.state_.spec.ann_of = c.name;
+    q.state_.ann_vector = value_list();
+    q.state_.ann_vector.add_as(v, c.type);
+    return q;
+  }
+  /// The same with a vector whose size is known at run time (a std::vector<float>, a span):
+  /// codec_error naming the model and column when its size is not the column's dimension.
+  template <auto M>
+  basic_query order_by_ann(column_ref<M> col, std::span<const float> v) const {
+    static_assert(orm::detail::is_float_vector<orm::detail::member_value_t<M>>,
+                  "coodie: order_by_ann names a member that is not a std::array<float, N>");
+    constexpr std::size_t n = orm::detail::vector_dimension<orm::detail::member_value_t<M>>;
+    if (v.size() != n) {
+      throw codec_error("model " + orm::detail::table_of<T>().model + ", column " +
+                        column_ref<M>::column().name + ": a query vector of " +
+                        std::to_string(v.size()) + " floats for a vector<float, " +
+                        std::to_string(n) + ">");
+    }
+    std::array<float, n> a;  // on the stack: no allocation per element
+    std::copy(v.begin(), v.end(), a.begin());
+    return order_by_ann(col, a);
+  }
+
   /// GROUP BY the members' columns, which must begin the primary key in key order (the
   /// partition key, then clustering columns); read the groups with only<P>() where P holds the
   /// grouped columns and aggregates (coodie::count_of, sum_of, avg_of, min_of, max_of).
@@ -246,7 +288,7 @@ class basic_query {
 
   /// The keyspace and live indexes the query's plans are built for.
   orm::detail::query_site site() const {
-    return {core_->default_keyspace(), core_->live_indexes(&orm::detail::table_of<T>()),
+    return {core_->default_keyspace(), core_->live_indexes(&orm::detail::stored_table_of<T>()),
             &core_->options()};
   }
   orm::detail::orm_request request() const {

@@ -70,10 +70,18 @@ std::string drop_keyspace(std::string_view name);
 /// no clustering key.
 std::string create_table(const table_schema& t, std::string_view keyspace);
 
-/// DROP TABLE IF EXISTS shop.t
+/// The CREATE MATERIALIZED VIEW of a view's schema (table_schema::view_of names its base table,
+/// in the view's keyspace); every primary key column IS NOT NULL, as the server requires:
+///   CREATE MATERIALIZED VIEW IF NOT EXISTS shop.by_category AS SELECT category, id, name FROM
+///   shop.products WHERE category IS NOT NULL AND id IS NOT NULL PRIMARY KEY (category, id)
+///   WITH CLUSTERING ORDER BY (id ASC)
+/// create_table() of a view's schema returns the same.
+std::string create_view(const table_schema& v, std::string_view keyspace);
+
+/// DROP TABLE IF EXISTS shop.t (DROP MATERIALIZED VIEW IF EXISTS for a view)
 std::string drop_table(const table_schema& t, std::string_view keyspace);
 
-/// TRUNCATE TABLE shop.t
+/// TRUNCATE TABLE shop.t (usage_error for a view: truncate its base table)
 std::string truncate(const table_schema& t, std::string_view keyspace);
 
 /// CREATE INDEX IF NOT EXISTS t_c_idx ON shop.t (c), or with a custom_class
@@ -94,7 +102,8 @@ std::string alter_add_column(const table_schema& t, const column_schema& column,
 std::string alter_drop_column(const table_schema& t, std::string_view column,
                               std::string_view keyspace);
 
-/// ALTER TABLE shop.t WITH comment = 'x' AND gc_grace_seconds = 3600. Option names must be
+/// ALTER TABLE shop.t WITH comment = 'x' AND gc_grace_seconds = 3600 (ALTER MATERIALIZED VIEW
+/// for a view). Option names must be
 /// [a-z_]+; values are CQL literals emitted as given. Throws usage_error when options is empty.
 std::string alter_options(const table_schema& t, std::span<const table_option> options,
                           std::string_view keyspace);
@@ -163,8 +172,8 @@ existing_table make_existing_table(std::string_view keyspace, std::string_view t
                                    std::span<const system_index_row> indexes,
                                    std::map<std::string, option_value> options);
 
-/// Reads the table from system_schema (values bound, never spliced); std::nullopt when the
-/// table does not exist. The session must outlive the operation.
+/// Reads the table, or the materialized view of that name, from system_schema (values bound,
+/// never spliced); std::nullopt when neither exists. The session must outlive the operation.
 boost::asio::awaitable<std::optional<existing_table>> async_read_table(driver_session& s,
                                                                        std::string keyspace,
                                                                        std::string table);
@@ -183,6 +192,7 @@ enum class difference_kind : std::uint8_t {
   field_changed,        ///< a user type's field has another type than the struct's member
   field_not_in_model,   ///< the live user type has a field the struct lacks
   field_order_differs,  ///< the live user type's fields do not begin with the struct's, in order
+  column_not_in_view,   ///< a view's model has a column the live view lacks (views cannot gain one)
 };
 
 /// "type_changed", "key_changed", ...

@@ -74,6 +74,21 @@ using min_of = selected<M, dml::selector::min, std::optional<orm::detail::column
 template <auto M>
 using max_of = selected<M, dml::selector::max, std::optional<orm::detail::column_value_t<M>>>;
 
+/// similarity_cosine(column, query vector): in [0, 1], 1 for the same direction. The query vector
+/// is the query's order_by_ann vector (coodie/orm/query.hpp), so a projection reads each row's
+/// score beside it:
+///   struct Hit { coodie::uuid id; coodie::similarity_cosine_of<&Doc::embedding> score; };
+///   auto top = s.find<Doc>().order_by_ann(coodie::col<&Doc::embedding>, v).limit(10)
+///                  .only<Hit>().all();
+template <auto M>
+using similarity_cosine_of = selected<M, dml::selector::similarity_cosine, float>;
+/// similarity_euclidean(column, query vector): 1 / (1 + squared distance).
+template <auto M>
+using similarity_euclidean_of = selected<M, dml::selector::similarity_euclidean, float>;
+/// similarity_dot_product(column, query vector): (1 + dot product) / 2, for unit vectors.
+template <auto M>
+using similarity_dot_product_of = selected<M, dml::selector::similarity_dot_product, float>;
+
 /// Reads a selected value as its value type from the function's result type.
 template <auto M, dml::selector F, class V>
 struct cql_traits<selected<M, F, V>> {

@@ -47,6 +47,7 @@
 #include "coodie/orm/stream.hpp"
 #include "coodie/orm/type_schema.hpp"
 #include "coodie/orm/user_type.hpp"
+#include "coodie/orm/view.hpp"
 
 namespace coodie {
 
@@ -66,6 +67,10 @@ boost::asio::awaitable<sync_result> sync_table_op(std::shared_ptr<orm_core> c,
                                                   const table_schema* t, sync_options o);
 /// sync_type; after an ALTER TYPE it forgets the prepared statements (theirs list old fields).
 boost::asio::awaitable<sync_result> sync_type_op(std::shared_ptr<orm_core> c, wire::data_type t,
+                                                 sync_options o);
+/// Syncs the base table, then the view.
+boost::asio::awaitable<sync_result> sync_view_op(std::shared_ptr<orm_core> c,
+                                                 const table_schema* base, const table_schema* view,
                                                  sync_options o);
 /// Drops, and forgets what the session knew of the table (synced, prepared statements).
 boost::asio::awaitable<void> drop_table_op(std::shared_ptr<orm_core> c, const table_schema* t);
@@ -107,15 +112,38 @@ class basic_session {
   /// and indexes and alters changed options, and reports what it cannot change safely. Costs
   /// no round trip when this session synced the same model already. Prepares the model's
   /// statements. `s.sync_table<Product>({.dry_run = true}).statements` is the plan.
+  /// For a polymorphic model or subtype, the table holds every subtype's columns.
   template <class T>
   result_t<sync_result> sync_table(sync_options o = {}) {
-    return Mode::run_coro(core(),
-                          orm::detail::sync_table_op(core(), &orm::detail::table_of<T>(), o));
+    static_assert(!model_info<T>::is_view, "coodie: the model is a view: use sync_view<V>()");
+    return Mode::run_coro(
+        core(), orm::detail::sync_table_op(core(), &orm::detail::stored_table_of<T>(), o));
   }
   /// DROP TABLE IF EXISTS; the next sync_table<T>() creates it again.
   template <class T>
   result_t<void> drop_table() {
+    static_assert(!model_info<T>::is_view && !model_info<T>::is_subtype,
+                  "coodie: drop_table takes a table's model: drop_view<V>() drops a view, and a "
+                  "subtype's table is its polymorphic base's");
     return Mode::run_coro(core(), orm::detail::drop_table_op(core(), &orm::detail::table_of<T>()));
+  }
+  /// Syncs materialized view V (coodie/orm/view.hpp): its base model's table first, as
+  /// sync_table does, then CREATE MATERIALIZED VIEW when missing. On an existing view it alters
+  /// changed options and reports, never changes, a missing column, another key or another type
+  /// (drop_view and sync again to rebuild it).
+  template <class V>
+  result_t<sync_result> sync_view(sync_options o = {}) {
+    static_assert(model_info<V>::is_view, "coodie: sync_view takes a view: coodie::view<Base>()");
+    using base = typename model_info<V>::decl_type::kind_type::base;
+    return Mode::run_coro(core(),
+                          orm::detail::sync_view_op(core(), &orm::detail::stored_table_of<base>(),
+                                                    &orm::detail::table_of<V>(), o));
+  }
+  /// DROP MATERIALIZED VIEW IF EXISTS.
+  template <class V>
+  result_t<void> drop_view() {
+    static_assert(model_info<V>::is_view, "coodie: drop_view takes a view: coodie::view<Base>()");
+    return Mode::run_coro(core(), orm::detail::drop_table_op(core(), &orm::detail::table_of<V>()));
   }
   /// Creates user type U when missing; on an existing type adds the missing fields (ALTER TYPE
   /// ADD) and reports a field of another type, a field the struct lacks or fields in another
@@ -140,9 +168,10 @@ class basic_session {
                               },
                               cql_traits<U>::cql_type(), core()->default_keyspace()));
   }
-  /// TRUNCATE: removes every row.
+  /// TRUNCATE: removes every row (of every subtype, for a polymorphic table).
   template <class T>
   result_t<void> truncate() {
+    static_assert(!model_info<T>::is_view, "coodie: a view cannot be truncated; truncate its base");
     return Mode::run_coro(core(),
                           orm::detail::on_db<void>(
                               core(),

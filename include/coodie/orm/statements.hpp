@@ -70,8 +70,27 @@ struct set_term {
   set_op action = set_op::assign;
 };
 
-/// What a SELECT reads of a column: the column, its write time or TTL, or an aggregate of it.
-enum class selector : std::uint8_t { column, writetime, ttl, count, sum, avg, min, max };
+/// What a SELECT reads of a column: the column, its write time or TTL, an aggregate of it, or
+/// the similarity of a vector column to a bound vector (`similarity_cosine(v, ?)`).
+enum class selector : std::uint8_t {
+  column,
+  writetime,
+  ttl,
+  count,
+  sum,
+  avg,
+  min,
+  max,
+  similarity_cosine,
+  similarity_euclidean,
+  similarity_dot_product,
+};
+
+/// True for the similarity functions, which bind the vector they compare with.
+constexpr bool is_similarity(selector f) noexcept {
+  return f == selector::similarity_cosine || f == selector::similarity_euclidean ||
+         f == selector::similarity_dot_product;
+}
 
 /// One item of a SELECT list: `name`, or `WRITETIME(name)`, `SUM(name)`...
 struct select_column {
@@ -90,6 +109,8 @@ struct select_spec {
   std::vector<where_term> where;
   std::vector<std::string> group_by;  ///< GROUP BY these primary key columns, in key order
   std::vector<std::pair<std::string, order>> order_by;
+  /// `ORDER BY <ann_of> ANN OF ?` (nearest vectors first) instead of order_by, when not empty.
+  std::string ann_of;
   bool per_partition_limit = false;  ///< PER PARTITION LIMIT ?
   bool limit = false;                ///< LIMIT ?
   bool allow_filtering = false;

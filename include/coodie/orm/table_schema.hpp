@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +49,8 @@ struct index_schema {
   std::string name;          ///< index name
   std::string column;        ///< target column
   std::string custom_class;  ///< empty: a native secondary index; else e.g. "StorageAttachedIndex"
+  /// A custom index's WITH OPTIONS, such as {"similarity_function", "COSINE"} of a vector index.
+  std::map<std::string, std::string> options = {};
   friend bool operator==(const index_schema&, const index_schema&) = default;
 };
 
@@ -66,6 +69,9 @@ struct table_schema {
   std::vector<column_schema> columns;  ///< in the model's member order
   std::vector<index_schema> indexes;
   std::vector<table_option> options;
+  /// A materialized view's base table (its name); empty for a table. The view's own columns,
+  /// keys and options are those above (coodie/orm/view.hpp).
+  std::string view_of = {};
 
   /// Partition-key columns in key order.
   [[nodiscard]] std::vector<const column_schema*> partition_key() const;

@@ -78,6 +78,7 @@ auto change_plan(const T& obj, std::type_identity_t<std::vector<assignment<T>>> 
 template <class T>
 auto counter_plan(const T& obj, std::type_identity_t<counter_change<T>> by, bool down,
                   const write_options& w, std::string_view keyspace) {
+  check_writable<T>();
   static_assert(is_counter_model<T>(),
                 "coodie: increment and decrement change the counters of a counter model");
   const table_schema& t = table_of<T>();

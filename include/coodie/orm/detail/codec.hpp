@@ -37,6 +37,9 @@ consteval int selector_of() {
     static_assert((V::fn != dml::selector::writetime && V::fn != dml::selector::ttl) ||
                       (k != role::partition_key && k != role::clustering),
                   "coodie: writetime_of and ttl_of read a regular or static column, not a key");
+    static_assert(!dml::is_similarity(V::fn) || is_float_vector<field_type_t<T, f>>,
+                  "coodie: a similarity (similarity_cosine_of, ...) reads a vector column, a "
+                  "std::array<float, N> member");
     return static_cast<int>(f);
   } else {
     return -1;

@@ -125,6 +125,7 @@ auto keyed_lwt_outcome(const T& obj) {
 /// conditional (never sent twice).
 template <class T>
 orm_request insert_request(const write_options& w, bool conditional) {
+  check_writable<T>();
   static_assert(!is_counter_model<T>(),
                 "coodie: the model is a counter table: change it with increment or decrement");
   if (conditional) {

@@ -26,6 +26,20 @@ const table_schema& table_of() {
   return model_info<T>::schema();
 }
 
+/// The table model T is stored in (model_info::stored_schema): the table sync_table creates.
+template <class T>
+const table_schema& stored_table_of() {
+  return model_info<T>::stored_schema();
+}
+
+/// Stops the compilation of any write to a materialized view.
+template <class T>
+constexpr void check_writable() {
+  static_assert(!model_info<T>::is_view,
+                "coodie: the model is a materialized view, which the server keeps up to date: "
+                "write to its base model instead");
+}
+
 /// The size of a text or blob member's value (0 for other types, and for an empty optional).
 template <class M>
 std::size_t payload_size(const M& m) noexcept {
@@ -112,6 +126,7 @@ inline constexpr auto key_fields = [] {
 
 template <class T>
 void encode_key(value_list& v, const T& obj) {
+  check_writable<T>();
   for (std::size_t f : key_fields<T>) {
     member_encoders<T>[f](v, obj);
   }

@@ -35,7 +35,16 @@ struct query_state {
   std::optional<std::int32_t> per_partition_limit;
   std::optional<std::int32_t> fetch_size;
   read_options read;
+  /// The order_by_ann query vector (spec.ann_of names its column), bound for `ANN OF ?` and for
+  /// each similarity the projection reads.
+  value_list ann_vector;
 };
+
+/// Why the server would refuse the query's order_by_ann (a sentence), or an empty string: a
+/// limit from 1 to 1000, no other ordering, a vector index on the column, and restrictions on
+/// partition key or indexed columns only.
+std::string ann_refusal(const table_schema& t, const query_state& q,
+                        const std::vector<index_schema>* live_indexes);
 
 /// Where a query runs: the keyspace of models without their own, and the model's indexes as the
 /// server described them at sync (nullptr: as the model declares them).
@@ -84,6 +93,12 @@ void check_filtering(const query_state& q, const query_site& at) {
 template <class T, class R>
 orm_request select_request(const query_state& q, const query_site& at) {
   const table_schema& t = table_of<T>();
+  if (!q.spec.ann_of.empty()) {
+    std::string why = ann_refusal(t, q, at.live_indexes.get());
+    if (!why.empty()) {
+      throw usage_error("query on model " + t.model + " (table " + t.name + "): " + why);
+    }
+  }
   check_filtering<T>(q, at);
   dml::select_spec s = q.spec;
   s.limit = q.limit.has_value();
@@ -92,7 +107,19 @@ orm_request select_request(const query_state& q, const query_site& at) {
     s.columns = row_target<T, R>::columns();
   }
   orm_request rq = texted(t, dml::select(t, at.keyspace, s));
-  rq.values = q.where_values;
+  for (const dml::select_column& c : s.columns) {  // each similarity compares with the vector
+    if (dml::is_similarity(c.fn)) {
+      if (q.spec.ann_of.empty()) {
+        throw usage_error("query on model " + t.model + ": a similarity of column " + c.name +
+                          " compares with the order_by_ann vector, and the query has none");
+      }
+      rq.values.append(q.ann_vector);
+    }
+  }
+  rq.values.append(q.where_values);
+  if (!q.spec.ann_of.empty()) {
+    rq.values.append(q.ann_vector);
+  }
   if (q.per_partition_limit) {
     rq.values.add_as(*q.per_partition_limit, wire::simple_type(wire::type_id::int_));
   }
@@ -215,6 +242,7 @@ bulk_plan bulk_of(const query_state& q, const query_site& at, orm_request write,
 /// The write request of a bulk operation: w's consistency and timeout, else the query's.
 template <class T>
 orm_request bulk_write_base(const query_state& q, const write_options& w) {
+  check_writable<T>();
   orm_request rq;
   rq.table = &table_of<T>();
   apply(rq, w);

@@ -140,4 +140,19 @@ using unwrap_optional_t = typename unwrap_optional<T>::type;
 template <class T>
 inline constexpr bool is_optional = unwrap_optional<T>::optional;
 
+/// True for std::array<float, N> (a vector<float, N> column), with or without std::optional;
+/// vector_dimension<T> is its N.
+template <class T>
+inline constexpr bool is_float_vector = false;
+template <std::size_t N>
+inline constexpr bool is_float_vector<std::array<float, N>> = true;
+template <class T>
+inline constexpr bool is_float_vector<std::optional<T>> = is_float_vector<T>;
+template <class T>
+inline constexpr std::size_t vector_dimension = 0;
+template <std::size_t N>
+inline constexpr std::size_t vector_dimension<std::array<float, N>> = N;
+template <class T>
+inline constexpr std::size_t vector_dimension<std::optional<T>> = vector_dimension<T>;
+
 }  // namespace coodie::orm::detail
