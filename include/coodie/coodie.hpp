@@ -27,6 +27,7 @@
 #include "coodie/driver/version.hpp"
 #include "coodie/error.hpp"
 #include "coodie/orm/model.hpp"
+#include "coodie/orm/polymorphic.hpp"
 #include "coodie/orm/session.hpp"
 #include "coodie/orm/user_type.hpp"
 #include "coodie/orm/view.hpp"

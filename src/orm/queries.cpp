@@ -4,6 +4,9 @@ namespace coodie::orm::detail {
 
 std::string ann_refusal(const table_schema& t, const query_state& q,
                         const std::vector<index_schema>* live_indexes) {
+  if (!q.spec.group_by.empty() || q.spec.count) {
+    return "order_by_ann reads rows, not groups or a count";
+  }
   if (!q.limit) {
     return "order_by_ann needs a limit of at most 1000 rows";
   }
@@ -12,9 +15,6 @@ std::string ann_refusal(const table_schema& t, const query_state& q,
   }
   if (!q.spec.order_by.empty()) {
     return "order_by_ann takes no other ordering";
-  }
-  if (!q.spec.group_by.empty() || q.spec.count) {
-    return "order_by_ann reads rows, not groups or a count";
   }
   // The server serves ANN with restrictions on indexed columns only (ALLOW FILTERING does not
   // help). Only an index the server described as native is known not to serve: a declared plain
@@ -36,6 +36,10 @@ std::string ann_refusal(const table_schema& t, const query_state& q,
     for (const std::string& c : w.columns) {
       const column_schema* col = t.find(c);
       bool key = col != nullptr && col->kind == column_kind::partition_key;
+      if (key && w.relation == dml::op::in) {
+        return "with order_by_ann the server takes no IN on the partition key (column " + c +
+               "); restrict it by =";
+      }
       if (w.token || (!key && !indexed(c))) {
         return "with order_by_ann every restricted column is a partition key column or has a "
                "storage-attached index, and column " +

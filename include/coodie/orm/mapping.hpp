@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <boost/pfr/core.hpp>
@@ -212,6 +213,19 @@ struct stored_model<T, subtype_of<B>> {
 };
 template <class T>
 using stored_model_t = typename stored_model<T>::type;
+
+/// What reading model T returns: T, or for a polymorphic base std::variant<subtypes..., T>.
+template <class T,
+          class Of = typename std::remove_cvref_t<decltype(declaration_of<T>())>::kind_type>
+struct read_type {
+  using type = T;
+};
+template <class T, class... S>
+struct read_type<T, subtypes_of<S...>> {
+  using type = std::variant<S..., T>;
+};
+template <class T>
+using read_t = typename read_type<T>::type;
 
 template <class Of>
 inline constexpr bool is_view_kind = false;

@@ -47,7 +47,16 @@ class basic_query {
   template <class V>
   using result_t = typename Mode::template result_t<V>;
 
-  explicit basic_query(std::shared_ptr<orm::detail::orm_core> core) : core_(std::move(core)) {}
+  /// A query on a polymorphic subtype starts restricted to its discriminator value.
+  explicit basic_query(std::shared_ptr<orm::detail::orm_core> core) : core_(std::move(core)) {
+    if constexpr (model_info<T>::is_subtype) {
+      constexpr auto d = static_cast<std::size_t>(model_info<T>::decl.discriminator_field);
+      const column_schema& c =
+          orm::detail::table_of<T>().columns[static_cast<std::size_t>(model_info<T>::column_of[d])];
+      state_.spec.where.push_back({{c.name}, dml::op::eq});
+      state_.where_values.add_as(std::string(model_info<T>::decl.kind_value), c.type);
+    }
+  }
 
   /// Adds restrictions (ANDed).
   template <class... F>

@@ -42,6 +42,7 @@
 #include "coodie/orm/detail/raw.hpp"
 #include "coodie/orm/mapping.hpp"
 #include "coodie/orm/options.hpp"
+#include "coodie/orm/polymorphic.hpp"
 #include "coodie/orm/query.hpp"
 #include "coodie/orm/schema.hpp"
 #include "coodie/orm/stream.hpp"
@@ -214,14 +215,15 @@ class basic_session {
   /// document_not_found when there is none. Each value converts without loss to its key
   /// member's type, and there is one per key column: anything else does not compile.
   ///   Product p = s.get<Product>("tools", "anvil");
+  /// A polymorphic base returns std::variant<subtypes..., T> (coodie/orm/polymorphic.hpp).
   template <class T, class... K>
-  result_t<T> get(K&&... key) {
+  result_t<orm::detail::read_t<T>> get(K&&... key) {
     return Mode::run(core(), orm::detail::get_plan<T>(std::forward<K>(key)...));
   }
 
   /// The row with this primary key, or std::nullopt.
   template <class T, class... K>
-  result_t<std::optional<T>> find_one(K&&... key) {
+  result_t<std::optional<orm::detail::read_t<T>>> find_one(K&&... key) {
     return Mode::run(core(), orm::detail::find_one_plan<T>(std::forward<K>(key)...));
   }
 
@@ -358,9 +360,11 @@ class basic_session {
   // --- queries ------------------------------------------------------------------------------
 
   /// A query on model T, refined by chaining (each call returns a new query).
+  /// A subtype's query reads its rows only (a restriction on the discriminator); a polymorphic
+  /// base's reads std::variant<subtypes..., T>.
   template <class T>
-  basic_query<T, Mode, T> find() const {
-    return basic_query<T, Mode, T>(core());
+  basic_query<T, Mode, orm::detail::read_t<T>> find() const {
+    return basic_query<T, Mode, orm::detail::read_t<T>>(core());
   }
 
  private:

@@ -11,6 +11,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "coodie/error.hpp"
@@ -24,10 +25,20 @@
 
 namespace coodie::orm::detail {
 
+/// The one row of a read by key, as reading T returns it (read_t); std::nullopt when there is
+/// none, or when T is a polymorphic subtype and the row is of another.
 template <class T>
-std::optional<T> single_row(const result& r) {
-  std::vector<T> rows;
-  decode_page<T, T>(r, rows);
+std::optional<read_t<T>> single_row(const result& r) {
+  if constexpr (model_info<T>::is_subtype) {
+    using base = typename model_info<T>::decl_type::kind_type::base;
+    std::optional<read_t<base>> row = single_row<base>(r);
+    if (!row || !std::holds_alternative<T>(*row)) {
+      return std::nullopt;
+    }
+    return std::get<T>(std::move(*row));
+  }
+  std::vector<read_t<T>> rows;
+  decode_page<T, read_t<T>>(r, rows);
   if (rows.size() > 1) {
     throw multiple_documents_found("model " + table_of<T>().model + ": " +
                                    std::to_string(rows.size()) + " rows matched, one expected");
@@ -166,7 +177,9 @@ auto insert_plan(const T& obj, const write_options& w = {}) {
 /// The SELECT of the row with this primary key; always idempotent.
 template <class T, class... K>
 orm_request key_read(K&&... key) {
-  orm_request rq = shaped(table_of<T>(), stmt_kind::select_by_key);
+  // A polymorphic base or subtype reads every column of the table, for whichever subtype the
+  // row is (single_row picks it).
+  orm_request rq = shaped(stored_table_of<T>(), stmt_kind::select_by_key);
   encode_key_values<T>(rq.values, std::forward<K>(key)...);
   rq.options.idempotent = true;
   return rq;
@@ -176,7 +189,7 @@ orm_request key_read(K&&... key) {
 template <class T, class... K>
 auto get_plan(K&&... key) {
   return plan{key_read<T>(std::forward<K>(key)...), [](const result& r) {
-                std::optional<T> found = single_row<T>(r);
+                std::optional<read_t<T>> found = single_row<T>(r);
                 if (!found) {
                   throw document_not_found("model " + table_of<T>().model + " (table " +
                                            table_of<T>().name + "): no row with that primary key");

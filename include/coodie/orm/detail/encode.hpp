@@ -66,6 +66,18 @@ void encode_member(value_list& v, const T& obj) {
                       std::to_string(n) + " bytes is larger than the " +
                       std::to_string(wire::max_body_size) + " bytes a CQL frame can carry");
   }
+  if constexpr (model_info<T>::is_subtype &&
+                static_cast<int>(I) == model_info<T>::decl.discriminator_field) {
+    // A subtype's row holds its own discriminator value, whatever the member says.
+    constexpr std::string_view kind = model_info<T>::decl.kind_value;
+    const std::string& given = boost::pfr::get<I>(obj);
+    if (!given.empty() && given != kind) {
+      throw codec_error("model " + t.model + ", column " + c.name + ": holds \"" + given +
+                        "\", but a " + t.model + " is stored as \"" + std::string(kind) + "\"");
+    }
+    v.add_as(std::string(kind), c.type);
+    return;
+  }
   try {
     v.add_as(boost::pfr::get<I>(obj), c.type);
   } catch (const codec_error& e) {

@@ -88,17 +88,24 @@ void check_filtering(const query_state& q, const query_site& at) {
   }
 }
 
-/// The SELECT of a query on T read into R; usage_error when the server would have to filter
-/// and the query did not allow it.
-template <class T, class R>
-orm_request select_request(const query_state& q, const query_site& at) {
-  const table_schema& t = table_of<T>();
+/// usage_error when the query's order_by_ann breaks a rule of the server (ann_refusal).
+template <class T>
+void check_ann(const query_state& q, const query_site& at) {
   if (!q.spec.ann_of.empty()) {
+    const table_schema& t = table_of<T>();
     std::string why = ann_refusal(t, q, at.live_indexes.get());
     if (!why.empty()) {
       throw usage_error("query on model " + t.model + " (table " + t.name + "): " + why);
     }
   }
+}
+
+/// The SELECT of a query on T read into R; usage_error when the server would have to filter
+/// and the query did not allow it.
+template <class T, class R>
+orm_request select_request(const query_state& q, const query_site& at) {
+  const table_schema& t = table_of<T>();
+  check_ann<T>(q, at);
   check_filtering<T>(q, at);
   dml::select_spec s = q.spec;
   s.limit = q.limit.has_value();
@@ -262,6 +269,7 @@ bulk_plan bulk_remove_plan(const query_state& q, const query_site& at, const wri
                       " needs restrictions; use truncate() to remove every row");
   }
   check_no_ttl(w, t, "a bulk delete");
+  check_ann<T>(q, at);  // with its limit, the nearest rows' keys are read first
   check_filtering<T>(q, at);
   const bool direct = restricts_keys_only(t, q, false);
   orm_request write = bulk_write_base<T>(q, w);
@@ -282,6 +290,7 @@ bulk_plan bulk_update_plan(const query_state& q, const query_site& at,
   if (set.empty()) {
     throw usage_error("a bulk update of model " + t.model + " assigns no column");
   }
+  check_ann<T>(q, at);  // with its limit, the nearest rows' keys are read first
   check_filtering<T>(q, at);
   std::vector<dml::set_term> names;
   for (const assignment<T>& a : set) {
