@@ -20,10 +20,11 @@
 // raw path does once (statement text, prepared-cache lookup, encoding the values).
 //
 // Then the operations rows (orm_bench_ops.cpp): a counter increment and an unlogged batch of ten
-// rows, against the raw driver's same prepared statements.
+// rows, against the raw driver's same prepared statements; and the vector search rows
+// (orm_bench_ann.cpp): the ten nearest of 2,000 64-dimensional documents by ANN.
 //
 // Usage: orm_bench [--runs N] [--seconds S] [--inflight N]
-//                  [--only save|get|find|counter|batch|decode|work]
+//                  [--only save|get|find|counter|batch|ANN|decode|work]
 // (defaults: 5 runs of 1 s per side and workload, 64 in flight; about 70 s in all). --only runs
 // just the named rows or tables, e.g. under perf.
 // `make bench` builds it in the release preset and runs it against the local node; otherwise
@@ -558,7 +559,7 @@ settings parse(int argc, char** argv) {
     } else {
       throw std::invalid_argument(
           "usage: orm_bench [--runs N] [--seconds S] [--inflight N] "
-          "[--only save|get|find|counter|batch|decode|work]");
+          "[--only save|get|find|counter|batch|ANN|decode|work]");
     }
   }
   return cfg;
@@ -596,6 +597,7 @@ int main(int argc, char** argv) try {
   sync_rows(s, sync_st, fx, cfg);
   concurrent_rows(as, aio_st, fx, cfg);
   coodie::bench::operation_rows(s, as, cfg);
+  coodie::bench::ann_rows(s, as, cfg);
   if (cfg.wants("decode")) {
     decode_tables(s, sync_st, cfg);
   }

@@ -76,7 +76,8 @@ class differ {
     }
   }
 
-  /// Tables and types of the keyspace that no model has.
+  /// Views, tables and types of the keyspace that no model has; a view is dropped before the
+  /// tables, since the server drops no table that still has one.
   void leftovers(const model_set& m) {
     std::set<std::string> tables;
     std::set<std::string> types;
@@ -89,6 +90,15 @@ class differ {
       if (t.keyspace.empty() || t.keyspace == ks_) {
         types.insert(t.name);
       }
+    }
+    for (const std::string& name : unmodelled(s_, ks_, "views", tables)) {
+      table_schema v;
+      v.name = name;
+      v.view_of = "?";  // a view: DROP MATERIALIZED VIEW
+      drop({.object = "view " + name,
+            .up = ddl::drop_table(v, ""),
+            .destructive = true,
+            .note = "view " + name + " is not among the models"});
     }
     for (const std::string& name : unmodelled(s_, ks_, "tables", tables)) {
       table_schema t;
@@ -116,7 +126,7 @@ class differ {
   /// statement the plan can hold and comparing.
   schema_change classify(const table_schema& t, const std::optional<existing_table>& live,
                          std::string st) {
-    const std::string object = "table " + t.name;
+    const std::string object = (t.view_of.empty() ? "table " : "view ") + t.name;
     if (st == ddl::create_table(t, "")) {
       return {.object = object, .up = std::move(st), .down = ddl::drop_table(t, "")};
     }
@@ -146,7 +156,7 @@ class differ {
                   .destructive = true};
         }
       }
-      if (st.starts_with("ALTER TABLE") && st.find(" WITH ") != std::string::npos) {
+      if (st.starts_with("ALTER ") && st.find(" WITH ") != std::string::npos) {
         std::vector<table_option> before;
         for (const table_option& o : t.options) {
           auto it = live->options.find(o.name);
@@ -186,8 +196,13 @@ schema_diff diff_schema(driver_session& s, const model_set& models, bool allow_d
   for (const wire::data_type& t : models.types) {
     d.type(t);
   }
-  for (const table_schema& t : models.tables) {
-    d.table(t);
+  // A view after every table: its base may come later in the model set.
+  for (const bool views : {false, true}) {
+    for (const table_schema& t : models.tables) {
+      if (t.view_of.empty() != views) {
+        d.table(t);
+      }
+    }
   }
   d.leftovers(models);
   return std::move(d).result();

@@ -44,7 +44,9 @@ bool table_exists(driver_session& s, const std::string& keyspace, std::string_vi
 
 std::vector<std::string> live_names(driver_session& s, const std::string& keyspace,
                                     std::string_view what) {
-  const std::string column = what == "tables" ? "table_name" : "type_name";
+  const std::string column = what == "tables"  ? "table_name"
+                             : what == "views" ? "view_name"
+                                               : "type_name";
   std::vector<std::string> out;
   for (const row& r : s.rows(statement("SELECT " + column + " FROM system_schema." +
                                            std::string(what) + " WHERE keyspace_name = ?",

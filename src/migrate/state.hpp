@@ -41,8 +41,8 @@ struct state_row {
 /// True when the keyspace has the table (system_schema.tables).
 bool table_exists(driver_session& s, const std::string& keyspace, std::string_view table);
 
-/// The tables (what: "tables") or user types ("types") of a keyspace as system_schema lists
-/// them, the coodie_ state tables left out.
+/// The tables (what: "tables"), materialized views ("views") or user types ("types") of a
+/// keyspace as system_schema lists them, the coodie_ state tables left out.
 std::vector<std::string> live_names(driver_session& s, const std::string& keyspace,
                                     std::string_view what);
 

@@ -1,6 +1,7 @@
 // An application's own management program, as the docs show it: its models, handed to
 // coodie::cli::main. Built three times (COODIE_MODEL_VERSION 1 to 3) so that tests can change
-// the models between runs the way a team changes them between releases.
+// the models between runs the way a team changes them between releases; version 2 adds a table
+// with a materialized view over it.
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,13 @@ struct Review {
   std::string text;
   std::int32_t stars = 0;
 };
+/// The reviews by their stars: a materialized view over reviews.
+struct ReviewByStars {
+  std::int32_t stars = 0;
+  coodie::uuid product_id;
+  std::int32_t number = 0;
+  std::string text;
+};
 #endif
 
 }  // namespace app
@@ -55,6 +63,12 @@ inline constexpr auto coodie::model<app::Review> =
     coodie::table("reviews")
         .partition_key<&app::Review::product_id>()
         .clustering_key<&app::Review::number>(coodie::desc);
+template <>
+inline constexpr auto coodie::model<app::ReviewByStars> =
+    coodie::view<app::Review>("reviews_by_stars")
+        .partition_key<&app::ReviewByStars::stars>()
+        .clustering_key<&app::ReviewByStars::product_id>()
+        .clustering_key<&app::ReviewByStars::number>();
 #else
 template <>
 inline constexpr auto coodie::model<app::Product> = coodie::table("products")
@@ -64,7 +78,9 @@ inline constexpr auto coodie::model<app::Product> = coodie::table("products")
 
 int main(int argc, char** argv) {
 #if COODIE_MODEL_VERSION >= 2
-  coodie::migrate::model_set models = coodie::migrate::models<app::Product, app::Review>();
+  // The view before its base: makemigration creates it after every table all the same.
+  coodie::migrate::model_set models =
+      coodie::migrate::models<app::Product, app::ReviewByStars, app::Review>();
 #else
   coodie::migrate::model_set models = coodie::migrate::models<app::Product>();
 #endif

@@ -78,9 +78,15 @@ TEST_F(SchemaCli, MakemigrationMigrateThenSchemaDiffShowsNoDifferenceAndRollback
   ASSERT_EQ(second.code, 0) << second.err;
   EXPECT_THAT(second.out, HasSubstr("_002_brand_and_reviews.cql"));
   EXPECT_THAT(second.out, HasSubstr("ALTER TABLE products ADD brand text"));
+  EXPECT_THAT(second.out, HasSubstr("CREATE MATERIALIZED VIEW IF NOT EXISTS reviews_by_stars"));
   ASSERT_EQ(run("migrate").code, 0);
   EXPECT_EQ(run("schema-diff", {}, v2).code, 0);
   EXPECT_NE(schema_rows(*admin_, ks_), before);
+  // Against version 1, the view and its table are left over (the view dropped first).
+  const cli_outcome leftover = run("schema-diff", {"--allow-destructive"}, v1);
+  EXPECT_EQ(leftover.code, 6);
+  EXPECT_THAT(leftover.out, HasSubstr("DROP MATERIALIZED VIEW IF EXISTS reviews_by_stars"));
+  EXPECT_LT(leftover.out.find("DROP MATERIALIZED VIEW"), leftover.out.find("DROP TABLE"));
 
   const cli_outcome back = run("migrate", {"--rollback"});
   ASSERT_EQ(back.code, 0) << back.err;
