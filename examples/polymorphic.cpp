@@ -1,0 +1,212 @@
+// Polymorphic single-table models with the blocking front (coodie::sync): articles, videos and
+// podcasts stored in one content table whose kind column says which each row is. sync_table
+// creates the union of their columns; saving a subtype writes its kind; a scan of the base
+// returns a std::variant per row, visited here; a query on one subtype reads its rows only (an
+// index on kind serves it); a row whose kind no subtype declares reads as the base, and saving
+// the base leaves the columns it does not know.
+#include <concepts>
+#include <cstdint>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "coodie/coodie.hpp"
+#include "example_check.hpp"
+
+namespace media {
+
+// The base: the columns every kind of content has. kind is the discriminator.
+struct Content {
+  std::string id;
+  std::string kind;  // "article", "video", "podcast", or a kind a newer program wrote
+  std::string title;
+};
+
+// Each subtype is a struct of its own with the base's members (same names, same types) and its
+// own; a member of the same name in two subtypes is one column (seconds).
+struct Article {
+  std::string id;
+  std::string kind;
+  std::string title;
+  std::string body;
+};
+struct Video {
+  std::string id;
+  std::string kind;
+  std::string title;
+  std::int32_t seconds = 0;
+  std::string url;
+};
+struct Podcast {
+  std::string id;
+  std::string kind;
+  std::string title;
+  std::int32_t seconds = 0;
+  std::int32_t episode = 0;
+};
+
+}  // namespace media
+
+template <>
+inline constexpr auto coodie::model<media::Content> =
+    coodie::table("content")
+        .keyspace("coodie_example_polymorphic")
+        .partition_key<&media::Content::id>()
+        .discriminator<&media::Content::kind, media::Article, media::Video, media::Podcast>()
+        .sai_index<&media::Content::kind>();  // serves the subtypes' queries (WHERE kind = ?)
+template <>
+inline constexpr auto coodie::model<media::Article> = coodie::subtype<media::Content>("article");
+template <>
+inline constexpr auto coodie::model<media::Video> = coodie::subtype<media::Content>("video");
+template <>
+inline constexpr auto coodie::model<media::Podcast> = coodie::subtype<media::Content>("podcast");
+
+namespace {
+
+/// One call operator per alternative, for std::visit.
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+
+/// True when call() throws E.
+template <class E, std::invocable F>
+bool throws(F call) {
+  try {
+    call();
+  } catch (const E&) {
+    return true;
+  }
+  return false;
+}
+
+/// A row of the table read by hand: a column no model of this program reads.
+struct Leftover {
+  std::string id;
+  std::optional<std::string> body;
+};
+
+}  // namespace
+
+int main() try {
+  using coodie::col;
+  using media::Article;
+  using media::Content;
+  using media::Podcast;
+  using media::Video;
+
+  coodie::sync::session s = coodie::sync::connect(coodie::session_options::from_env());
+  s.create_keyspace({.name = "coodie_example_polymorphic", .replication_factor = 1});
+  s.drop_table<Content>();  // start every run from an empty table
+
+  // --- one table, the union of the columns ----------------------------------------------------
+  coodie::sync_result plan = s.sync_table<Content>({.dry_run = true});
+  std::cout << "sync_table<Content> would run:\n";
+  for (const std::string& st : plan.statements) {
+    std::cout << "  " << st << ";\n";
+  }
+  examples::check(plan.statements.size() == 2 &&
+                      plan.statements[0] ==
+                          "CREATE TABLE IF NOT EXISTS coodie_example_polymorphic.content (id text, "
+                          "kind text, title text, body text, seconds int, url text, episode int, "
+                          "PRIMARY KEY (id))",
+                  "the base's columns, then each subtype's others, once each");
+  s.sync_table<Content>();
+
+  // --- saving a subtype writes its kind -------------------------------------------------------
+  s.save(Article{.id = "a-1", .kind = "", .title = "Modeling by query", .body = "Start from..."});
+  s.save(Video{.id = "v-1",
+               .kind = "",
+               .title = "Tables in 5 minutes",
+               .seconds = 300,
+               .url = "https://example.com/v-1"});
+  s.save(Podcast{
+      .id = "p-1", .kind = "podcast", .title = "Compaction talk", .seconds = 2700, .episode = 12});
+  // A subtype whose kind member holds another subtype's value is refused, not stored.
+  examples::check(throws<coodie::codec_error>([&] {
+                    s.save(Article{.id = "a-2", .kind = "video", .title = "?", .body = ""});
+                  }),
+                  "an Article is stored as \"article\"");
+
+  // --- reading the base: one std::variant per row ---------------------------------------------
+  std::vector<std::variant<Article, Video, Podcast, Content>> all = s.find<Content>().all();
+  int articles = 0;
+  int videos = 0;
+  int podcasts = 0;
+  std::int32_t seconds = 0;
+  for (const auto& c : all) {
+    std::visit(overloaded{
+                   [&](const Article& a) {
+                     std::cout << "article " << a.id << ": " << a.title << '\n';
+                     articles += a.kind == "article" && a.body == "Start from..." ? 1 : 0;
+                   },
+                   [&](const Video& v) {
+                     std::cout << "video   " << v.id << ": " << v.title << " (" << v.seconds
+                               << " s)\n";
+                     videos += v.kind == "video" && v.url == "https://example.com/v-1" ? 1 : 0;
+                     seconds += v.seconds;
+                   },
+                   [&](const Podcast& p) {
+                     std::cout << "podcast " << p.id << ": " << p.title << ", episode " << p.episode
+                               << '\n';
+                     podcasts += p.episode == 12 ? 1 : 0;
+                     seconds += p.seconds;
+                   },
+                   [&](const Content& other) {
+                     std::cout << "content " << other.id << " of kind " << other.kind << '\n';
+                   },
+               },
+               c);
+  }
+  examples::check(all.size() == 3 && articles == 1 && videos == 1 && podcasts == 1,
+                  "each row read back as its subtype, with its own columns");
+  examples::check(seconds == 3000, "videos and podcasts share the seconds column");
+  // By key, the base returns whichever subtype the row holds.
+  std::variant<Article, Video, Podcast, Content> one = s.get<Content>("v-1");
+  examples::check(std::holds_alternative<Video>(one), "v-1 is a video");
+
+  // --- a query on a subtype reads its rows only -----------------------------------------------
+  auto video_query = s.find<Video>();
+  std::cout << video_query.cql() << '\n';
+  examples::check(video_query.cql() ==
+                      "SELECT id, kind, title, seconds, url FROM "
+                      "coodie_example_polymorphic.content WHERE kind = ?",
+                  "a subtype's query selects its columns and restricts kind");
+  std::vector<Video> only_videos = video_query.all();
+  examples::check(only_videos.size() == 1 && only_videos[0].seconds == 300, "one video");
+  examples::check(s.find<Podcast>().all().size() == 1, "one podcast");
+  // By key, a subtype does not return another subtype's row.
+  examples::check(!s.find_one<Article>("v-1"), "v-1 is not an article");
+  // Other restrictions follow the usual rules: episode has no index, so the server would filter.
+  auto long_ones = s.find<Podcast>().where(col<&Podcast::episode> > 10);
+  examples::check(throws<coodie::usage_error>([&] { (void)long_ones.all(); }),
+                  "a restriction on a column without an index needs allow_filtering()");
+  examples::check(long_ones.allow_filtering().all().size() == 1, "episode 12, filtered");
+
+  // --- a kind this program does not know ------------------------------------------------------
+  // A row a newer program wrote, with a body column this program's Content cannot hold.
+  s.driver().execute(coodie::statement(
+      "INSERT INTO coodie_example_polymorphic.content (id, kind, title, body) VALUES (?, ?, ?, ?)",
+      std::string("n-1"), std::string("newsletter"), std::string("Weekly digest"),
+      std::string("kept")));
+  std::variant<Article, Video, Podcast, Content> unknown = s.get<Content>("n-1");
+  examples::check(std::holds_alternative<Content>(unknown), "an unknown kind reads as the base");
+  Content digest = std::get<Content>(unknown);
+  examples::check(digest.kind == "newsletter" && digest.title == "Weekly digest",
+                  "with the base's columns");
+  // Saving the base writes the base's columns only: the row keeps its kind and its body.
+  digest.title = "Weekly digest, edited";
+  s.save(digest);
+  std::vector<Leftover> rows = s.query<Leftover>(
+      "SELECT id, body FROM coodie_example_polymorphic.content WHERE id = ?", std::string("n-1"));
+  examples::check(rows.size() == 1 && rows[0].body == "kept", "the body is still there");
+  std::cout << "newsletter n-1 read as Content, saved, body kept\n";
+
+  std::cout << "polymorphic: ok\n";
+  return 0;
+} catch (const std::exception& e) {
+  std::cerr << "polymorphic failed: " << e.what() << '\n';
+  return 1;
+}
