@@ -98,8 +98,8 @@ int main() try {
   using media::Video;
 
   coodie::sync::session s = coodie::sync::connect(coodie::session_options::from_env());
+  s.drop_keyspace("coodie_example_polymorphic");  // start every run from an empty keyspace
   s.create_keyspace({.name = "coodie_example_polymorphic", .replication_factor = 1});
-  s.drop_table<Content>();  // start every run from an empty table
 
   // --- one table, the union of the columns ----------------------------------------------------
   coodie::sync_result plan = s.sync_table<Content>({.dry_run = true});
@@ -107,12 +107,14 @@ int main() try {
   for (const std::string& st : plan.statements) {
     std::cout << "  " << st << ";\n";
   }
+  std::cout << std::flush;
   examples::check(plan.statements.size() == 2 &&
                       plan.statements[0] ==
                           "CREATE TABLE IF NOT EXISTS coodie_example_polymorphic.content (id text, "
                           "kind text, title text, body text, seconds int, url text, episode int, "
                           "PRIMARY KEY (id))",
-                  "the base's columns, then each subtype's others, once each");
+                  "the base's columns, then each subtype's others, once each (the plan has " +
+                      std::to_string(plan.statements.size()) + " statements)");
   s.sync_table<Content>();
 
   // --- saving a subtype writes its kind -------------------------------------------------------

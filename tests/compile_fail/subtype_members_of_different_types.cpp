@@ -1,7 +1,7 @@
 // Rule: members of the same name, in a polymorphic base or any of its subtypes, have the same type
 // (std::optional aside): they are one column of the shared table.
-// expect-error: coodie: two members of the same name, in the polymorphic base or its subtypes,
-// have different types; they would share one column
+// expect-error: coodie: two members stored in the same column, in the polymorphic base or its
+// subtypes, have different types
 #include <cstdint>
 #include <string>
 

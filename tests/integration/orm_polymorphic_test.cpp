@@ -190,4 +190,25 @@ TYPED_TEST(OrmPolymorphic, ASubtypeHoldingAnotherDiscriminatorIsRefused) {
       F::await([&] { return s.template find_one<Content>(std::string("w1")); }).has_value());
 }
 
+TYPED_TEST(OrmPolymorphic, TheBaseHoldingASubtypesDiscriminatorIsRefused) {
+  using F = TypeParam;
+  auto s = this->front();
+  const Content wrong{.id = "w2", .kind = "podcast", .title = "Not a podcast"};
+  try {
+    F::await([&] { return s.save(wrong); });
+    ADD_FAILURE() << "a Content of kind podcast was saved";
+  } catch (const coodie::codec_error& e) {
+    EXPECT_NE(std::string(e.what()).find("the value of subtype Podcast"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_FALSE(
+      F::await([&] { return s.template find_one<Content>(std::string("w2")); }).has_value());
+  // A kind no subtype declares is the base's to save.
+  const Content other{.id = "w3", .kind = "newsletter", .title = "Weekly"};
+  F::await([&] { return s.save(other); });
+  auto read = F::await([&] { return s.template find_one<Content>(std::string("w3")); });
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(std::get<Content>(*read).title, "Weekly");
+}
+
 }  // namespace

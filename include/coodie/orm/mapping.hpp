@@ -25,7 +25,10 @@
 
 #include "coodie/error.hpp"
 #include "coodie/orm/detail/derived_decl.hpp"
+#include "coodie/orm/detail/model_checks.hpp"
+#include "coodie/orm/detail/polymorphic_checks.hpp"
 #include "coodie/orm/detail/reflect.hpp"
+#include "coodie/orm/detail/view_checks.hpp"
 #include "coodie/orm/model.hpp"
 #include "coodie/orm/table_schema.hpp"
 #include "coodie/wire/traits.hpp"
@@ -33,137 +36,6 @@
 namespace coodie {
 
 namespace orm::detail {
-
-template <class T, std::size_t I>
-using field_type_t = std::remove_cvref_t<boost::pfr::tuple_element_t<I, T>>;
-
-template <class T, std::size_t... I>
-consteval std::array<bool, sizeof...(I)> collection_flags(std::index_sequence<I...>) {
-  return {cql_collection<field_type_t<T, I>>...};
-}
-
-/// True for a declared user type (and an optional of one); specialized in user_type.hpp.
-template <class T>
-inline constexpr bool user_type_member = false;
-template <class T>
-inline constexpr bool user_type_member<std::optional<T>> = user_type_member<T>;
-
-template <class T, std::size_t... I>
-consteval std::array<bool, sizeof...(I)> user_type_flags(std::index_sequence<I...>) {
-  return {user_type_member<field_type_t<T, I>>...};
-}
-
-template <class T, class Decl>
-consteval bool unfrozen_only_user_types(const Decl& d) {
-  constexpr auto udt = user_type_flags<T>(std::make_index_sequence<field_count<T>>{});
-  for (std::size_t i = 0; i < d.members.size(); ++i) {
-    if (d.members[i].unfrozen && (!udt[i] || d.members[i].frozen || d.members[i].skipped)) {
-      return false;
-    }
-  }
-  return true;
-}
-
-template <class Decl>
-consteval bool key_user_types_frozen(const Decl& d) {
-  for (const member_decl& m : d.members) {
-    if (m.unfrozen && (m.kind == role::partition_key || m.kind == role::clustering)) {
-      return false;
-    }
-  }
-  return true;
-}
-
-template <class Decl>
-consteval bool order_only_on_clustering(const Decl& d) {
-  for (const member_decl& m : d.members) {
-    if (m.order_given && m.kind != role::clustering) {
-      return false;
-    }
-  }
-  return true;
-}
-
-template <class Decl>
-consteval bool counters_stand_alone(const Decl& d) {
-  bool any_counter = false;
-  bool any_other = false;
-  for (const member_decl& m : d.members) {
-    if (m.skipped || m.kind == role::partition_key || m.kind == role::clustering) {
-      continue;
-    }
-    if (m.has_choice && m.choice == wire::type_id::counter) {
-      any_counter = true;
-    } else {
-      any_other = true;
-    }
-  }
-  return !(any_counter && any_other);
-}
-
-template <class T, class Decl>
-consteval bool key_collections_frozen(const Decl& d) {
-  constexpr auto coll = collection_flags<T>(std::make_index_sequence<field_count<T>>{});
-  for (std::size_t i = 0; i < d.members.size(); ++i) {
-    const member_decl& m = d.members[i];
-    if ((m.kind == role::partition_key || m.kind == role::clustering) && coll[i] && !m.frozen) {
-      return false;
-    }
-  }
-  return true;
-}
-
-template <class Decl>
-consteval bool keys_not_skipped(const Decl& d) {
-  for (const member_decl& m : d.members) {
-    if (m.skipped && m.kind != role::regular) {
-      return false;
-    }
-  }
-  return true;
-}
-
-template <class Decl>
-consteval bool static_needs_clustering(const Decl& d) {
-  for (const member_decl& m : d.members) {
-    if (m.kind == role::static_column && d.clustering_count == 0) {
-      return false;
-    }
-  }
-  return true;
-}
-
-template <class Decl>
-consteval bool indexes_on_columns(const Decl& d) {
-  for (std::size_t i = 0; i < d.index_count; ++i) {
-    if (d.members[d.indexes[i].field].skipped) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/// A member's name as a template argument, so that a compile error can show it.
-template <std::size_t N>
-struct member_named {
-  char name[N + 1]{};
-  constexpr explicit member_named(std::string_view s) {
-    for (std::size_t i = 0; i < N; ++i) {
-      name[i] = s[i];
-    }
-  }
-};
-
-/// Instantiated for the first member whose type is not mapped, so that the compiler's "in
-/// instantiation of" line names the model, the member and its C++ type.
-template <class Model, auto Member, class MemberType>
-struct unmapped_member {
-  static_assert(cql_mapped<MemberType>,
-                "coodie: a member's type has no coodie::cql_traits specialization; map it "
-                "(docs/custom-types.md) or .skip<&T::member>() it; the model, member and type are "
-                "the arguments of unmapped_member<Model, member_named{\"name\"}, Type> above");
-  static constexpr bool ok = cql_mapped<MemberType>;
-};
 
 /// A declaration standing in for a missing one: every member a partition-key column.
 template <class T>
@@ -194,13 +66,6 @@ constexpr const auto& declaration_of() {
   }
 }
 
-/// The checks of a view or polymorphic declaration (coodie/orm/view.hpp, polymorphic.hpp), each
-/// a static_assert with its own message; a plain table has none beyond model_info's.
-template <class T, class Of>
-struct declaration_checks {
-  static constexpr bool ok = true;
-};
-
 /// The model whose declaration makes T's table: T, or the base of a polymorphic subtype.
 template <class T,
           class Of = typename std::remove_cvref_t<decltype(declaration_of<T>())>::kind_type>
@@ -227,19 +92,6 @@ struct read_type<T, subtypes_of<S...>> {
 template <class T>
 using read_t = typename read_type<T>::type;
 
-template <class Of>
-inline constexpr bool is_view_kind = false;
-template <class B>
-inline constexpr bool is_view_kind<view_over<B>> = true;
-template <class Of>
-inline constexpr bool is_subtype_kind = false;
-template <class B>
-inline constexpr bool is_subtype_kind<subtype_of<B>> = true;
-template <class Of>
-inline constexpr bool is_polymorphic_kind = false;
-template <class... S>
-inline constexpr bool is_polymorphic_kind<subtypes_of<S...>> = true;
-
 /// Builds the run-time schema of a model (out of line: src/orm/mapping.cpp).
 struct column_seed {
   std::string_view member;
@@ -251,31 +103,6 @@ struct column_seed {
 table_schema build_schema(std::string_view model, const table_common& common,
                           std::vector<column_seed> columns, const index_decl* indexes,
                           std::size_t index_count);
-
-template <class T, std::size_t... I>
-consteval std::size_t first_unmapped(std::index_sequence<I...>) {
-  std::size_t out = sizeof...(I);
-  // A skipped member is no column: its type needs no mapping.
-  ((out == sizeof...(I) && !declaration_of<T>().members[I].skipped &&
-            !cql_mapped<field_type_t<T, I>>
-        ? (out = I, 0)
-        : 0),
-   ...);
-  return out;
-}
-
-/// True when every member's type is mapped; otherwise the first unmapped member stops the
-/// compilation with its name and type.
-template <class T>
-consteval bool all_mapped() {
-  constexpr std::size_t i = first_unmapped<T>(std::make_index_sequence<field_count<T>>{});
-  if constexpr (i < field_count<T>) {
-    constexpr std::string_view n = field_names<T>[i];
-    return unmapped_member<T, member_named<n.size()>(n), field_type_t<T, i>>::ok;
-  } else {
-    return true;
-  }
-}
 
 }  // namespace orm::detail
 

@@ -33,166 +33,18 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 
 #include "coodie/driver/identifiers.hpp"
+#include "coodie/orm/detail/decl_parts.hpp"
 #include "coodie/orm/detail/reflect.hpp"
+#include "coodie/orm/model_options.hpp"
 #include "coodie/orm/table_schema.hpp"
 #include "coodie/wire/data_type.hpp"
 
 namespace coodie {
-
-/// A CQL type chosen for a member whose C++ type can stand for several: std::int64_t as bigint
-/// or counter, std::string as text or ascii, coodie::uuid as uuid or timeuuid, a std::vector as
-/// a list or a set, a sys_days as a date or a timestamp.
-struct cql_choice {
-  wire::type_id id;
-};
-
-namespace cql {
-inline constexpr cql_choice counter{wire::type_id::counter};
-inline constexpr cql_choice bigint{wire::type_id::bigint};
-inline constexpr cql_choice ascii{wire::type_id::ascii};
-inline constexpr cql_choice text{wire::type_id::varchar};
-inline constexpr cql_choice uuid{wire::type_id::uuid};
-inline constexpr cql_choice timeuuid{wire::type_id::timeuuid};
-inline constexpr cql_choice list{wire::type_id::list};
-inline constexpr cql_choice set{wire::type_id::set};
-inline constexpr cql_choice date{wire::type_id::date};
-inline constexpr cql_choice timestamp{wire::type_id::timestamp};
-}  // namespace cql
-
-/// The value of a map-valued table option, at most 8 entries:
-///   coodie::option_map{{"class", "LeveledCompactionStrategy"}}
-struct option_map {
-  static constexpr std::size_t capacity = 8;
-  std::array<std::pair<std::string_view, std::string_view>, capacity> entries{};
-  std::size_t size = 0;
-  constexpr option_map() = default;
-  constexpr option_map(std::initializer_list<std::pair<std::string_view, std::string_view>> l) {
-    for (const auto& e : l) {
-      if (size == capacity) {
-        throw "coodie: an option map holds at most 8 entries";
-      }
-      entries[size++] = e;
-    }
-  }
-};
-
-/// The similarity function of a vector index (coodie::table_decl::vector_index): how the server
-/// ranks rows by closeness to a query vector in `ORDER BY ... ANN OF ?`.
-enum class similarity : std::uint8_t { none, cosine, euclidean, dot_product };
-
-namespace orm::detail {
-
-/// What a declaration describes: a table; a materialized view over model B (coodie::view); the
-/// base of a polymorphic table and its subtypes (table_decl::discriminator); or one subtype of
-/// polymorphic base B (coodie::subtype).
-struct plain_table {};
-template <class B>
-struct view_over {
-  using base = B;
-};
-template <class... S>
-struct subtypes_of {};
-template <class B>
-struct subtype_of {
-  using base = B;
-};
-
-/// What check_name() accepts (1 to 48 letters, digits or underscores), as a constant expression.
-constexpr bool valid_schema_name(std::string_view name) noexcept {
-  if (name.empty() || name.size() > 48) {
-    return false;
-  }
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/// Deliberately not constexpr: a constant declaration whose table, keyspace or index name breaks
-/// the rule calls it, and the compiler stops there with this name in its message. Outside a
-/// constant expression it throws usage_error naming the name.
-inline void invalid_schema_name_use_1_to_48_letters_digits_or_underscores(std::string_view what,
-                                                                          std::string_view name) {
-  check_name(what, name);
-}
-
-/// Checks a declared name (empty means "the default", which is checked where it is derived).
-constexpr void check_declared_name(std::string_view what, std::string_view name) {
-  if (!name.empty() && !valid_schema_name(name)) {
-    invalid_schema_name_use_1_to_48_letters_digits_or_underscores(what, name);
-  }
-}
-
-enum class role : std::uint8_t { regular, partition_key, clustering, static_column };
-
-/// What the declaration says of one member.
-struct member_decl {
-  role kind = role::regular;
-  std::uint8_t key_position = 0;
-  order clustering_order = order::asc;
-  bool order_given = false;
-  bool skipped = false;
-  bool frozen = false;
-  bool unfrozen = false;  ///< a user type column declared not frozen
-  bool has_choice = false;
-  wire::type_id choice = wire::type_id::custom;
-  std::string_view rename;
-};
-
-struct index_decl {
-  std::size_t field = 0;
-  std::string_view member;
-  std::string_view name;
-  bool storage_attached = false;
-  similarity similarity_function = similarity::none;
-};
-
-struct option_decl {
-  enum class kind : std::uint8_t { integer, floating, boolean, text, map };
-  std::string_view name;
-  kind type = kind::integer;
-  std::int64_t integer = 0;
-  double floating = 0;
-  bool boolean = false;
-  std::string_view text;
-  option_map map;
-};
-
-inline constexpr std::size_t max_indexes = 16;
-inline constexpr std::size_t max_options = 16;
-
-/// The parts of a declaration that do not depend on the model type.
-struct table_common {
-  std::string_view table_name;
-  std::string_view keyspace_name;
-  /// A subtype's discriminator value (coodie::subtype).
-  std::string_view kind_value;
-  std::array<option_decl, max_options> options{};
-  std::size_t option_count = 0;
-
-  constexpr void add_option(const option_decl& o) {
-    for (std::size_t i = 0; i < option_count; ++i) {
-      if (options[i].name == o.name) {
-        options[i] = o;
-        return;
-      }
-    }
-    if (option_count == max_options) {
-      throw "coodie: a model declares at most 16 table options";
-    }
-    options[option_count++] = o;
-  }
-};
-
-}  // namespace orm::detail
 
 /// A table declaration under construction; see coodie::table(). Each call returns a new
 /// declaration, so the whole chain is one constant expression. T is the model type, void until a

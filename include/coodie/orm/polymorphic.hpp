@@ -23,12 +23,15 @@
 //   for (const std::variant<Article, Video, Content>& c : s.find<Content>().all()) { ... }
 //   std::vector<Video> videos = s.find<Video>().all();  // WHERE kind = 'video'
 //
-// Rules checked at compile time: the discriminator is a std::string member; each subtype is
-// declared coodie::subtype of this base and has every column of the base; two members of the
-// same name, in the base or any subtypes, have the same type. A subtype's member named like a
-// base column is that column (its key role, type choice and index); its other members are
-// regular columns of their natural type. Reading a subtype by key returns nothing for a row of
-// another subtype; saving one whose discriminator member holds another value is a codec_error.
+// Rules checked at compile time (coodie/orm/detail/polymorphic_checks.hpp, wherever the models
+// are used): the discriminator is a std::string member, in the subtypes too; each subtype is
+// declared coodie::subtype of this base, listed once, with a value of its own, and has every
+// column of the base; two members stored in one column, in the base or any subtypes, have the
+// same type. A subtype's member named like a base column is that column (its key role, type
+// choice and index); its other members are regular columns of their natural type. Reading a
+// subtype by key returns nothing for a row of another subtype. Saving a subtype whose
+// discriminator member holds another value, or the base holding a subtype's value, is a
+// codec_error; truncate<S>() and drop_table<S>() of a subtype do not compile.
 #pragma once
 
 #include <array>
@@ -47,72 +50,6 @@
 #include "coodie/orm/mapping.hpp"
 
 namespace coodie::orm::detail {
-
-/// Member I of X agrees with every member of Y of the same name: the same type, optional aside.
-template <class X, class Y, std::size_t I>
-consteval bool member_agrees() {
-  bool ok = true;
-  [&]<std::size_t... J>(std::index_sequence<J...>) {
-    ((ok = ok && (field_names<X>[I] != field_names<Y>[J] ||
-                  std::is_same_v<unwrap_optional_t<field_type_t<X, I>>,
-                                 unwrap_optional_t<field_type_t<Y, J>>>)),
-     ...);
-  }
-  (std::make_index_sequence<field_count<Y>>{});
-  return ok;
-}
-template <class X, class Y>
-consteval bool members_agree() {
-  return []<std::size_t... I>(std::index_sequence<I...>) {
-    return (member_agrees<X, Y, I>() && ...);
-  }
-  (std::make_index_sequence<field_count<X>>{});
-}
-/// Every pair of the models agrees.
-template <class... M>
-consteval bool all_agree() {
-  return ([]<class X>() { return (members_agree<X, M>() && ...); }.template operator()<M>() && ...);
-}
-
-/// S has a member named like each column of base B.
-template <class B, class S>
-consteval bool has_base_columns() {
-  constexpr const auto& b = declaration_of<B>();
-  for (std::size_t f = 0; f < field_count<B>; ++f) {
-    bool found = b.members[f].skipped;
-    for (std::size_t j = 0; j < field_count<S>; ++j) {
-      found = found || field_names<S>[j] == declared_column<B>(b, f);
-    }
-    if (!found) {
-      return false;
-    }
-  }
-  return true;
-}
-
-template <class B, class S>
-consteval bool is_subtype_of() {
-  using D = std::remove_cvref_t<decltype(coodie::model<S>)>;
-  if constexpr (is_subtype_decl<D>) {
-    return std::is_same_v<typename D::base, B>;
-  } else {
-    return false;
-  }
-}
-
-template <class B, class... S>
-struct declaration_checks<B, subtypes_of<S...>> {
-  static_assert((is_subtype_of<B, S>() && ...),
-                "coodie: a subtype named by discriminator<...>() is not declared "
-                "coodie::model<S> = coodie::subtype<Base>(\"value\") of this base");
-  static_assert((has_base_columns<B, S>() && ...),
-                "coodie: a subtype lacks a column of its polymorphic base; give it a member "
-                "named like each column of the base");
-  static_assert(all_agree<B, S...>(),
-                "coodie: two members of the same name, in the polymorphic base or its subtypes, "
-                "have different types; they would share one column");
-  static constexpr bool ok = true;
-};
 
 /// For each member of model M, its column's position in the stored (union) table of base B, or
 /// -1 for a skipped member.

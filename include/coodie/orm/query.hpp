@@ -49,7 +49,7 @@ class basic_query {
 
   /// A query on a polymorphic subtype starts restricted to its discriminator value.
   explicit basic_query(std::shared_ptr<orm::detail::orm_core> core) : core_(std::move(core)) {
-    if constexpr (model_info<T>::is_subtype) {
+    if constexpr (model_info<T>::is_subtype && model_info<T>::decl.discriminator_field >= 0) {
       constexpr auto d = static_cast<std::size_t>(model_info<T>::decl.discriminator_field);
       const column_schema& c =
           orm::detail::table_of<T>().columns[static_cast<std::size_t>(model_info<T>::column_of[d])];

@@ -169,10 +169,13 @@ class basic_session {
                               },
                               cql_traits<U>::cql_type(), core()->default_keyspace()));
   }
-  /// TRUNCATE: removes every row (of every subtype, for a polymorphic table).
+  /// TRUNCATE: removes every row (of every subtype, for a polymorphic base; a subtype is refused
+  /// at compile time, as its rows share the table).
   template <class T>
   result_t<void> truncate() {
-    static_assert(!model_info<T>::is_view, "coodie: a view cannot be truncated; truncate its base");
+    static_assert(!model_info<T>::is_view && !model_info<T>::is_subtype,
+                  "coodie: truncate takes a table's model: a view cannot be truncated (truncate "
+                  "its base), and a subtype's table is its polymorphic base's");
     return Mode::run_coro(core(),
                           orm::detail::on_db<void>(
                               core(),

@@ -78,6 +78,20 @@ void encode_member(value_list& v, const T& obj) {
     v.add_as(std::string(kind), c.type);
     return;
   }
+  if constexpr (model_info<T>::is_polymorphic &&
+                static_cast<int>(I) == model_info<T>::decl.discriminator_field) {
+    // The base saved with a subtype's value would read back as that subtype, without its
+    // members: refused.
+    using kinds = subtype_kinds<typename model_info<T>::decl_type::kind_type>;
+    const std::string& given = boost::pfr::get<I>(obj);
+    for (std::size_t k = 0; k < kinds::values.size(); ++k) {
+      if (given == kinds::values[k]) {
+        throw codec_error("model " + t.model + ", column " + c.name + ": holds \"" + given +
+                          "\", the value of subtype " + std::string(kinds::names[k]) + "; save a " +
+                          std::string(kinds::names[k]) + " instead");
+      }
+    }
+  }
   try {
     v.add_as(boost::pfr::get<I>(obj), c.type);
   } catch (const codec_error& e) {

@@ -1,0 +1,39 @@
+// Rule: a subtype is listed by its base's discriminator<...>(): reading the base picks the
+// alternative from that list, so an unlisted subtype's rows would read as the base.
+// expect-error: coodie: coodie::subtype<Base>(...) names a base that does not list this type;
+// add it to the base's .discriminator<&Base::member, Subtypes...>()
+#include <string>
+
+#include "coodie/orm/session.hpp"
+
+struct Article;
+struct Video;
+struct Content {
+  std::string id;
+  std::string kind;
+  std::string title;
+};
+struct Article {
+  std::string id;
+  std::string kind;
+  std::string title;
+  std::string body;
+};
+struct Video {
+  std::string id;
+  std::string kind;
+  std::string title;
+  int seconds = 0;
+};
+
+template <>
+inline constexpr auto coodie::model<Content> =
+    coodie::table("content").partition_key<&Content::id>().discriminator<&Content::kind, Article>();
+template <>
+inline constexpr auto coodie::model<Article> = coodie::subtype<Content>("article");
+template <>
+inline constexpr auto coodie::model<Video> = coodie::subtype<Content>("video");
+
+void instantiate(coodie::sync::session& s) {
+  (void)s.find<Video>();
+}

@@ -1,0 +1,39 @@
+// Rule: each subtype of a polymorphic base declares its own discriminator value: a row's value
+// picks the one subtype it reads as.
+// expect-error: coodie: two subtypes of a polymorphic base declare the same discriminator value,
+// or one declares an empty value; each needs its own
+#include <string>
+
+#include "coodie/orm/mapping.hpp"
+
+struct Article;
+struct Note;
+struct Content {
+  std::string id;
+  std::string kind;
+  std::string title;
+};
+struct Article {
+  std::string id;
+  std::string kind;
+  std::string title;
+  std::string body;
+};
+struct Note {
+  std::string id;
+  std::string kind;
+  std::string title;
+};
+
+template <>
+inline constexpr auto coodie::model<Content> = coodie::table("content")
+                                                   .partition_key<&Content::id>()
+                                                   .discriminator<&Content::kind, Article, Note>();
+template <>
+inline constexpr auto coodie::model<Article> = coodie::subtype<Content>("article");
+template <>
+inline constexpr auto coodie::model<Note> = coodie::subtype<Content>("article");
+
+void instantiate() {
+  (void)coodie::schema_of<Content>();
+}
