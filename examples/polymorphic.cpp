@@ -71,17 +71,6 @@ struct overloaded : F... {
   using F::operator()...;
 };
 
-/// True when call() throws E.
-template <class E, std::invocable F>
-bool throws(F call) {
-  try {
-    call();
-  } catch (const E&) {
-    return true;
-  }
-  return false;
-}
-
 /// A row of the table read by hand: a column no model of this program reads.
 struct Leftover {
   std::string id;
@@ -104,10 +93,7 @@ int main() try {
   // --- one table, the union of the columns ----------------------------------------------------
   coodie::sync_result plan = s.sync_table<Content>({.dry_run = true});
   std::cout << "sync_table<Content> would run:\n";
-  for (const std::string& st : plan.statements) {
-    std::cout << "  " << st << ";\n";
-  }
-  std::cout << std::flush;
+  examples::print_statements(plan);
   examples::check(plan.statements.size() == 2 &&
                       plan.statements[0] ==
                           "CREATE TABLE IF NOT EXISTS coodie_example_polymorphic.content (id text, "
@@ -127,10 +113,14 @@ int main() try {
   s.save(Podcast{
       .id = "p-1", .kind = "podcast", .title = "Compaction talk", .seconds = 2700, .episode = 12});
   // A subtype whose kind member holds another subtype's value is refused, not stored.
-  examples::check(throws<coodie::codec_error>([&] {
+  examples::check(examples::throws<coodie::codec_error>([&] {
                     s.save(Article{.id = "a-2", .kind = "video", .title = "?", .body = ""});
                   }),
                   "an Article is stored as \"article\"");
+  // The base holding a subtype's value would read back as that subtype, without its columns.
+  examples::check(examples::throws<coodie::codec_error>(
+                      [&] { s.save(Content{.id = "c-1", .kind = "video", .title = "?"}); }),
+                  "a Content holding \"video\" is refused");
 
   // --- reading the base: one std::variant per row ---------------------------------------------
   std::vector<std::variant<Article, Video, Podcast, Content>> all = s.find<Content>().all();
@@ -183,7 +173,7 @@ int main() try {
   examples::check(!s.find_one<Article>("v-1"), "v-1 is not an article");
   // Other restrictions follow the usual rules: episode has no index, so the server would filter.
   auto long_ones = s.find<Podcast>().where(col<&Podcast::episode> > 10);
-  examples::check(throws<coodie::usage_error>([&] { (void)long_ones.all(); }),
+  examples::check(examples::throws<coodie::usage_error>([&] { (void)long_ones.all(); }),
                   "a restriction on a column without an index needs allow_filtering()");
   examples::check(long_ones.allow_filtering().all().size() == 1, "episode 12, filtered");
 

@@ -84,17 +84,6 @@ inline constexpr auto coodie::model<shop::Order> = coodie::table("orders")
                                                        .partition_key<&shop::Order::customer_id>()
                                                        .clustering_key<&shop::Order::number>();
 
-namespace {
-
-/// Prints a plan's statements, one a line.
-void print_statements(const coodie::sync_result& r) {
-  for (const std::string& st : r.statements) {
-    std::cout << "  " << st << ";\n";
-  }
-}
-
-}  // namespace
-
 int main() try {
   using coodie::col;
   using shop::Address;
@@ -118,7 +107,7 @@ int main() try {
   // run lists every statement and executes none.
   coodie::sync_result plan = s.sync_table<Customer>({.dry_run = true});
   std::cout << "sync_table<Customer> would run:\n";
-  print_statements(plan);
+  examples::print_statements(plan);
   examples::check(plan.statements.size() == 2, "one type and one table");
   examples::check(plan.statements[0] ==
                       "CREATE TYPE IF NOT EXISTS coodie_example_user_types.address "
@@ -133,7 +122,7 @@ int main() try {
 
   coodie::sync_result order_plan = s.sync_table<Order>({.dry_run = true});
   std::cout << "sync_table<Order> would run:\n";
-  print_statements(order_plan);
+  examples::print_statements(order_plan);
   examples::check(order_plan.statements.size() == 3, "two types and one table");
   examples::check(order_plan.statements[0] ==
                       "CREATE TYPE IF NOT EXISTS coodie_example_user_types.product "

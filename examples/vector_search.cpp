@@ -60,17 +60,6 @@ double cosine_score(const library::embedding& a, const library::embedding& b) {
   return (1 + dot / std::sqrt(aa * bb)) / 2;
 }
 
-/// True when call() throws E.
-template <class E, std::invocable F>
-bool throws(F call) {
-  try {
-    call();
-  } catch (const E&) {
-    return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 int main() try {
@@ -130,16 +119,16 @@ int main() try {
 
   // --- what coodie refuses before sending -----------------------------------------------------
   auto ann = s.find<Doc>().order_by_ann(col<&Doc::features>, question);
-  examples::check(throws<coodie::usage_error>([&] { (void)ann.all(); }),
+  examples::check(examples::throws<coodie::usage_error>([&] { (void)ann.all(); }),
                   "an ANN query needs a limit");
-  examples::check(throws<coodie::usage_error>([&] { (void)ann.limit(1001).all(); }),
+  examples::check(examples::throws<coodie::usage_error>([&] { (void)ann.limit(1001).all(); }),
                   "the limit is at most 1000");
-  examples::check(
-      throws<coodie::usage_error>([&] { (void)ann.where(col<&Doc::title> == "x").limit(3).all(); }),
-      "title is neither a partition key column nor indexed");
+  examples::check(examples::throws<coodie::usage_error>(
+                      [&] { (void)ann.where(col<&Doc::title> == "x").limit(3).all(); }),
+                  "title is neither a partition key column nor indexed");
   // A std::array of another size does not compile; a vector known at run time is checked.
   const std::vector<float> four(4, 0.5F);
-  examples::check(throws<coodie::codec_error>(
+  examples::check(examples::throws<coodie::codec_error>(
                       [&] { (void)s.find<Doc>().order_by_ann(col<&Doc::features>, four); }),
                   "a query vector of 4 floats for a vector<float, 8>");
 

@@ -62,13 +62,6 @@ bool eventually(P done) {
   return true;
 }
 
-/// Prints a plan's statements, one a line.
-void print_statements(const coodie::sync_result& r) {
-  for (const std::string& st : r.statements) {
-    std::cout << "  " << st << ";\n";
-  }
-}
-
 }  // namespace
 
 int main() try {
@@ -87,7 +80,7 @@ int main() try {
   // sync_view syncs the base model's table first, as sync_table does, then creates the view.
   coodie::sync_result plan = s.sync_view<ProductByCategory>({.dry_run = true});
   std::cout << "sync_view<ProductByCategory> would run:\n";
-  print_statements(plan);
+  examples::print_statements(plan);
   examples::check(plan.statements.size() == 2, "the table, then the view");
   examples::check(plan.statements[1] ==
                       "CREATE MATERIALIZED VIEW IF NOT EXISTS "

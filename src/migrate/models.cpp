@@ -62,10 +62,16 @@ class reader {
 }  // namespace
 
 void model_set::add(const table_schema& t) {
-  if (std::any_of(tables.begin(), tables.end(), [&](const table_schema& have) {
-        return have.name == t.name && have.keyspace == t.keyspace;
-      })) {
-    return;  // a polymorphic table's subtypes share it
+  for (const table_schema& have : tables) {
+    if (have.name != t.name || have.keyspace != t.keyspace) {
+      continue;
+    }
+    if (have.model == t.model) {
+      return;  // a polymorphic table, named again by one of its subtypes
+    }
+    throw usage_error("models " + have.model + " and " + t.model + " both declare table " +
+                      (t.keyspace.empty() ? "" : t.keyspace + ".") + t.name +
+                      "; a table has one model (a polymorphic base and its subtypes share it)");
   }
   for (const wire::data_type& u : user_types_of(t)) {
     if (std::none_of(types.begin(), types.end(), [&](const wire::data_type& have) {

@@ -58,7 +58,8 @@ class differ {
     }
     for (const schema_difference& d : p.differences) {
       const column_schema* c = live ? live->schema.find(d.column) : nullptr;
-      if (d.kind == difference_kind::column_not_in_model && c != nullptr) {
+      // A view's columns are its SELECT's: reported, never altered.
+      if (d.kind == difference_kind::column_not_in_model && c != nullptr && t.view_of.empty()) {
         table_schema one = live->schema;
         one.keyspace = t.keyspace;
         one.columns = {*c};

@@ -78,16 +78,22 @@ bool class_satisfies(std::string_view desired, std::string_view live) {
 }
 
 /// Each option the model gives has the live value, compared without case (the server stores
-/// similarity_function as given; COSINE and cosine are one function).
+/// similarity_function as given; COSINE and cosine are one function). A vector index created
+/// without similarity_function has the server's default, cosine.
 bool options_satisfy(const std::map<std::string, std::string>& desired,
                      const std::map<std::string, std::string>& live) {
+  static const std::string server_default_similarity = "cosine";
   for (const auto& [name, value] : desired) {
     auto l = live.find(name);
-    if (l == live.end() || !std::equal(value.begin(), value.end(), l->second.begin(),
-                                       l->second.end(), [](char a, char b) {
-                                         return std::tolower(static_cast<unsigned char>(a)) ==
-                                                std::tolower(static_cast<unsigned char>(b));
-                                       })) {
+    const std::string* have = l != live.end() ? &l->second : nullptr;
+    if (have == nullptr && name == "similarity_function") {
+      have = &server_default_similarity;
+    }
+    if (have == nullptr ||
+        !std::equal(value.begin(), value.end(), have->begin(), have->end(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
       return false;
     }
   }
@@ -227,6 +233,18 @@ sync_plan plan_table_sync(const table_schema& desired, std::string_view keyspace
   }
   const table_schema& live = existing->schema;
   const std::string where = orm::detail::display_name(desired, keyspace);
+  // A table and a view share one namespace: neither is altered as the other.
+  if (desired.view_of.empty() != live.view_of.empty()) {
+    throw usage_error(model_of(desired) + ": " + where + " is a " +
+                      (live.view_of.empty() ? "table" : "materialized view") +
+                      " on the server, but the model declares a " +
+                      (desired.view_of.empty() ? "table" : "materialized view"));
+  }
+  if (!desired.view_of.empty() && desired.view_of != live.view_of) {
+    throw usage_error(model_of(desired) + ": the materialized view " + where +
+                      " on the server is over " + live.view_of +
+                      ", but the model declares it over " + desired.view_of);
+  }
   auto report = [&](difference_kind k, std::string column, std::string message) {
     plan.differences.push_back({k, where, std::move(column), std::move(message)});
   };

@@ -2,22 +2,8 @@
 // other subtypes.
 // expect-error: coodie: drop_table takes a table's model: drop_view<V>() drops a view, and a
 // subtype's table is its polymorphic base's
-#include <string>
-
+#include "content_article.hpp"
 #include "coodie/orm/session.hpp"
-
-struct Article;
-struct Content {
-  std::string id;
-  std::string kind;
-  std::string title;
-};
-struct Article {
-  std::string id;
-  std::string kind;
-  std::string title;
-  std::string body;
-};
 
 template <>
 inline constexpr auto coodie::model<Content> =

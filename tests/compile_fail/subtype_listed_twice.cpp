@@ -1,22 +1,8 @@
 // Rule: discriminator<...>() lists each subtype once (a std::variant of a type twice has no
 // alternative to read a row into).
 // expect-error: coodie: discriminator<...>() lists a subtype twice, or the base itself
-#include <string>
-
+#include "content_article.hpp"
 #include "coodie/orm/mapping.hpp"
-
-struct Article;
-struct Content {
-  std::string id;
-  std::string kind;
-  std::string title;
-};
-struct Article {
-  std::string id;
-  std::string kind;
-  std::string title;
-  std::string body;
-};
 
 template <>
 inline constexpr auto coodie::model<Content> =

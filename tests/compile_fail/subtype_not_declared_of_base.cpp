@@ -2,22 +2,8 @@
 // coodie::subtype<Base>("value"), not as a table of its own (nor as another base's subtype).
 // expect-error: coodie: a subtype named by discriminator<...>() is not declared
 // coodie::model<S> = coodie::subtype<Base>("value") of this base
-#include <string>
-
+#include "content_article.hpp"
 #include "coodie/orm/polymorphic.hpp"
-
-struct Article;
-struct Content {
-  std::string id;
-  std::string kind;
-  std::string title;
-};
-struct Article {
-  std::string id;
-  std::string kind;
-  std::string title;
-  std::string body;
-};
 
 template <>
 inline constexpr auto coodie::model<Content> =

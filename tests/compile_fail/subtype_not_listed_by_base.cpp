@@ -4,21 +4,10 @@
 // add it to the base's .discriminator<&Base::member, Subtypes...>()
 #include <string>
 
+#include "content_article.hpp"
 #include "coodie/orm/session.hpp"
 
-struct Article;
 struct Video;
-struct Content {
-  std::string id;
-  std::string kind;
-  std::string title;
-};
-struct Article {
-  std::string id;
-  std::string kind;
-  std::string title;
-  std::string body;
-};
 struct Video {
   std::string id;
   std::string kind;

@@ -2,21 +2,8 @@
 // lists the subtype; a plain table has no discriminator column to hold the subtype's value.
 // expect-error: coodie: coodie::subtype<Base>(...) names a base that does not list this type;
 // add it to the base's .discriminator<&Base::member, Subtypes...>()
-#include <string>
-
+#include "content_article.hpp"
 #include "coodie/orm/session.hpp"
-
-struct Content {
-  std::string id;
-  std::string kind;
-  std::string title;
-};
-struct Article {
-  std::string id;
-  std::string kind;
-  std::string title;
-  std::string body;
-};
 
 template <>
 inline constexpr auto coodie::model<Content> =

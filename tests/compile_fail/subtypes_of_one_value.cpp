@@ -4,21 +4,10 @@
 // or one declares an empty value; each needs its own
 #include <string>
 
+#include "content_article.hpp"
 #include "coodie/orm/mapping.hpp"
 
-struct Article;
 struct Note;
-struct Content {
-  std::string id;
-  std::string kind;
-  std::string title;
-};
-struct Article {
-  std::string id;
-  std::string kind;
-  std::string title;
-  std::string body;
-};
 struct Note {
   std::string id;
   std::string kind;

@@ -2,22 +2,8 @@
 // empty the other subtypes' rows too.
 // expect-error: coodie: truncate takes a table's model: a view cannot be truncated (truncate its
 // base), and a subtype's table is its polymorphic base's
-#include <string>
-
+#include "content_article.hpp"
 #include "coodie/orm/session.hpp"
-
-struct Article;
-struct Content {
-  std::string id;
-  std::string kind;
-  std::string title;
-};
-struct Article {
-  std::string id;
-  std::string kind;
-  std::string title;
-  std::string body;
-};
 
 template <>
 inline constexpr auto coodie::model<Content> =

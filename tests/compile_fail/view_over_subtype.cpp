@@ -3,21 +3,10 @@
 // expect-error: coodie: a view's base model is a table (not a view or a polymorphic subtype)
 #include <string>
 
+#include "content_article.hpp"
 #include "coodie/orm/polymorphic.hpp"
 #include "coodie/orm/view.hpp"
 
-struct Article;
-struct Content {
-  std::string id;
-  std::string kind;
-  std::string title;
-};
-struct Article {
-  std::string id;
-  std::string kind;
-  std::string title;
-  std::string body;
-};
 struct ArticleByTitle {
   std::string title;
   std::string id;

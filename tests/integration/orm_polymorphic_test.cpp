@@ -13,38 +13,14 @@
 #include "coodie/orm/polymorphic.hpp"
 #include "coodie/orm/session.hpp"
 #include "orm_fronts.hpp"
+#include "polymorphic_structs.hpp"
 #include "support.hpp"
 
 namespace orm_polymorphic_test {
-struct Article;
-struct Video;
-struct Podcast;
-struct Content {
-  std::string id;
-  std::string kind;
-  std::string title;
-};
-struct Article {
-  std::string id;
-  std::string kind;
-  std::string title;
-  std::string body;
-  std::vector<std::string> tags;
-};
-struct Video {
-  std::string id;
-  std::string kind;
-  std::string title;
-  std::int32_t seconds = 0;
-  std::string url;
-};
-struct Podcast {
-  std::string id;
-  std::string kind;
-  std::string title;
-  std::int32_t seconds = 0;  // shared with Video: one column
-  std::int32_t episode = 0;
-};
+using poly::Article;
+using poly::Content;
+using poly::Podcast;
+using poly::Video;
 /// What the table holds, read by hand.
 struct Stored {
   std::string id;
@@ -106,7 +82,7 @@ TYPED_TEST(OrmPolymorphic, AScanReturnsEachSubtypeIntactAndASubtypeQueryOnlyItsR
   auto s = this->front();
   const Article a{.id = "a1", .kind = "", .title = "Hello", .body = "text", .tags = {"x", "y"}};
   const Video v{.id = "v1", .kind = "video", .title = "Clip", .seconds = 90, .url = "http://v"};
-  const Podcast p{.id = "p1", .kind = "", .title = "Talk", .seconds = 3600, .episode = 7};
+  const Podcast p{.title = "Talk", .id = "p1", .kind = "", .seconds = 3600, .episode = 7};
   F::await([&] { return s.save(a); });
   F::await([&] { return s.save(v); });
   F::await([&] { return s.save(p); });
@@ -209,6 +185,28 @@ TYPED_TEST(OrmPolymorphic, TheBaseHoldingASubtypesDiscriminatorIsRefused) {
   auto read = F::await([&] { return s.template find_one<Content>(std::string("w3")); });
   ASSERT_TRUE(read.has_value());
   EXPECT_EQ(std::get<Content>(*read).title, "Weekly");
+}
+
+TYPED_TEST(OrmPolymorphic, AConditionalInsertOverAnotherKindsRowReturnsNoSubtypeForIt) {
+  using F = TypeParam;
+  auto s = this->front();
+  const Video v{.id = "x1", .kind = "", .title = "Clip", .seconds = 5, .url = "http://x"};
+  F::await([&] { return s.save(v); });
+  const Article a{.id = "x1", .kind = "", .title = "Words", .body = "b", .tags = {}};
+  coodie::lwt_result<Article> r = F::await([&] { return s.insert(a); });
+  EXPECT_FALSE(r.applied);
+  EXPECT_FALSE(r.existing.has_value()) << "the video row was returned as an Article";
+  auto read = F::await([&] { return s.template find_one<Video>(std::string("x1")); });
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->url, "http://x");
+  // Over a row of its own kind, the existing row comes back.
+  const Article first{.id = "x2", .kind = "", .title = "First", .body = "one", .tags = {}};
+  F::await([&] { return s.save(first); });
+  const Article again{.id = "x2", .kind = "", .title = "Second", .body = "two", .tags = {}};
+  r = F::await([&] { return s.insert(again); });
+  EXPECT_FALSE(r.applied);
+  ASSERT_TRUE(r.existing.has_value());
+  EXPECT_EQ(r.existing->body, "one");
 }
 
 }  // namespace

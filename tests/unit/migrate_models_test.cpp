@@ -125,6 +125,28 @@ TEST(MigrateModels, AGeneratedMigrationUndoesItsChangesInReverseOrUnlessItCannot
   EXPECT_THAT(one_way, HasSubstr("type a: Cassandra cannot drop a field of a user type"));
 }
 
+TEST(MigrateModels, TwoModelsOfOneTableAreRefusedButOneModelNamedTwiceIsKept) {
+  coodie::table_schema a;
+  a.name = "trips";
+  a.keyspace = "travel";
+  a.model = "Trip";
+  coodie::table_schema b = a;
+  b.model = "OtherTrip";
+  coodie::migrate::model_set m;
+  m.add(a);
+  m.add(a);  // a polymorphic base and its subtypes give their one table again
+  EXPECT_EQ(m.tables.size(), 1u);
+  try {
+    m.add(b);
+    ADD_FAILURE() << "two models of table travel.trips were accepted";
+  } catch (const coodie::usage_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("models Trip and OtherTrip both declare table travel.trips"));
+  }
+  b.keyspace = "archive";  // the same name in another keyspace is another table
+  m.add(b);
+  EXPECT_EQ(m.tables.size(), 2u);
+}
+
 TEST(MigrateModels, MigrationFilesAreNumberedWithinTheirDay) {
   const auto dir = std::filesystem::temp_directory_path() / "coodie_next_migration_test";
   std::filesystem::remove_all(dir);

@@ -17,38 +17,14 @@
 #include "coodie/orm/polymorphic.hpp"
 #include "coodie/orm/schema.hpp"
 #include "coodie/orm/session.hpp"
+#include "polymorphic_structs.hpp"
 
 namespace orm_polymorphic_unit_test {
 
-struct Article;
-struct Video;
-struct Podcast;
-struct Content {
-  std::string id;
-  std::string kind;
-  std::string title;
-};
-struct Article {
-  std::string id;
-  std::string kind;
-  std::string title;
-  std::string body;
-  std::vector<std::string> tags;
-};
-struct Video {
-  std::string id;
-  std::string kind;
-  std::string title;
-  std::int32_t seconds = 0;
-  std::string url;
-};
-struct Podcast {
-  std::string title;  // members in another order than the base's: matched by name
-  std::string id;
-  std::string kind;
-  std::optional<std::int32_t> seconds;  // Video's column, std::optional aside
-  std::int32_t episode = 0;
-};
+using poly::Article;
+using poly::Content;
+using poly::Podcast;
+using poly::Video;
 
 /// A polymorphic table with no index on its discriminator.
 struct Circle;

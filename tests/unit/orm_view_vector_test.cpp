@@ -293,13 +293,17 @@ TEST(OrmVectorDiff, AnotherSimilarityFunctionIsAChangedIndex) {
   const std::string& m = p.differences[0].message;
   EXPECT_NE(m.find("DOT_PRODUCT"), std::string::npos) << m;
   EXPECT_NE(m.find("COSINE"), std::string::npos) << m;
-  // A live index lacking the option the model gives differs too.
+  // A live index lacking the option (the server's default, cosine) differs from DOT_PRODUCT.
   std::vector<system_index_row> bare = {
       {"docs_v_idx", "CUSTOM", {{"class_name", "StorageAttachedIndex"}, {"target", "v"}}}};
   existing_table e = coodie::make_existing_table("shop", "docs", docs_columns(), bare, {});
   p = coodie::plan_table_sync(t, "shop", e);
   ASSERT_EQ(p.differences.size(), 1u);
   EXPECT_EQ(p.differences[0].kind, difference_kind::index_changed);
+  // ... but a live index without the option has the server's default, cosine: the same.
+  p = coodie::plan_table_sync(docs(), "shop", e);
+  EXPECT_TRUE(p.differences.empty()) << p.differences.front().message;
+  EXPECT_TRUE(p.statements.empty()) << p.statements.front();
 }
 
 TEST(OrmVectorDiff, AMissingVectorIndexIsCreatedWithItsOptions) {
@@ -321,10 +325,14 @@ std::vector<system_column_row> by_category_columns() {
           {"price", "none", "regular", -1, "double"}};
 }
 
-existing_table live_by_category(std::vector<system_column_row> columns,
-                                const std::string& comment) {
+/// The live object by_category: a view over `view_of`, or a table when it is empty.
+existing_table live_by_category(std::vector<system_column_row> columns, const std::string& comment,
+                                const std::string& view_of = "products") {
   std::map<std::string, option_value> opts = {{"comment", comment}, {"gc_grace_seconds", 864000.0}};
-  return coodie::make_existing_table("shop", "by_category", columns, {}, std::move(opts));
+  existing_table e =
+      coodie::make_existing_table("shop", "by_category", columns, {}, std::move(opts));
+  e.schema.view_of = view_of;
+  return e;
 }
 
 TEST(OrmViewSync, AMissingViewIsCreated) {
@@ -360,10 +368,29 @@ TEST(OrmViewSync, AColumnTheLiveViewLacksIsReportedNotAdded) {
   t.view_of.clear();
   cols = by_category_columns();
   cols.pop_back();
-  p = coodie::plan_table_sync(t, "shop", live_by_category(std::move(cols), "by category"));
+  p = coodie::plan_table_sync(t, "shop", live_by_category(std::move(cols), "by category", ""));
   EXPECT_TRUE(p.differences.empty());
   EXPECT_EQ(p.statements,
             (std::vector<std::string>{"ALTER TABLE shop.by_category ADD price double"}));
+}
+
+TEST(OrmViewSync, ATableAndAViewOfOneNameAreNeverAlteredAsEachOther) {
+  auto refused = [](const table_schema& model, const existing_table& live, const char* says) {
+    try {
+      (void)coodie::plan_table_sync(model, "shop", live);
+      ADD_FAILURE() << "planned a sync of " << model.name << " over the other kind of object";
+    } catch (const usage_error& e) {
+      EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << e.what();
+    }
+  };
+  table_schema t = by_category();
+  t.view_of.clear();
+  refused(t, live_by_category(by_category_columns(), "by category"),
+          "is a materialized view on the server, but the model declares a table");
+  refused(by_category(), live_by_category(by_category_columns(), "by category", ""),
+          "is a table on the server, but the model declares a materialized view");
+  refused(by_category(), live_by_category(by_category_columns(), "by category", "orders"),
+          "is over orders, but the model declares it over products");
 }
 
 TEST(OrmViewSync, AChangedOptionIsAlteredOnTheView) {

@@ -165,6 +165,9 @@ class batch_result {
     for (row rw : r_) {
       std::optional<value_list> got = orm::detail::row_key(r_, rw, orm::detail::key_columns<T>());
       if (got && orm::detail::same_bytes(*got, want)) {
+        if (!orm::detail::holds_own_kind<T>(r_, rw)) {
+          break;  // a row of another subtype: no T stands for it
+        }
         T existing{};
         orm::detail::decode_answer_row(r_, rw, existing);
         out.existing = std::move(existing);

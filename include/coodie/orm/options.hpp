@@ -51,7 +51,8 @@ struct read_options {
 
 /// The outcome of a conditional write (insert-if-not-exists, an update or delete with
 /// coodie::if_exists or coodie::when): applied, or the row as it is, decoded into the model
-/// (only the columns the server returned are set; none when the row does not exist).
+/// (only the columns the server returned are set; none when the row does not exist, or when T
+/// is a polymorphic subtype and the row is of another kind).
 ///   coodie::lwt_result<Account> r = s.update(a, coodie::members<&Account::balance>,
 ///                                            coodie::when(coodie::col<&Account::balance> == 10));
 ///   if (!r.applied && r.existing) std::cout << "balance is now " << r.existing->balance;

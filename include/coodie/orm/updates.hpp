@@ -145,6 +145,9 @@ const column_schema& assignable_column() {
   constexpr role kind = info::decl.members[field].kind;
   static_assert(kind != role::partition_key && kind != role::clustering,
                 "coodie: a key column cannot be assigned by an update");
+  static_assert(static_cast<int>(field) != info::decl.discriminator_field,
+                "coodie: the discriminator column of a polymorphic table is not assigned by an "
+                "update; save the subtype (or the base) instead");
   return info::schema().columns[static_cast<std::size_t>(info::column_of[field])];
 }
 

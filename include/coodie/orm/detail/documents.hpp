@@ -82,6 +82,21 @@ void decode_answer_row(const result& r, const row& rw, T& out) {
   }
 }
 
+/// False when T is a polymorphic subtype and the answer's row holds another discriminator value:
+/// that row is not a T (a conditional write's answer then has no existing row).
+template <class T>
+bool holds_own_kind(const result& r, const row& rw) {
+  if constexpr (model_info<T>::is_subtype && model_info<T>::decl.discriminator_field >= 0) {
+    constexpr auto d = static_cast<std::size_t>(model_info<T>::decl.discriminator_field);
+    for (std::size_t i = 1; i < r.columns().size(); ++i) {
+      if (r.columns()[i].name == model_info<T>::column_names[d]) {
+        return rw.get<std::optional<std::string>>(i).value_or("") == model_info<T>::decl.kind_value;
+      }
+    }
+  }
+  return true;
+}
+
 /// A copy of obj's primary-key members, as a tuple in key order.
 template <class T>
 auto key_of(const T& obj) {
@@ -103,7 +118,7 @@ lwt_result<T> lwt_outcome(const result& r, Fill fill) {
   }
   row first = r.front();
   out.applied = first.get<bool>(0);
-  if (!out.applied && r.columns().size() > 1) {
+  if (!out.applied && r.columns().size() > 1 && holds_own_kind<T>(r, first)) {
     T existing{};
     fill(existing);
     decode_answer_row(r, first, existing);

@@ -82,6 +82,20 @@ consteval bool discriminator_member_is_string() {
   return ok;
 }
 
+/// No member of S is named like a member base B skips (it would be a column of its own).
+template <class B, class S>
+consteval bool no_skipped_base_member() {
+  constexpr const auto& b = declaration_of<B>();
+  for (std::size_t f = 0; f < field_count<B>; ++f) {
+    for (std::size_t j = 0; j < field_count<S>; ++j) {
+      if (b.members[f].skipped && field_names<S>[j] == field_names<B>[f]) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 template <class B, class S>
 consteval bool is_subtype_of() {
   using D = std::remove_cvref_t<decltype(coodie::model<S>)>;
@@ -144,6 +158,10 @@ struct subtype_kinds<subtypes_of<S...>> {
 
 template <class B, class... S>
 struct declaration_checks<B, subtypes_of<S...>> {
+  static_assert(!declaration_of<B>()
+                     .members[static_cast<std::size_t>(declaration_of<B>().discriminator_field)]
+                     .skipped,
+                "coodie: the discriminator member of a polymorphic base cannot be skipped");
   static_assert(distinct_types<S...>() && (!std::is_same_v<B, S> && ...),
                 "coodie: discriminator<...>() lists a subtype twice, or the base itself");
   static_assert((is_subtype_of<B, S>() && ...),
@@ -158,6 +176,9 @@ struct declaration_checks<B, subtypes_of<S...>> {
   static_assert(all_agree<B, S...>(),
                 "coodie: two members stored in the same column, in the polymorphic base or its "
                 "subtypes, have different types");
+  static_assert((no_skipped_base_member<B, S>() && ...),
+                "coodie: a subtype has a member named like a member its polymorphic base skips; "
+                "a name the base skips is no subtype's column");
   static_assert((discriminator_member_is_string<B, S>() && ...),
                 "coodie: a subtype's discriminator member is a std::string, like the base's");
   static constexpr bool ok = true;

@@ -125,6 +125,10 @@ struct declaration_checks<V, view_over<B>> {
   static_assert(view_key_columns_outside_base_key<V, B>() <= 1,
                 "coodie: a view's primary key holds at most one column outside the base model's "
                 "primary key");
+  static_assert(coodie::model<V>.keyspace_name.empty() ||
+                    coodie::model<V>.keyspace_name == declaration_of<B>().keyspace_name,
+                "coodie: a view lives in its base model's keyspace; remove .keyspace() from the "
+                "view's declaration");
   static_assert(coodie::model<V>.index_count == 0, "coodie: a view cannot have an index");
   static_assert(view_reads_no_static<V, B>(), "coodie: a view cannot hold a static column");
   static_assert(view_without_ttl<V>(), "coodie: a view cannot have a default TTL");
