@@ -1,6 +1,7 @@
 // The structs of the polymorphic model tests: a content base and three subtypes, declared as
-// models by each test (tests/unit/orm_polymorphic_unit_test.cpp names no server's keyspace,
-// tests/integration/orm_polymorphic_test.cpp uses its suite's). Podcast lists its members in
+// models by each test (tests/unit/orm_polymorphic_unit_test.cpp in keyspace shop,
+// tests/integration/orm_polymorphic_test.cpp in its suite's, tests/compile_fail/ each its own
+// way). Podcast lists its members in
 // another order than the base's and holds Video's seconds column as an optional: both are
 // matched by column name, std::optional aside.
 #pragma once

@@ -2,8 +2,12 @@
 // would relabel the row without the columns of its new kind.
 // expect-error: coodie: the discriminator column of a polymorphic table is not assigned by an
 // update; save the subtype (or the base) instead
-#include "content_article.hpp"
+#include "../polymorphic_structs.hpp"
+
 #include "coodie/orm/updates.hpp"
+
+using poly::Article;
+using poly::Content;
 
 template <>
 inline constexpr auto coodie::model<Content> =

@@ -2,8 +2,12 @@
 // other subtypes.
 // expect-error: coodie: drop_table takes a table's model: drop_view<V>() drops a view, and a
 // subtype's table is its polymorphic base's
-#include "content_article.hpp"
+#include "../polymorphic_structs.hpp"
+
 #include "coodie/orm/session.hpp"
+
+using poly::Article;
+using poly::Content;
 
 template <>
 inline constexpr auto coodie::model<Content> =

@@ -1,7 +1,11 @@
 // Rule: the discriminator of a polymorphic base is a column: every row holds its kind there.
 // expect-error: coodie: the discriminator member of a polymorphic base cannot be skipped
-#include "content_article.hpp"
+#include "../polymorphic_structs.hpp"
+
 #include "coodie/orm/mapping.hpp"
+
+using poly::Article;
+using poly::Content;
 
 template <>
 inline constexpr auto coodie::model<Content> = coodie::table("content")

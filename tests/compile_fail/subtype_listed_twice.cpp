@@ -1,8 +1,12 @@
 // Rule: discriminator<...>() lists each subtype once (a std::variant of a type twice has no
 // alternative to read a row into).
 // expect-error: coodie: discriminator<...>() lists a subtype twice, or the base itself
-#include "content_article.hpp"
+#include "../polymorphic_structs.hpp"
+
 #include "coodie/orm/mapping.hpp"
+
+using poly::Article;
+using poly::Content;
 
 template <>
 inline constexpr auto coodie::model<Content> =

@@ -2,8 +2,12 @@
 // coodie::subtype<Base>("value"), not as a table of its own (nor as another base's subtype).
 // expect-error: coodie: a subtype named by discriminator<...>() is not declared
 // coodie::model<S> = coodie::subtype<Base>("value") of this base
-#include "content_article.hpp"
+#include "../polymorphic_structs.hpp"
+
 #include "coodie/orm/polymorphic.hpp"
+
+using poly::Article;
+using poly::Content;
 
 template <>
 inline constexpr auto coodie::model<Content> =

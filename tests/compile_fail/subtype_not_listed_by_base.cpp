@@ -4,8 +4,12 @@
 // add it to the base's .discriminator<&Base::member, Subtypes...>()
 #include <string>
 
-#include "content_article.hpp"
+#include "../polymorphic_structs.hpp"
+
 #include "coodie/orm/session.hpp"
+
+using poly::Article;
+using poly::Content;
 
 struct Video;
 struct Video {

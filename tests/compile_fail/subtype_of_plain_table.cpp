@@ -2,8 +2,12 @@
 // lists the subtype; a plain table has no discriminator column to hold the subtype's value.
 // expect-error: coodie: coodie::subtype<Base>(...) names a base that does not list this type;
 // add it to the base's .discriminator<&Base::member, Subtypes...>()
-#include "content_article.hpp"
+#include "../polymorphic_structs.hpp"
+
 #include "coodie/orm/session.hpp"
+
+using poly::Article;
+using poly::Content;
 
 template <>
 inline constexpr auto coodie::model<Content> =

@@ -4,8 +4,12 @@
 // or one declares an empty value; each needs its own
 #include <string>
 
-#include "content_article.hpp"
+#include "../polymorphic_structs.hpp"
+
 #include "coodie/orm/mapping.hpp"
+
+using poly::Article;
+using poly::Content;
 
 struct Note;
 struct Note {

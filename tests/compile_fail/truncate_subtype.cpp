@@ -2,8 +2,12 @@
 // empty the other subtypes' rows too.
 // expect-error: coodie: truncate takes a table's model: a view cannot be truncated (truncate its
 // base), and a subtype's table is its polymorphic base's
-#include "content_article.hpp"
+#include "../polymorphic_structs.hpp"
+
 #include "coodie/orm/session.hpp"
+
+using poly::Article;
+using poly::Content;
 
 template <>
 inline constexpr auto coodie::model<Content> =

@@ -3,9 +3,13 @@
 // expect-error: coodie: a view's base model is a table (not a view or a polymorphic subtype)
 #include <string>
 
-#include "content_article.hpp"
+#include "../polymorphic_structs.hpp"
+
 #include "coodie/orm/polymorphic.hpp"
 #include "coodie/orm/view.hpp"
+
+using poly::Article;
+using poly::Content;
 
 struct ArticleByTitle {
   std::string title;
