@@ -110,10 +110,7 @@ boost::asio::awaitable<std::vector<R>> raw_all(std::shared_ptr<orm_core> c, std:
     ps = co_await prepare_awaiting(c, rq.text, nullptr);
   }
   const std::vector<wire::column_spec>& markers = ps.variables();
-  if (markers.size() != sizeof...(A)) {
-    throw usage_error("the statement has " + std::to_string(markers.size()) + " bind markers and " +
-                      std::to_string(sizeof...(A)) + " values were given: " + rq.text);
-  }
+  ps.check_bound(sizeof...(A), "raw query ");
   std::apply(
       [&](const auto&... a) {
         std::size_t i = 0;
