@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PRESET ?= dev
 JOBS ?= $(shell nproc)
 
-.PHONY: help bootstrap build run test bench fuzz format check-format cassandra-start cassandra-stop clean
+.PHONY: help bootstrap build run test bench fuzz demos screenshots format check-format cassandra-start cassandra-stop clean
 
 help:
 	@echo "make run     build, start a local Cassandra unless COODIE_HOSTS is set, run the quickstart"
@@ -12,6 +12,8 @@ help:
 	@echo "make build   build the $(PRESET) preset (PRESET=dev|release|asan)"
 	@echo "make bench   build the release preset and run the driver and ODM benchmarks"
 	@echo "make fuzz    build the libFuzzer targets and run each for FUZZ_SECONDS (60)"
+	@echo "make demos   build the web demos (demos/<name>: cd there and 'make db-up seed run')"
+	@echo "make screenshots  run the demos' browser tests and keep their screenshots in demos/<name>/"
 	@echo "make format  apply clang-format to every C++ file"
 
 bootstrap:
@@ -36,6 +38,13 @@ bench: bootstrap
 
 fuzz: bootstrap
 	@scripts/fuzz $${FUZZ_SECONDS:-60}
+
+demos: bootstrap
+	@cmake --preset dev >/dev/null
+	@cmake --build --preset dev -j $(JOBS) --target demos
+
+screenshots: demos
+	@DEMO_UPDATE_SCREENSHOTS=1 scripts/run-example ctest --preset dev -L demo --output-on-failure
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -1,0 +1,164 @@
+// The catalog demo's server, on the coroutine front: the HTTP server and the aio session share
+// one io_context and one thread. Products by category with page tokens, search by brand through
+// the secondary index, create, edit and delete.
+#include <iostream>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "demo/http.hpp"
+#include "demo/seed.hpp"
+#include "model.hpp"
+
+namespace asio = boost::asio;
+using catalog::Product;
+using coodie::col;
+using demo::request;
+using demo::response;
+
+namespace {
+
+constexpr std::size_t max_page = 100;
+
+/// A product's fields from a request body (the key comes from the path or is new).
+void read_fields(const boost::json::object& in, Product& p) {
+  p.name = demo::text(in, "name", {.max = 80});
+  p.brand = demo::text(in, "brand", {.max = 40});
+  p.price = demo::number(in, "price", 0, 1'000'000);
+  p.stock = static_cast<std::int32_t>(demo::integer(in, "stock", 0, 1'000'000));
+  p.tags = demo::text_set(in, "tags", 12, 24);
+  p.description = demo::optional_text(in, "description", 1000);
+}
+
+coodie::uuid id_arg(const request& q, std::size_t n) {
+  std::optional<coodie::uuid> id = coodie::uuid::try_parse(q.arg(n));
+  if (!id) {
+    throw demo::bad_request("not a product id: " + q.arg(n));
+  }
+  return *id;
+}
+
+boost::json::object page_json(const coodie::page_of<Product>& page) {
+  boost::json::array items;
+  for (const Product& p : page.items) {
+    items.push_back(catalog::to_json(p));
+  }
+  return {{"items", std::move(items)},
+          {"next", page.next ? boost::json::value(*page.next) : nullptr}};
+}
+
+// GET /api/products?category=C | ?brand=B, &size=N&page=TOKEN: one page and the next page's token.
+asio::awaitable<response> list_products(coodie::aio::session& db, request& q) {
+  const auto size = static_cast<std::int32_t>(q.int_param("size", 12, 1, max_page));
+  const std::optional<std::string> category = q.param("category");
+  const std::optional<std::string> brand = q.param("brand");
+  auto query = db.find<Product>().fetch_size(size);
+  if (category) {
+    query = query.where(col<&Product::category> == *category);
+  }
+  if (brand) {
+    query = query.where(col<&Product::brand> == *brand);  // the secondary index
+  }
+  coodie::page_of<Product> page = co_await query.page(q.param("page"));
+  co_return demo::json_reply(page_json(page));
+}
+
+/// SELECT DISTINCT reads partition keys only.
+struct Category {
+  std::string category;
+};
+
+asio::awaitable<response> list_categories(coodie::aio::session& db, request&) {
+  std::vector<Category> rows = co_await db.find<Product>().only<Category>().distinct().all();
+  boost::json::array out;
+  for (const Category& c : rows) {
+    out.emplace_back(c.category);
+  }
+  co_return demo::json_reply(out);
+}
+
+asio::awaitable<response> get_product(coodie::aio::session& db, request& q) {
+  const coodie::uuid id = id_arg(q, 1);
+  Product p = co_await db.get<Product>(q.arg(0), id);
+  co_return demo::json_reply(catalog::to_json(p));
+}
+
+asio::awaitable<response> create_product(coodie::aio::session& db, request& q) {
+  const boost::json::value body = q.json();
+  const boost::json::object& in = demo::as_object(body);
+  Product p;
+  p.category = demo::text(in, "category", {.max = 40});
+  p.id = coodie::uuid::random();
+  read_fields(in, p);
+  co_await db.save(p);
+  co_return demo::json_reply(catalog::to_json(p), demo::http::status::created);
+}
+
+asio::awaitable<response> edit_product(coodie::aio::session& db, request& q) {
+  const coodie::uuid id = id_arg(q, 1);
+  const boost::json::value body = q.json();
+  Product p = co_await db.get<Product>(q.arg(0), id);  // 404 when it is gone
+  read_fields(demo::as_object(body), p);
+  co_await db.save(p);
+  co_return demo::json_reply(catalog::to_json(p));
+}
+
+asio::awaitable<response> delete_product(coodie::aio::session& db, request& q) {
+  const coodie::uuid id = id_arg(q, 1);
+  Product p = co_await db.get<Product>(q.arg(0), id);
+  co_await db.remove(p);
+  co_return demo::no_content();
+}
+
+demo::router routes(coodie::aio::session& db) {
+  using H = asio::awaitable<response> (*)(coodie::aio::session&, request&);
+  const auto bind = [&db](H h) -> demo::handler {
+    return [&db, h](request& q) { return h(db, q); };
+  };
+  demo::router r;
+  r.get("/healthz", [](request&) -> asio::awaitable<response> {
+    co_return demo::json_reply({{"ok", true}});
+  });
+  r.get("/api/categories", bind(list_categories));
+  r.get("/api/products", bind(list_products));
+  r.post("/api/products", bind(create_product));
+  r.get("/api/products/{category}/{id}", bind(get_product));
+  r.put("/api/products/{category}/{id}", bind(edit_product));
+  r.del("/api/products/{category}/{id}", bind(delete_product));
+  return r;
+}
+
+asio::awaitable<void> start(coodie::aio::session& db, demo::server& srv, demo::settings cfg) {
+  co_await db.sync_table<Product>();
+  srv.start();
+  std::clog << "catalog: serving http://" << cfg.host << ':' << srv.port() << "/ (database "
+            << demo::describe_db(cfg.db) << ")" << std::endl;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const demo::settings cfg = demo::parse_settings(argc, argv,
+                                                  {.name = "catalog",
+                                                   .port = 8081,
+                                                   .keyspace = "coodie_demo_catalog",
+                                                   .static_dir = CATALOG_STATIC_DIR});
+  try {
+    demo::ensure_keyspace(cfg);
+    asio::io_context io(1);
+    coodie::aio::session db = coodie::aio::connect_lazily(cfg.db);
+    demo::server srv(io, cfg, routes(db));
+    demo::stop_on_signal(io, srv, [&db] { db.driver().async_close(asio::detached); });
+    asio::co_spawn(io, start(db, srv, cfg), [](std::exception_ptr e) {
+      if (e) {
+        std::rethrow_exception(e);  // leaves io.run(): reported below
+      }
+    });
+    io.run();
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "catalog: " << e.what() << '\n';
+    return 1;
+  }
+}
