@@ -1,4 +1,5 @@
 // Static files and error pages.
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -50,14 +51,15 @@ std::optional<response> static_file(const std::vector<std::string>& dirs, std::s
     rel = "/index.html";
   }
   for (const std::string& dir : dirs) {
-    std::ifstream in(dir + rel, std::ios::binary);
-    if (!in) {
-      continue;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(dir + rel, ec)) {
+      continue;  // absent, or a folder of that name
     }
+    std::ifstream in(dir + rel, std::ios::binary);
     std::ostringstream body;
     body << in.rdbuf();
-    if (in.bad()) {
-      continue;  // a folder of that name, or unreadable
+    if (!in.is_open() || in.bad()) {
+      continue;  // unreadable (an empty file reads as empty)
     }
     response r{http::status::ok, version};
     r.set(http::field::content_type, mime_type(rel));
