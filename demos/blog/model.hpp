@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include <boost/json/object.hpp>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <boost/json/object.hpp>
 
 #include "coodie/coodie.hpp"
 #include "demo/json.hpp"
@@ -23,8 +23,8 @@ using millis = std::chrono::sys_time<std::chrono::milliseconds>;
 inline const std::string main_blog = "main";
 
 struct Post {
-  std::string blog;    // partition key: a blog's posts live together, in time order
-  coodie::timeuuid id; // clustering key, descending: newest first, and the post's date
+  std::string blog;     // partition key: a blog's posts live together, in time order
+  coodie::timeuuid id;  // clustering key, descending: newest first, and the post's date
   std::string title;
   std::string author;
   std::string body;
@@ -70,11 +70,10 @@ inline boost::json::object to_json(const Comment& c) {
 }  // namespace blog
 
 template <>
-inline constexpr auto coodie::model<blog::Post> =
-    coodie::table("posts")
-        .partition_key<&blog::Post::blog>()
-        .clustering_key<&blog::Post::id>(coodie::desc)
-        .index<&blog::Post::tags>();
+inline constexpr auto coodie::model<blog::Post> = coodie::table("posts")
+                                                      .partition_key<&blog::Post::blog>()
+                                                      .clustering_key<&blog::Post::id>(coodie::desc)
+                                                      .index<&blog::Post::tags>();
 
 template <>
 inline constexpr auto coodie::model<blog::Comment> =

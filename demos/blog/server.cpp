@@ -210,9 +210,11 @@ demo::router routes(coodie::sync::session& db, asio::thread_pool& pool) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const demo::settings cfg = demo::parse_settings(
-      argc, argv,
-      {.name = "blog", .port = 8082, .keyspace = "coodie_demo_blog", .static_dir = BLOG_STATIC_DIR});
+  const demo::settings cfg = demo::parse_settings(argc, argv,
+                                                  {.name = "blog",
+                                                   .port = 8082,
+                                                   .keyspace = "coodie_demo_blog",
+                                                   .static_dir = BLOG_STATIC_DIR});
   try {
     demo::ensure_keyspace(cfg);
     coodie::sync::session db = coodie::sync::connect(cfg.db);  // its own I/O thread

@@ -9,6 +9,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -166,7 +167,10 @@ asio::awaitable<void> accept_loop(std::shared_ptr<server::state> st) {
       if (st->stopping || ec == asio::error::operation_aborted) {
         co_return;
       }
-      continue;  // e.g. too many open files: keep serving the others
+      // e.g. too many open files: keep serving the others, and try again a little later
+      asio::steady_timer pause(st->io, std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
     }
     auto conn = serve(st, std::move(socket));
     asio::co_spawn(st->io, std::move(conn), asio::detached);
