@@ -60,7 +60,8 @@ asio::awaitable<response> list_products(coodie::aio::session& db, request& q) {
   if (brand) {
     query = query.where(col<&Product::brand> == *brand);  // the secondary index
   }
-  coodie::page_of<Product> page = co_await query.page(q.param("page"));
+  const std::optional<std::string> token = q.param("page");
+  coodie::page_of<Product> page = co_await query.page(token);
   co_return demo::json_reply(page_json(page));
 }
 
@@ -70,7 +71,8 @@ struct Category {
 };
 
 asio::awaitable<response> list_categories(coodie::aio::session& db, request&) {
-  std::vector<Category> rows = co_await db.find<Product>().only<Category>().distinct().all();
+  const auto query = db.find<Product>().only<Category>().distinct();
+  std::vector<Category> rows = co_await query.all();
   boost::json::array out;
   for (const Category& c : rows) {
     out.emplace_back(c.category);

@@ -94,8 +94,8 @@ asio::awaitable<response> list_sessions(coodie::aio::session& db, request& q) {
 
 // GET /api/users: SELECT DISTINCT user, the partitions that still hold a live session.
 asio::awaitable<response> list_users(coodie::aio::session& db, request&) {
-  std::vector<sessions::UserKey> rows =
-      co_await db.find<Session>().only<sessions::UserKey>().distinct().all();
+  const auto query = db.find<Session>().only<sessions::UserKey>().distinct();
+  std::vector<sessions::UserKey> rows = co_await query.all();
   boost::json::array out;
   for (const sessions::UserKey& u : rows) {
     out.emplace_back(u.user);
