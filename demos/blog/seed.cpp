@@ -7,6 +7,7 @@
 #include <random>
 #include <span>
 
+#include "demo/app.hpp"
 #include "demo/seed.hpp"
 #include "model.hpp"
 
@@ -141,30 +142,19 @@ generated make(std::size_t i) {
 
 }  // namespace
 
-int main(int argc, char** argv) try {
-  const demo::settings cfg = demo::parse_settings(argc, argv,
-                                                  {.name = "blog-seed",
-                                                   .port = 0,
-                                                   .keyspace = "coodie_demo_blog",
-                                                   .static_dir = {},
-                                                   .seed = true,
-                                                   .count = 40});
-  if (!demo::ensure_keyspace(cfg)) {
-    return 0;
-  }
-  coodie::sync::session db = coodie::sync::connect(cfg.db);
-  db.sync_table<Post>();
-  db.sync_table<Comment>();
-  std::vector<Comment> comments;  // every post's, in order: small next to the posts
-  for (std::size_t i = 0; i < cfg.count; ++i) {
-    std::vector<Comment> c = make(i).comments;
-    comments.insert(comments.end(), c.begin(), c.end());
-  }
-  demo::seed_rows<Post>(db, cfg.count, "posts", [](std::size_t i) { return make(i).post; });
-  demo::seed_rows<Comment>(db, comments.size(), "comments",
-                           [&comments](std::size_t i) { return comments[i]; });
-  return 0;
-} catch (const std::exception& e) {
-  std::cerr << "blog-seed: " << e.what() << '\n';
-  return 1;
+int main(int argc, char** argv) {
+  return demo::seed_main(
+      argc, argv, demo::seed_info("blog-seed", "coodie_demo_blog", 40),
+      [](coodie::sync::session& db, const demo::settings& cfg) {
+        db.sync_table<Post>();
+        db.sync_table<Comment>();
+        std::vector<Comment> comments;  // every post's, in order: small next to the posts
+        for (std::size_t i = 0; i < cfg.count; ++i) {
+          std::vector<Comment> c = make(i).comments;
+          comments.insert(comments.end(), c.begin(), c.end());
+        }
+        demo::seed_rows<Post>(db, cfg.count, "posts", [](std::size_t i) { return make(i).post; });
+        demo::seed_rows<Comment>(db, comments.size(), "comments",
+                                 [&comments](std::size_t i) { return comments[i]; });
+      });
 }

@@ -4,17 +4,11 @@
 // newest first with their count, create, edit and delete.
 #include <algorithm>
 #include <cctype>
-#include <iostream>
 #include <map>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/thread_pool.hpp>
-
-#include "demo/http.hpp"
-#include "demo/seed.hpp"
+#include "demo/app.hpp"
 #include "model.hpp"
 
-namespace asio = boost::asio;
 using blog::Comment;
 using blog::Post;
 using coodie::col;
@@ -185,54 +179,26 @@ response delete_comment(coodie::sync::session& db, request& q) {
   return demo::no_content();
 }
 
-demo::router routes(coodie::sync::session& db, asio::thread_pool& pool) {
-  using H = response (*)(coodie::sync::session&, request&);
-  // Every database call blocks, so none may run on the server's io_context thread.
-  const auto bind = [&db, &pool](H h) {
-    return demo::blocking(pool, [&db, h](request& q) { return h(db, q); });
-  };
-  demo::router r;
-  r.get("/healthz", [](request&) -> asio::awaitable<response> {
-    co_return demo::json_reply({{"ok", true}});
-  });
-  r.get("/api/tags", bind(list_tags));
-  r.get("/api/posts", bind(list_posts));
-  r.post("/api/posts", bind(create_post));
-  r.get("/api/posts/{id}", bind(get_one));
-  r.put("/api/posts/{id}", bind(edit_post));
-  r.del("/api/posts/{id}", bind(delete_post));
-  r.get("/api/posts/{id}/comments", bind(list_comments));
-  r.post("/api/posts/{id}/comments", bind(add_comment));
-  r.del("/api/posts/{id}/comments/{comment}", bind(delete_comment));
-  return r;
+void prepare(coodie::sync::session& db) {
+  db.sync_table<Post>();
+  db.sync_table<Comment>();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const demo::settings cfg = demo::parse_settings(argc, argv,
-                                                  {.name = "blog",
-                                                   .port = 8082,
-                                                   .keyspace = "coodie_demo_blog",
-                                                   .static_dir = BLOG_STATIC_DIR});
-  try {
-    demo::ensure_keyspace(cfg);
-    coodie::sync::session db = coodie::sync::connect(cfg.db);  // its own I/O thread
-    db.sync_table<Post>();
-    db.sync_table<Comment>();
-    asio::thread_pool pool(4);  // declared after db: joined before the session closes
-    asio::io_context io(1);
-    demo::server srv(io, cfg, routes(db, pool));
-    srv.start();
-    std::clog << "blog: serving http://" << cfg.host << ':' << srv.port() << "/ (database "
-              << demo::describe_db(cfg.db) << ")" << std::endl;
-    // Once the server has drained no handler is running: joining the pool returns at once, and
-    // nothing is left on io, so io.run() returns.
-    demo::stop_on_signal(io, srv, [&pool] { pool.join(); });
-    io.run();
-    return 0;
-  } catch (const std::exception& e) {
-    std::cerr << "blog: " << e.what() << '\n';
-    return 1;
-  }
+  using demo::verb;
+  const demo::settings cfg = demo::parse_settings(
+      argc, argv, demo::server_info("blog", 8082, "coodie_demo_blog", BLOG_STATIC_DIR));
+  // Every database call blocks: serve_sync runs the handlers on a pool of four threads.
+  return demo::serve_sync(cfg, prepare,
+                          {{verb::get, "/api/tags", list_tags},
+                           {verb::get, "/api/posts", list_posts},
+                           {verb::post, "/api/posts", create_post},
+                           {verb::get, "/api/posts/{id}", get_one},
+                           {verb::put, "/api/posts/{id}", edit_post},
+                           {verb::delete_, "/api/posts/{id}", delete_post},
+                           {verb::get, "/api/posts/{id}/comments", list_comments},
+                           {verb::post, "/api/posts/{id}/comments", add_comment},
+                           {verb::delete_, "/api/posts/{id}/comments/{comment}", delete_comment}});
 }

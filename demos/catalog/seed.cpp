@@ -4,6 +4,7 @@
 #include <iostream>
 #include <random>
 
+#include "demo/app.hpp"
 #include "demo/seed.hpp"
 #include "model.hpp"
 
@@ -57,22 +58,10 @@ Product make(std::size_t i) {
 
 }  // namespace
 
-int main(int argc, char** argv) try {
-  const demo::settings cfg = demo::parse_settings(argc, argv,
-                                                  {.name = "catalog-seed",
-                                                   .port = 0,
-                                                   .keyspace = "coodie_demo_catalog",
-                                                   .static_dir = {},
-                                                   .seed = true,
-                                                   .count = 500});
-  if (!demo::ensure_keyspace(cfg)) {
-    return 0;
-  }
-  coodie::sync::session db = coodie::sync::connect(cfg.db);
-  db.sync_table<Product>();
-  demo::seed_rows<Product>(db, cfg.count, "products", make);
-  return 0;
-} catch (const std::exception& e) {
-  std::cerr << "catalog-seed: " << e.what() << '\n';
-  return 1;
+int main(int argc, char** argv) {
+  return demo::seed_main(argc, argv, demo::seed_info("catalog-seed", "coodie_demo_catalog", 500),
+                         [](coodie::sync::session& db, const demo::settings& cfg) {
+                           db.sync_table<Product>();
+                           demo::seed_rows<Product>(db, cfg.count, "products", make);
+                         });
 }

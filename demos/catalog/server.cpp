@@ -1,14 +1,7 @@
 // The catalog demo's server, on the coroutine front: the HTTP server and the aio session share
 // one io_context and one thread. Products by category with page tokens, search by brand through
 // the secondary index, create, edit and delete.
-#include <iostream>
-
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-
-#include "demo/http.hpp"
-#include "demo/seed.hpp"
+#include "demo/app.hpp"
 #include "model.hpp"
 
 namespace asio = boost::asio;
@@ -113,54 +106,21 @@ asio::awaitable<response> delete_product(coodie::aio::session& db, request& q) {
   co_return demo::no_content();
 }
 
-demo::router routes(coodie::aio::session& db) {
-  using H = asio::awaitable<response> (*)(coodie::aio::session&, request&);
-  const auto bind = [&db](H h) -> demo::handler {
-    return [&db, h](request& q) { return h(db, q); };
-  };
-  demo::router r;
-  r.get("/healthz", [](request&) -> asio::awaitable<response> {
-    co_return demo::json_reply({{"ok", true}});
-  });
-  r.get("/api/categories", bind(list_categories));
-  r.get("/api/products", bind(list_products));
-  r.post("/api/products", bind(create_product));
-  r.get("/api/products/{category}/{id}", bind(get_product));
-  r.put("/api/products/{category}/{id}", bind(edit_product));
-  r.del("/api/products/{category}/{id}", bind(delete_product));
-  return r;
-}
-
-asio::awaitable<void> start(coodie::aio::session& db, demo::server& srv, demo::settings cfg) {
+asio::awaitable<void> prepare(coodie::aio::session& db) {
   co_await db.sync_table<Product>();
-  srv.start();
-  std::clog << "catalog: serving http://" << cfg.host << ':' << srv.port() << "/ (database "
-            << demo::describe_db(cfg.db) << ")" << std::endl;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const demo::settings cfg = demo::parse_settings(argc, argv,
-                                                  {.name = "catalog",
-                                                   .port = 8081,
-                                                   .keyspace = "coodie_demo_catalog",
-                                                   .static_dir = CATALOG_STATIC_DIR});
-  try {
-    demo::ensure_keyspace(cfg);
-    asio::io_context io(1);
-    coodie::aio::session db = coodie::aio::connect_lazily(cfg.db);
-    demo::server srv(io, cfg, routes(db));
-    demo::stop_on_signal(io, srv, [&db] { db.driver().async_close(asio::detached); });
-    asio::co_spawn(io, start(db, srv, cfg), [](std::exception_ptr e) {
-      if (e) {
-        std::rethrow_exception(e);  // leaves io.run(): reported below
-      }
-    });
-    io.run();
-    return 0;
-  } catch (const std::exception& e) {
-    std::cerr << "catalog: " << e.what() << '\n';
-    return 1;
-  }
+  using demo::verb;
+  const demo::settings cfg = demo::parse_settings(
+      argc, argv, demo::server_info("catalog", 8081, "coodie_demo_catalog", CATALOG_STATIC_DIR));
+  return demo::serve_aio(cfg, prepare,
+                         {{verb::get, "/api/categories", list_categories},
+                          {verb::get, "/api/products", list_products},
+                          {verb::post, "/api/products", create_product},
+                          {verb::get, "/api/products/{category}/{id}", get_product},
+                          {verb::put, "/api/products/{category}/{id}", edit_product},
+                          {verb::delete_, "/api/products/{category}/{id}", delete_product}});
 }

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "demo/app.hpp"
 #include "demo/seed.hpp"
 #include "model.hpp"
 
@@ -85,53 +86,45 @@ double value_at(std::size_t s, millis t, double noise) {
 
 }  // namespace
 
-int main(int argc, char** argv) try {
-  const demo::settings cfg = demo::parse_settings(argc, argv,
-                                                  {.name = "iot-timeseries-seed",
-                                                   .port = 0,
-                                                   .keyspace = "coodie_demo_iot_timeseries",
-                                                   .static_dir = {},
-                                                   .seed = true,
-                                                   .count = 1'000'000});
-  if (!demo::ensure_keyspace(cfg)) {
-    return 0;
-  }
-  coodie::sync::session db = coodie::sync::connect(cfg.db);
-  db.sync_table<Sensor>();
-  db.sync_table<Reading>();
+int main(int argc, char** argv) {
+  return demo::seed_main(
+      argc, argv, demo::seed_info("iot-timeseries-seed", "coodie_demo_iot_timeseries", 1'000'000),
+      [](coodie::sync::session& db, const demo::settings& cfg) {
+        db.sync_table<Sensor>();
+        db.sync_table<Reading>();
 
-  const std::size_t sensors = std::min(max_sensors, cfg.count);
-  std::vector<std::string> ids;
-  for (std::size_t s = 0; s < sensors; ++s) {
-    Sensor sensor = make_sensor(s);
-    db.save(sensor);
-    ids.push_back(sensor.id);
-  }
-  // Reading i is round i / sensors of sensor i % sensors: rounds are `interval` apart and the
-  // last one ends now, each sensor a little behind the one before it (never after now).
-  const std::size_t per_sensor = (cfg.count + sensors - 1) / sensors;
-  const std::int64_t interval = span.count() / static_cast<std::int64_t>(per_sensor);
-  const millis end = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  std::cerr << fmt::format("{} sensors, {} readings each, one every {:.1f} min over 14 days\n",
-                           sensors, per_sensor, static_cast<double>(interval) / 60'000.0);
-  std::mt19937_64 rng(0x10753A5E);
-  std::normal_distribution<double> noise(0, 1);
-  std::uniform_int_distribution<std::int64_t> jitter(0, std::max<std::int64_t>(interval / 5, 1));
-  demo::seed_rows<Reading>(db, cfg.count, "readings", [&](std::size_t i) {
-    const std::size_t s = i % sensors;
-    const auto behind = static_cast<std::int64_t>(per_sensor - 1 - i / sensors);
-    const std::int64_t lag =
-        static_cast<std::int64_t>(s) * 1000 % std::max<std::int64_t>(interval / 2, 1);
-    const millis at = end - std::chrono::milliseconds(behind * interval + lag + jitter(rng));
-    Reading r;
-    r.sensor = ids[s];
-    r.day = iot::day_of(at);
-    r.at = at;
-    r.value = value_at(s, at, noise(rng));
-    return r;
-  });
-  return 0;
-} catch (const std::exception& e) {
-  std::cerr << "iot-timeseries-seed: " << e.what() << '\n';
-  return 1;
+        const std::size_t sensors = std::min(max_sensors, cfg.count);
+        std::vector<std::string> ids;
+        for (std::size_t s = 0; s < sensors; ++s) {
+          Sensor sensor = make_sensor(s);
+          db.save(sensor);
+          ids.push_back(sensor.id);
+        }
+        // Reading i is round i / sensors of sensor i % sensors: rounds are `interval` apart and the
+        // last one ends now, each sensor a little behind the one before it (never after now).
+        const std::size_t per_sensor = (cfg.count + sensors - 1) / sensors;
+        const std::int64_t interval = span.count() / static_cast<std::int64_t>(per_sensor);
+        const millis end =
+            std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+        std::cerr << fmt::format(
+            "{} sensors, {} readings each, one every {:.1f} min over 14 days\n", sensors,
+            per_sensor, static_cast<double>(interval) / 60'000.0);
+        std::mt19937_64 rng(0x10753A5E);
+        std::normal_distribution<double> noise(0, 1);
+        std::uniform_int_distribution<std::int64_t> jitter(0,
+                                                           std::max<std::int64_t>(interval / 5, 1));
+        demo::seed_rows<Reading>(db, cfg.count, "readings", [&](std::size_t i) {
+          const std::size_t s = i % sensors;
+          const auto behind = static_cast<std::int64_t>(per_sensor - 1 - i / sensors);
+          const std::int64_t lag =
+              static_cast<std::int64_t>(s) * 1000 % std::max<std::int64_t>(interval / 2, 1);
+          const millis at = end - std::chrono::milliseconds(behind * interval + lag + jitter(rng));
+          Reading r;
+          r.sensor = ids[s];
+          r.day = iot::day_of(at);
+          r.at = at;
+          r.value = value_at(s, at, noise(rng));
+          return r;
+        });
+      });
 }

@@ -3,17 +3,12 @@
 // over today's partitions), a range of readings streamed page by page over its day partitions
 // and downsampled here, raw readings, and adding or deleting readings and whole days.
 #include <charconv>
-#include <iostream>
 #include <map>
 
 #include <fmt/format.h>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 
-#include "demo/http.hpp"
+#include "demo/app.hpp"
 #include "demo/json.hpp"
-#include "demo/seed.hpp"
 #include "model.hpp"
 #include "series.hpp"
 
@@ -242,56 +237,25 @@ asio::awaitable<response> delete_day(coodie::aio::session& db, request& q) {
   co_return demo::json_reply({{"sensor", sensor.id}, {"day", day.to_string()}, {"deleted", n}});
 }
 
-demo::router routes(coodie::aio::session& db) {
-  using H = asio::awaitable<response> (*)(coodie::aio::session&, request&);
-  const auto bind = [&db](H h) -> demo::handler {
-    return [&db, h](request& q) { return h(db, q); };
-  };
-  demo::router r;
-  r.get("/healthz", [](request&) -> asio::awaitable<response> {
-    co_return demo::json_reply({{"ok", true}});
-  });
-  r.get("/api/sensors", bind(list_sensors));
-  r.get("/api/latest", bind(latest));
-  r.get("/api/sensors/{id}/series", bind(series));
-  r.get("/api/sensors/{id}/readings", bind(raw_readings));
-  r.post("/api/readings", bind(add_reading));
-  r.del("/api/readings/{sensor}/{at}", bind(delete_reading));
-  r.del("/api/sensors/{id}/days/{day}", bind(delete_day));
-  return r;
-}
-
-asio::awaitable<void> start(coodie::aio::session& db, demo::server& srv, demo::settings cfg) {
+asio::awaitable<void> prepare(coodie::aio::session& db) {
   co_await db.sync_table<Sensor>();
   co_await db.sync_table<Reading>();
-  srv.start();
-  std::clog << "iot-timeseries: serving http://" << cfg.host << ':' << srv.port() << "/ (database "
-            << demo::describe_db(cfg.db) << ")" << std::endl;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const demo::settings cfg = demo::parse_settings(argc, argv,
-                                                  {.name = "iot-timeseries",
-                                                   .port = 8084,
-                                                   .keyspace = "coodie_demo_iot_timeseries",
-                                                   .static_dir = IOT_TIMESERIES_STATIC_DIR});
-  try {
-    demo::ensure_keyspace(cfg);
-    asio::io_context io(1);
-    coodie::aio::session db = coodie::aio::connect_lazily(cfg.db);
-    demo::server srv(io, cfg, routes(db));
-    demo::stop_on_signal(io, srv, [&db] { db.driver().async_close(asio::detached); });
-    asio::co_spawn(io, start(db, srv, cfg), [](std::exception_ptr e) {
-      if (e) {
-        std::rethrow_exception(e);  // leaves io.run(): reported below
-      }
-    });
-    io.run();
-    return 0;
-  } catch (const std::exception& e) {
-    std::cerr << "iot-timeseries: " << e.what() << '\n';
-    return 1;
-  }
+  using demo::verb;
+  const demo::settings cfg =
+      demo::parse_settings(argc, argv,
+                           demo::server_info("iot-timeseries", 8084, "coodie_demo_iot_timeseries",
+                                             IOT_TIMESERIES_STATIC_DIR));
+  return demo::serve_aio(cfg, prepare,
+                         {{verb::get, "/api/sensors", list_sensors},
+                          {verb::get, "/api/latest", latest},
+                          {verb::get, "/api/sensors/{id}/series", series},
+                          {verb::get, "/api/sensors/{id}/readings", raw_readings},
+                          {verb::post, "/api/readings", add_reading},
+                          {verb::delete_, "/api/readings/{sensor}/{at}", delete_reading},
+                          {verb::delete_, "/api/sensors/{id}/days/{day}", delete_day}});
 }

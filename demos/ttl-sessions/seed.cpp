@@ -6,6 +6,7 @@
 #include <iostream>
 #include <random>
 
+#include "demo/app.hpp"
 #include "demo/seed.hpp"
 #include "model.hpp"
 
@@ -56,47 +57,33 @@ generated make(std::size_t i, sessions::millis now) {
 
 }  // namespace
 
-int main(int argc, char** argv) try {
-  const demo::settings cfg = demo::parse_settings(argc, argv,
-                                                  {.name = "ttl-sessions-seed",
-                                                   .port = 0,
-                                                   .keyspace = "coodie_demo_ttl_sessions",
-                                                   .static_dir = {},
-                                                   .seed = true,
-                                                   .count = 300});
-  if (!demo::ensure_keyspace(cfg)) {
-    return 0;
-  }
-  coodie::sync::session db = coodie::sync::connect(cfg.db);
-  db.sync_table<Session>();
-  const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
-  std::vector<Session> by_default;
-  std::vector<generated> own_ttl;
-  for (std::size_t i = 0; i < cfg.count; ++i) {
-    generated g = make(i, now);
-    if (g.ttl_left) {
-      own_ttl.push_back(std::move(g));
-    } else {
-      by_default.push_back(std::move(g.session));
-    }
-  }
-  // The bulk: save_many without a TTL, so every row takes the table's default_time_to_live.
-  demo::seed_rows<Session>(db, by_default.size(), "sessions (default TTL)",
-                           [&](std::size_t i) { return by_default[i]; });
-  // save_many writes every row with one write_options, so the rows with a TTL of their own are
-  // saved one by one.
-  coodie::cli::progress_bar bar(std::cerr, isatty(2) != 0, own_ttl.size(), "sessions (own TTL)");
-  const auto start = std::chrono::steady_clock::now();
-  const auto cpu0 = demo::cpu_time();
-  for (std::size_t i = 0; i < own_ttl.size(); ++i) {
-    db.save(own_ttl[i].session, {.ttl = own_ttl[i].ttl_left});
-    bar.update(i + 1);
-  }
-  bar.done();
-  demo::report_rate(own_ttl.size(), "sessions (own TTL)", std::chrono::steady_clock::now() - start,
-                    demo::cpu_time() - cpu0);
-  return 0;
-} catch (const std::exception& e) {
-  std::cerr << "ttl-sessions-seed: " << e.what() << '\n';
-  return 1;
+int main(int argc, char** argv) {
+  return demo::seed_main(
+      argc, argv, demo::seed_info("ttl-sessions-seed", "coodie_demo_ttl_sessions", 300),
+      [](coodie::sync::session& db, const demo::settings& cfg) {
+        db.sync_table<Session>();
+        const auto now =
+            std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+        std::vector<Session> by_default;
+        std::vector<generated> own_ttl;
+        for (std::size_t i = 0; i < cfg.count; ++i) {
+          generated g = make(i, now);
+          if (g.ttl_left) {
+            own_ttl.push_back(std::move(g));
+          } else {
+            by_default.push_back(std::move(g.session));
+          }
+        }
+        // The bulk: save_many without a TTL, so every row takes the table's default_time_to_live.
+        demo::seed_rows<Session>(db, by_default.size(), "sessions (default TTL)",
+                                 [&](std::size_t i) { return by_default[i]; });
+        // save_many writes every row with one write_options, so the rows with a TTL of their own
+        // are saved one by one.
+        demo::seed_progress progress(own_ttl.size(), "sessions (own TTL)");
+        for (std::size_t i = 0; i < own_ttl.size(); ++i) {
+          db.save(own_ttl[i].session, {.ttl = own_ttl[i].ttl_left});
+          progress.update(i + 1);
+        }
+        progress.done();
+      });
 }

@@ -2,15 +2,9 @@
 // share one io_context and one thread. A store of login sessions whose rows expire by themselves:
 // the table's default TTL or a TTL per write, the time left read back with TTL(column), a touch
 // that rewrites a session with a fresh TTL, and log-out.
-#include <iostream>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-
-#include "demo/http.hpp"
+#include "demo/app.hpp"
 #include "demo/json.hpp"
-#include "demo/seed.hpp"
 #include "model.hpp"
 
 namespace asio = boost::asio;
@@ -154,54 +148,22 @@ asio::awaitable<response> delete_session(coodie::aio::session& db, request& q) {
   co_return demo::no_content();
 }
 
-demo::router routes(coodie::aio::session& db) {
-  using H = asio::awaitable<response> (*)(coodie::aio::session&, request&);
-  const auto bind = [&db](H h) -> demo::handler {
-    return [&db, h](request& q) { return h(db, q); };
-  };
-  demo::router r;
-  r.get("/healthz", [](request&) -> asio::awaitable<response> {
-    co_return demo::json_reply({{"ok", true}});
-  });
-  r.get("/api/users", bind(list_users));
-  r.get("/api/sessions", bind(list_sessions));
-  r.post("/api/sessions", bind(create_session));
-  r.get("/api/sessions/{user}/{id}", bind(get_session));
-  r.post("/api/sessions/{user}/{id}/touch", bind(touch_session));
-  r.del("/api/sessions/{user}/{id}", bind(delete_session));
-  return r;
-}
-
-asio::awaitable<void> start(coodie::aio::session& db, demo::server& srv, demo::settings cfg) {
+asio::awaitable<void> prepare(coodie::aio::session& db) {
   co_await db.sync_table<Session>();
-  srv.start();
-  std::clog << "ttl-sessions: serving http://" << cfg.host << ':' << srv.port() << "/ (database "
-            << demo::describe_db(cfg.db) << ")" << std::endl;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const demo::settings cfg = demo::parse_settings(argc, argv,
-                                                  {.name = "ttl-sessions",
-                                                   .port = 8083,
-                                                   .keyspace = "coodie_demo_ttl_sessions",
-                                                   .static_dir = TTL_SESSIONS_STATIC_DIR});
-  try {
-    demo::ensure_keyspace(cfg);
-    asio::io_context io(1);
-    coodie::aio::session db = coodie::aio::connect_lazily(cfg.db);
-    demo::server srv(io, cfg, routes(db));
-    demo::stop_on_signal(io, srv, [&db] { db.driver().async_close(asio::detached); });
-    asio::co_spawn(io, start(db, srv, cfg), [](std::exception_ptr e) {
-      if (e) {
-        std::rethrow_exception(e);  // leaves io.run(): reported below
-      }
-    });
-    io.run();
-    return 0;
-  } catch (const std::exception& e) {
-    std::cerr << "ttl-sessions: " << e.what() << '\n';
-    return 1;
-  }
+  using demo::verb;
+  const demo::settings cfg = demo::parse_settings(
+      argc, argv,
+      demo::server_info("ttl-sessions", 8083, "coodie_demo_ttl_sessions", TTL_SESSIONS_STATIC_DIR));
+  return demo::serve_aio(cfg, prepare,
+                         {{verb::get, "/api/users", list_users},
+                          {verb::get, "/api/sessions", list_sessions},
+                          {verb::post, "/api/sessions", create_session},
+                          {verb::get, "/api/sessions/{user}/{id}", get_session},
+                          {verb::post, "/api/sessions/{user}/{id}/touch", touch_session},
+                          {verb::delete_, "/api/sessions/{user}/{id}", delete_session}});
 }

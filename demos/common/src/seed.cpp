@@ -1,6 +1,7 @@
 #include "demo/seed.hpp"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -31,13 +32,18 @@ std::chrono::microseconds cpu_time() {
   return us(u.ru_utime) + us(u.ru_stime);
 }
 
-void report_rate(std::size_t n, const std::string& unit, std::chrono::steady_clock::duration took,
-                 std::chrono::microseconds cpu) {
-  const double s = std::chrono::duration<double>(took).count();
+seed_progress::seed_progress(std::size_t total, std::string unit)
+    : total_(total), unit_(unit), bar_(std::cerr, isatty(2) != 0, total, std::move(unit)) {}
+
+void seed_progress::done() {
+  bar_.done();
+  const std::size_t n = total_;
+  const std::chrono::microseconds cpu = cpu_time() - cpu0_;
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double rate = s > 0 ? static_cast<double>(n) / s : 0;
   const double cpu_each = n > 0 ? static_cast<double>(cpu.count()) / static_cast<double>(n) : 0;
   std::cerr << fmt::format("wrote {} {} in {:.1f} s: {:.0f} {}/s, {:.2f} us of client CPU each\n",
-                           n, unit, s, rate, unit, cpu_each);
+                           n, unit_, s, rate, unit_, cpu_each);
 }
 
 }  // namespace demo

@@ -47,7 +47,7 @@ settings parse_settings(int argc, const char* const* argv, const program_info& i
     app.parse(argc, argv);
     s.db = coodie::session_options::from_env();
   } catch (const CLI::ParseError& e) {
-    std::exit(app.exit(e));
+    std::exit(app.exit(e) == 0 ? 0 : 2);  // --help, or a bad argument
   } catch (const std::exception& e) {
     std::cerr << info.name << ": " << e.what() << '\n';
     std::exit(2);

@@ -1,12 +1,16 @@
 // What the seed programs share: the keyspace, writing generated rows in chunks with the
 // `coodie` command line's progress bar, and the figures of the run (rows/s, CPU per row).
 //
-// Example:
-//   demo::settings cfg = demo::parse_settings(argc, argv, {.name = "catalog-seed", ...});
-//   demo::ensure_keyspace(cfg);                 // --fresh drops it first; --drop only drops it
-//   coodie::sync::session db = coodie::sync::connect(cfg.db);
+// Example (in demo::seed_main's function, demo/app.hpp):
 //   db.sync_table<Product>();
 //   demo::seed_rows<Product>(db, cfg.count, "products", [&](std::size_t i) { return make(i); });
+//
+//   demo::seed_progress p(rows.size(), "sessions");  // rows written one by one
+//   for (std::size_t i = 0; i < rows.size(); ++i) {
+//     db.save(rows[i].session, {.ttl = rows[i].ttl});
+//     p.update(i + 1);
+//   }
+//   p.done();
 #pragma once
 
 #include <chrono>
@@ -14,8 +18,6 @@
 #include <iostream>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "coodie/cli.hpp"
 #include "coodie/orm/session.hpp"
@@ -31,18 +33,28 @@ bool ensure_keyspace(const settings& cfg);
 /// The process's CPU time (user + system) so far.
 std::chrono::microseconds cpu_time();
 
-/// Prints "wrote N unit in T s: R unit/s, C µs of client CPU each" to std::cerr.
-void report_rate(std::size_t n, const std::string& unit, std::chrono::steady_clock::duration took,
-                 std::chrono::microseconds cpu);
+/// The progress of a seed: the `coodie` command line's progress bar on a terminal, and at done()
+/// the line "wrote N unit in T s: R unit/s, C us of client CPU each" on std::cerr.
+class seed_progress {
+ public:
+  seed_progress(std::size_t total, std::string unit);
+  void update(std::size_t done) { bar_.update(done); }
+  void done();
+
+ private:
+  std::size_t total_;
+  std::string unit_;
+  coodie::cli::progress_bar bar_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::microseconds cpu0_ = cpu_time();
+};
 
 /// Writes `total` rows made by gen(i), i in [0, total), with save_many in chunks of `chunk`,
-/// drawing the progress bar on a terminal; then reports the rate.
+/// with a seed_progress.
 template <class T, class Gen>
 void seed_rows(coodie::sync::session& db, std::size_t total, const std::string& unit, Gen gen,
                std::size_t chunk = 5000, coodie::bulk_save_options o = {.concurrency = 32}) {
-  coodie::cli::progress_bar bar(std::cerr, isatty(2) != 0, total, unit);
-  const auto start = std::chrono::steady_clock::now();
-  const auto cpu0 = cpu_time();
+  seed_progress progress(total, unit);
   std::vector<T> rows;
   rows.reserve(std::min(chunk, total));
   for (std::size_t i = 0; i < total;) {
@@ -51,10 +63,9 @@ void seed_rows(coodie::sync::session& db, std::size_t total, const std::string& 
       rows.push_back(gen(i));
     }
     db.save_many(rows, o);
-    bar.update(i);
+    progress.update(i);
   }
-  bar.done();
-  report_rate(total, unit, std::chrono::steady_clock::now() - start, cpu_time() - cpu0);
+  progress.done();
 }
 
 }  // namespace demo
