@@ -53,8 +53,8 @@ asio::awaitable<response> list_products(coodie::aio::session& db, request& q) {
   if (brand) {
     query = query.where(col<&Product::brand> == *brand);  // the secondary index
   }
-  const std::optional<std::string> token = q.param("page");
-  coodie::page_of<Product> page = co_await query.page(token);
+  auto pending = query.page(q.param("page"));
+  coodie::page_of<Product> page = co_await std::move(pending);
   co_return demo::json_reply(page_json(page));
 }
 

@@ -22,7 +22,7 @@ constexpr std::array devices{
     "Firefox on Ubuntu", "Chrome on Windows 11", "Safari on iPhone 15", "Chrome on Pixel 8",
     "Safari on macOS",   "Edge on Windows 10",   "Firefox on macOS",    "iPad app",
     "Android app",       "Chromebook",           "Vivaldi on Linux",    "Samsung Internet"};
-constexpr std::array short_lifetimes{30, 60, 120, 300, 600};
+constexpr std::array short_lifetimes{180, 300, 600, 900};
 constexpr std::int32_t remember_me = 8 * 3600;
 
 /// A session and the TTL its row is written with (none: the table's default).
@@ -46,8 +46,9 @@ generated make(std::size_t i, sessions::millis now) {
     s.lifetime = sessions::default_ttl;  // active just now: the table's default TTL applies
   } else {
     s.lifetime = kind < 9 ? pick(short_lifetimes) : remember_me;
-    // At least 30 s left, so a freshly seeded store shows every session it wrote.
-    idle = static_cast<std::int32_t>(rng() % static_cast<std::uint64_t>(s.lifetime - 29));
+    // At least two minutes left, so a store seeded a moment ago still shows every session it
+    // wrote (the browser test counts them), and the first rows expire a few minutes later.
+    idle = static_cast<std::int32_t>(rng() % static_cast<std::uint64_t>(s.lifetime - 119));
     g.ttl_left = s.lifetime - idle;
   }
   s.last_seen = now - std::chrono::seconds(idle);

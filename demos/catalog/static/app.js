@@ -32,7 +32,10 @@ async function loadCategories() {
   $('category-list').innerHTML = cats.map((c) => `<option value="${esc(c)}">`).join('');
 }
 
+let loadSeq = 0; // the newest load's number: an older reply arriving late is dropped
+
 async function load() {
+  const seq = ++loadSeq;
   const p = params();
   $('brand').value = p.get('brand') || '';
   $('size').value = p.get('size') || '12';
@@ -42,6 +45,7 @@ async function load() {
   const n = Number(p.get('n') || 1);
   try {
     const page = await api('GET', `/api/products?${q}`);
+    if (seq !== loadSeq) return;
     $('rows').innerHTML = page.items.length ? page.items.map(row).join('')
       : '<tr><td colspan="7" class="muted">No products here.</td></tr>';
     $('rows').products = page.items;
@@ -50,6 +54,7 @@ async function load() {
     $('next').disabled = !page.next;
     $('next').dataset.token = page.next || '';
   } catch (e) {
+    if (seq !== loadSeq) return;
     $('rows').innerHTML = `<tr><td colspan="7" class="error">${esc(e.message)}</td></tr>`;
     toast(e.message, 'error');
   }

@@ -112,16 +112,52 @@ asio::awaitable<response> respond(server::state& st, request& q) {
   co_return std::move(*res);
 }
 
+/// A connection's place in the server's list: whatever ends the connection (a normal end, or an
+/// exception leaving serve()), the socket closes and the list forgets it.
+class registration {
+ public:
+  registration(server::state& st, connection& c)
+      : st_(st), where_(st.open.insert(st.open.end(), &c)) {}
+  registration(const registration&) = delete;
+  registration& operator=(const registration&) = delete;
+  ~registration() {
+    boost::system::error_code ignored;
+    (*where_)->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    (*where_)->stream.close();
+    st_.open.erase(where_);
+    st_.check_drained();
+  }
+
+ private:
+  server::state& st_;
+  std::list<connection*>::iterator where_;
+};
+
+/// The reply to a request the parser refused for its size (it is not read further).
+response too_large(const boost::system::error_code& ec) {
+  const bool body = ec == http::error::body_limit;
+  response r = json_reply(
+      {{"error", body ? "the body is over 1 MiB" : "the headers are over 8 KiB"}},
+      body ? http::status::payload_too_large : http::status::request_header_fields_too_large);
+  r.keep_alive(false);
+  return r;
+}
+
 asio::awaitable<void> serve(std::shared_ptr<server::state> st, tcp::socket socket) {
   connection conn(std::move(socket));
-  auto where = st->open.insert(st->open.end(), &conn);
+  const registration registered(*st, conn);
   beast::flat_buffer buffer;
-  for (;;) {
+  while (!st->stopping) {  // a connection accepted as the stop began is closed at once
     http::request_parser<http::string_body> parser;
     parser.body_limit(1 << 20);
     conn.stream.expires_after(std::chrono::seconds(60));
     auto [rec, n] =
         co_await http::async_read(conn.stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    if (rec == http::error::body_limit || rec == http::error::header_limit) {
+      response refused = too_large(rec);
+      co_await http::async_write(conn.stream, refused, asio::as_tuple(asio::use_awaitable));
+      break;
+    }
     if (rec) {
       break;  // closed, timed out, cancelled by stop(), or not HTTP
     }
@@ -150,14 +186,9 @@ asio::awaitable<void> serve(std::shared_ptr<server::state> st, tcp::socket socke
     log_line(q, *res, clock_type::now() - started, error);
     conn.busy = false;
     if (wec || !keep) {
-      break;
+      break;  // stopping is checked again by the loop: a stop during the write ends it too
     }
   }
-  boost::system::error_code ignored;
-  conn.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  conn.stream.close();
-  st->open.erase(where);
-  st->check_drained();
 }
 
 asio::awaitable<void> accept_loop(std::shared_ptr<server::state> st) {
@@ -171,6 +202,9 @@ asio::awaitable<void> accept_loop(std::shared_ptr<server::state> st) {
       asio::steady_timer pause(st->io, std::chrono::milliseconds(100));
       co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
       continue;
+    }
+    if (st->stopping) {
+      break;  // an accept that completed as the stop closed the acceptor
     }
     auto conn = serve(st, std::move(socket));
     asio::co_spawn(st->io, std::move(conn), asio::detached);
@@ -187,7 +221,9 @@ handler blocking(asio::thread_pool& pool, std::function<response(request&)> f) {
   auto shared = std::make_shared<std::function<response(request&)>>(std::move(f));
   return [&pool, shared](request& q) -> asio::awaitable<response> {
     auto task = run_blocking(shared.get(), &q);
-    co_return co_await asio::co_spawn(pool.get_executor(), std::move(task), asio::use_awaitable);
+    const asio::thread_pool::executor_type on_pool = pool.get_executor();
+    auto done = asio::co_spawn(on_pool, std::move(task), asio::use_awaitable);
+    co_return co_await std::move(done);
   };
 }
 
@@ -200,6 +236,9 @@ server::~server() {
 }
 
 void server::start() {
+  if (state_->stopping) {
+    return;  // stopped (a signal) before it started
+  }
   const tcp::endpoint ep(asio::ip::make_address(state_->cfg.host), state_->cfg.port);
   state_->acceptor.open(ep.protocol());
   state_->acceptor.set_option(tcp::acceptor::reuse_address(true));

@@ -111,6 +111,8 @@ response error_reply(std::exception_ptr e, const request& q, std::string& logged
     message = x.what();
   } catch (const std::exception& x) {
     message = x.what();
+  } catch (...) {
+    message = "an error that is not a std::exception";
   }
   logged = message;
   return status_reply(s, message, q);

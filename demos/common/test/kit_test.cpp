@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -181,14 +182,28 @@ TEST(DemoServer, ServesBlockingHandlersAndStopsGracefully) {
   cfg.port = 0;
   demo::server srv(io, cfg, std::move(r));
   srv.start();
+  const std::uint16_t port = srv.port();
   std::thread runner([&] { io.run(); });
 
-  client idle(srv.port());
+  client idle(port);
   EXPECT_EQ(idle.send(http::verb::get, "/api/fast").result(), http::status::ok);
   EXPECT_EQ(idle.send(http::verb::get, "/nothing").result(), http::status::not_found);
   EXPECT_EQ(idle.send(http::verb::post, "/api/fast").result(), http::status::method_not_allowed);
 
-  client busy(srv.port());
+  {
+    // A body over the limit is refused from its headers: 413, and the connection closes.
+    client big(port);
+    const std::string head =
+        "POST /api/fast HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n";
+    asio::write(big.socket, asio::buffer(head));
+    boost::beast::flat_buffer b;
+    http::response<http::string_body> reply413;
+    http::read(big.socket, b, reply413);
+    EXPECT_EQ(reply413.result(), http::status::payload_too_large);
+    EXPECT_FALSE(reply413.keep_alive());
+  }
+
+  client busy(port);
   auto slow =
       std::async(std::launch::async, [&] { return busy.send(http::verb::get, "/api/slow"); });
   entered.get_future().wait();
@@ -202,6 +217,11 @@ TEST(DemoServer, ServesBlockingHandlersAndStopsGracefully) {
   EXPECT_EQ(reply.result(), http::status::ok);
   EXPECT_FALSE(reply.keep_alive()) << "a reply during the stop closes its connection";
   EXPECT_EQ(done.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  char byte = 0;
+  boost::system::error_code ec;
+  idle.socket.read_some(asio::buffer(&byte, 1), ec);
+  EXPECT_EQ(ec, asio::error::eof) << "the idle keep-alive connection is closed by the stop";
+  EXPECT_THROW(client late(port), boost::system::system_error) << "no longer accepting";
   runner.join();  // nothing left to run: the acceptor and every connection are closed
   pool.join();
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs one demo's browser test: seeds a keyspace of the test's own, starts the demo's server on a
-// free port, drives its page in Debian's Chromium with Playwright, then stops the server with
+// port of the system's choosing, drives its page in Debian's Chromium with Playwright, then stops the server with
 // SIGTERM (it must exit cleanly). The spec module exports `seed` (the seed program's arguments)
 // and a default async function that receives the harness's helpers (see `helpers` below).
 //
@@ -10,7 +10,6 @@
 // DEMO_UPDATE_SCREENSHOTS=1 also copies the screenshot into demos/<name>/screenshot.png.
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -43,35 +42,32 @@ function run(cmd, args, options = {}) {
   });
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
-  });
-}
-
 let server; let serverLog = ''; let serverExit = null;
-async function startServer(port) {
-  server = spawn(opt.server, ['--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+// The server listens on a port of the system's choosing (--port 0) and names it in its
+// "serving http://host:port/" line, so no other process can take the port in between.
+async function startServer() {
+  server = spawn(opt.server, ['--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout.on('data', (d) => { serverLog += d; });
   server.stderr.on('data', (d) => { serverLog += d; });
   const exited = new Promise((resolve) => server.on('exit', (code, signal) => { serverExit = { code, signal }; resolve(); }));
   server.exited = exited;
-  const base = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
     if (serverExit) throw new Error(`the server exited (${JSON.stringify(serverExit)}) before answering:\n${serverLog}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) return base;
-    } catch { /* not listening yet */ }
+    const serving = /serving (http:\/\/[^/\s]+)\//.exec(serverLog);
+    if (serving) {
+      try {
+        const res = await fetch(`${serving[1]}/healthz`, { signal: AbortSignal.timeout(2000) });
+        if (res.ok) return serving[1];
+      } catch { /* not answering yet */ }
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the server did not answer /healthz within 60 s:\n${serverLog}`);
 }
 
 async function stopServer() {
-  if (!server || serverExit) return;
+  if (!server) return;
+  if (serverExit) throw new Error(`the server exited (${JSON.stringify(serverExit)}) before it was stopped`);
   server.kill('SIGTERM');
   const timeout = new Promise((r) => setTimeout(r, 15_000, 'timeout'));
   if (await Promise.race([server.exited, timeout]) === 'timeout') {
@@ -88,7 +84,7 @@ let browser; let page; let failed = false; const pageErrors = [];
 try {
   log(`seeding ${env.COODIE_KEYSPACE}: ${path.basename(opt.seed)} ${(spec.seed ?? []).join(' ')}`);
   process.stdout.write(await run(opt.seed, ['--fresh', ...(spec.seed ?? [])]));
-  const base = await startServer(await freePort());
+  const base = await startServer();
   log(`server up at ${base}`);
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: browserArgs });
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });

@@ -64,10 +64,14 @@ function stat(id, label, value, shown = value) {
   return `<span class="stat" id="stat-${id}" data-value="${value ?? ''}">${label} <b>${esc(shown ?? '—')}</b></span>`;
 }
 
-async function loadChart(r) {
-  const s = sensorOf(current);
+let refreshSeq = 0; // the newest refresh's number: a slower, older reply is dropped
+
+async function loadChart(r, seq) {
+  const id = current;
+  const s = sensorOf(id);
   const q = new URLSearchParams({ from: r.from, to: r.to });
-  const data = await api('GET', `/api/sensors/${encodeURIComponent(current)}/series?${q}`);
+  const data = await api('GET', `/api/sensors/${encodeURIComponent(id)}/series?${q}`);
+  if (seq !== refreshSeq) return;
   const colour = colours[s.kind] || '#7c5cff';
   $('chart-title').textContent = s.name;
   $('chart-kind').textContent = s.kind;
@@ -75,7 +79,7 @@ async function loadChart(r) {
   $('chart-dot').style.background = colour;
   const svg = $('chart');
   drawChart(svg, data, colour, fmt, s.unit);
-  Object.assign(svg.dataset, { sensor: current, from: data.from, to: data.to, points: data.series.length });
+  Object.assign(svg.dataset, { sensor: id, from: data.from, to: data.to, points: data.series.length });
   const u = (v) => (v == null ? null : `${shown(v, s.kind)} ${s.unit}`);
   $('stats').innerHTML = stat('count', 'readings', data.count, data.count.toLocaleString()) +
     stat('min', 'min', data.min, u(data.min)) + stat('avg', 'avg', data.avg, u(data.avg)) +
@@ -92,12 +96,14 @@ async function loadChart(r) {
   for (const b of $('presets').querySelectorAll('button')) b.classList.toggle('active', b.dataset.range === r.preset);
 }
 
-async function loadRecent() {
-  const s = sensorOf(current);
+async function loadRecent(seq) {
+  const id = current;
+  const s = sensorOf(id);
   const now = Date.now();
   const q = new URLSearchParams({ from: now - 31 * DAY, to: now, limit: 6 });
-  const data = await api('GET', `/api/sensors/${encodeURIComponent(current)}/readings?${q}`);
-  $('recent-of').textContent = `of ${current}`;
+  const data = await api('GET', `/api/sensors/${encodeURIComponent(id)}/readings?${q}`);
+  if (seq !== refreshSeq) return;
+  $('recent-of').textContent = `of ${id}`;
   $('recent').innerHTML = data.items.map((r) => `<tr data-at="${r.at}" data-value="${r.value}">
       <td class="muted">${esc(timeLabel(r.at, true))}</td><td class="num">${shown(r.value, s.kind)} ${esc(s.unit)}</td>
       <td class="actions"><button class="danger delete" title="Delete this reading">Delete</button></td></tr>`).join('') ||
@@ -116,14 +122,16 @@ function showHint() {
 }
 
 async function refresh() {
+  const seq = ++refreshSeq;
   const p = params();
   const chosen = p.get('sensor');
   const changed = current !== (sensorOf(chosen) ? chosen : sensors[0]?.id);
   current = sensorOf(chosen) ? chosen : sensors[0]?.id ?? null;
   if (changed && current) { $('add-sensor').value = current; showHint(); }
   const work = [loadGrid()];
-  if (current) work.push(loadChart(rangeOf(p)), loadRecent());
+  if (current) work.push(loadChart(rangeOf(p), seq), loadRecent(seq));
   const results = await Promise.allSettled(work);
+  if (seq !== refreshSeq) return; // a newer refresh counts the load when it ends
   for (const r of results) if (r.status === 'rejected') toast(r.reason.message, 'error');
   document.body.dataset.loads = String(Number(document.body.dataset.loads || 0) + 1);
 }

@@ -2,19 +2,23 @@
 // io_context, one coroutine per connection, a router of path patterns, JSON with Boost.JSON,
 // static files, request logging, error pages and a graceful stop.
 //
-// Example (the coroutine front, on the io_context of an aio session):
-//   demo::router r;
-//   r.get("/api/products/{category}", [&](demo::request& q) ->
-//   boost::asio::awaitable<demo::response> {
-//     auto rows = co_await db.find<Product>().where(coodie::col<&Product::category> ==
-//     q.arg(0)).all(); co_return demo::json_reply(boost::json::value_from(rows));
-//   });
-//   demo::server srv(io, cfg, std::move(r));
-//   srv.start();
-//   io.run();
+// Example (a route on the coroutine front; demo::serve_aio in demo/app.hpp does the rest):
+//   boost::asio::awaitable<demo::response> list(coodie::aio::session& db, demo::request& q) {
+//     const auto query = db.find<Product>().where(coodie::col<&Product::category> == q.arg(0));
+//     std::vector<Product> rows = co_await query.all();  // a named query, never a temporary
+//     boost::json::array out;
+//     for (const Product& p : rows) {
+//       out.push_back(to_json(p));
+//     }
+//     co_return demo::json_reply(out);
+//   }
 //
 // Example (the blocking front): demo::blocking(pool, [&](demo::request& q) { ... return reply; })
 // runs a blocking handler on a thread pool and resumes the connection when it returns.
+//
+// A handler's request lives in its connection's coroutine, which awaits the handler at once:
+// handlers may take it by reference (the one exception to coroutines taking their parameters by
+// value), and must not keep it after they return.
 #pragma once
 
 #include <chrono>
@@ -115,7 +119,8 @@ class router {
 handler blocking(boost::asio::thread_pool& pool, std::function<response(request&)> f);
 
 /// The server: listens on settings.host:settings.port, serves the router's routes, then static
-/// files from settings.static_dirs (GET only; "/" is index.html), logs one line per request.
+/// files from settings.static_dirs (GET and HEAD; "/" is index.html), logs one line per request.
+/// Its io_context runs on one thread. A body over 1 MiB is refused with 413.
 class server {
  public:
   server(boost::asio::io_context& io, const settings& cfg, router r);
