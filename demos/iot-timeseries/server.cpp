@@ -39,19 +39,6 @@ millis now() {
   return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }
 
-/// ?from=&to= in milliseconds since the epoch: to defaults to now, from to a day before.
-std::pair<std::int64_t, std::int64_t> range_of(const request& q) {
-  const std::int64_t to = q.int_param("to", iot::ms(now()), day_ms, max_time);
-  const std::int64_t from = q.int_param("from", to - day_ms, 0, max_time);
-  if (to <= from) {
-    throw demo::bad_request("to must be after from");
-  }
-  if (to - from > max_range) {
-    throw demo::bad_request("a range spans at most 31 days");
-  }
-  return {from, to};
-}
-
 /// The day partitions a range touches, oldest first.
 std::vector<coodie::date> days_of(std::int64_t from, std::int64_t to) {
   std::vector<coodie::date> days;
@@ -61,6 +48,30 @@ std::vector<coodie::date> days_of(std::int64_t from, std::int64_t to) {
     days.push_back(d);
   }
   return days;
+}
+
+/// A range of a request: its bounds in milliseconds since the epoch and as timestamps, and the
+/// day partitions it touches.
+struct time_range {
+  std::int64_t from;
+  std::int64_t to;
+  millis lo;
+  millis hi;
+  std::vector<coodie::date> days;
+};
+
+/// ?from=&to= in milliseconds since the epoch: to defaults to now, from to a day before.
+time_range range_of(const request& q) {
+  const std::int64_t to = q.int_param("to", iot::ms(now()), day_ms, max_time);
+  const std::int64_t from = q.int_param("from", to - day_ms, 0, max_time);
+  if (to <= from) {
+    throw demo::bad_request("to must be after from");
+  }
+  if (to - from > max_range) {
+    throw demo::bad_request("a range spans at most 31 days");
+  }
+  return {from, to, millis(std::chrono::milliseconds(from)), millis(std::chrono::milliseconds(to)),
+          days_of(from, to)};
 }
 
 asio::awaitable<std::vector<Sensor>> all_sensors(coodie::aio::session& db) {
@@ -133,28 +144,25 @@ asio::awaitable<response> latest(coodie::aio::session& db, request&) {
 // GET /api/sensors/{id}/series?from=&to=&points=: the range streamed page by page (one query
 // over its day partitions) and downsampled into at most `points` buckets.
 asio::awaitable<response> series(coodie::aio::session& db, request& q) {
-  const auto [from, to] = range_of(q);
+  const time_range range = range_of(q);
   const auto points = static_cast<std::size_t>(q.int_param("points", 300, 10, 300));
   const std::string id = q.arg(0);
   std::optional<Sensor> found = co_await db.find_one<Sensor>(id);
   const Sensor sensor = sensor_or_404(std::move(found), id);
   const auto started = std::chrono::steady_clock::now();
-  const std::vector<coodie::date> days = days_of(from, to);
-  const millis lo{std::chrono::milliseconds(from)};
-  const millis hi{std::chrono::milliseconds(to)};
   auto query = db.find<Reading>()
-                   .where(col<&Reading::sensor> == id, col<&Reading::day>.in(days),
-                          col<&Reading::at> >= lo, col<&Reading::at> <= hi)
+                   .where(col<&Reading::sensor> == id, col<&Reading::day>.in(range.days),
+                          col<&Reading::at> >= range.lo, col<&Reading::at> <= range.hi)
                    .only<Sample>()
                    .fetch_size(page_rows);
   coodie::aio::stream<Reading, Sample> rows = co_await query.stream();
-  iot::downsampler ds(from, to, points);
+  iot::downsampler ds(range.from, range.to, points);
   while (const Sample* s = co_await rows.next()) {
     ds.add(iot::ms(s->at), s->value, s->day);
   }
   boost::json::object out = ds.json();
   out["sensor"] = iot::to_json(sensor);
-  out["partitions"] = days.size();
+  out["partitions"] = range.days.size();
   out["pages"] = rows.pages_read();
   out["page_rows"] = page_rows;
   out["took_ms"] =
@@ -165,26 +173,24 @@ asio::awaitable<response> series(coodie::aio::session& db, request& q) {
 // GET /api/sensors/{id}/readings?from=&to=&limit=: the raw readings, newest first, read
 // partition by partition from the newest day.
 asio::awaitable<response> raw_readings(coodie::aio::session& db, request& q) {
-  const auto [from, to] = range_of(q);
+  const time_range range = range_of(q);
   const auto limit = static_cast<std::int32_t>(q.int_param("limit", 20, 1, 5000));
   const std::string id = q.arg(0);
   std::optional<Sensor> found = co_await db.find_one<Sensor>(id);
   const Sensor sensor = sensor_or_404(std::move(found), id);
-  const std::vector<coodie::date> days = days_of(from, to);
-  const millis lo{std::chrono::milliseconds(from)};
-  const millis hi{std::chrono::milliseconds(to)};
   boost::json::array items;
-  for (auto d = days.rbegin(); d != days.rend() && std::ssize(items) < limit; ++d) {
+  for (auto d = range.days.rbegin(); d != range.days.rend() && std::ssize(items) < limit; ++d) {
     auto query = db.find<Reading>()
                      .where(col<&Reading::sensor> == id, col<&Reading::day> == *d,
-                            col<&Reading::at> >= lo, col<&Reading::at> <= hi)
+                            col<&Reading::at> >= range.lo, col<&Reading::at> <= range.hi)
                      .limit(limit - static_cast<std::int32_t>(items.size()));
     std::vector<Reading> rows = co_await query.all();
     for (const Reading& r : rows) {
       items.push_back(iot::to_json(r));
     }
   }
-  co_return demo::json_reply({{"sensor", sensor.id}, {"from", from}, {"to", to}, {"items", items}});
+  co_return demo::json_reply(
+      {{"sensor", sensor.id}, {"from", range.from}, {"to", range.to}, {"items", items}});
 }
 
 // POST /api/readings {sensor, value}: a reading taken now.

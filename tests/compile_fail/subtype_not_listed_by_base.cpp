@@ -4,12 +4,9 @@
 // add it to the base's .discriminator<&Base::member, Subtypes...>()
 #include <string>
 
-#include "../polymorphic_structs.hpp"
+#include "content_article_models.hpp"
 
 #include "coodie/orm/session.hpp"
-
-using poly::Article;
-using poly::Content;
 
 struct Video;
 struct Video {
@@ -19,11 +16,6 @@ struct Video {
   int seconds = 0;
 };
 
-template <>
-inline constexpr auto coodie::model<Content> =
-    coodie::table("content").partition_key<&Content::id>().discriminator<&Content::kind, Article>();
-template <>
-inline constexpr auto coodie::model<Article> = coodie::subtype<Content>("article");
 template <>
 inline constexpr auto coodie::model<Video> = coodie::subtype<Content>("video");
 
