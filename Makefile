@@ -4,13 +4,15 @@ SHELL := /bin/bash
 PRESET ?= dev
 JOBS ?= $(shell nproc)
 
-.PHONY: help bootstrap build run test bench fuzz demos screenshots format check-format cassandra-start cassandra-stop clean
+.PHONY: help bootstrap build run test bench docs lint fuzz demos screenshots format check-format cassandra-start cassandra-stop clean
 
 help:
 	@echo "make run     build, start a local Cassandra unless COODIE_HOSTS is set, run the quickstart"
 	@echo "make test    install, build, start Cassandra, run every test label, stop what it started"
 	@echo "make build   build the $(PRESET) preset (PRESET=dev|release|asan)"
-	@echo "make bench   build the release preset and run the driver and ODM benchmarks"
+	@echo "make bench   build the release preset, run the driver and ODM benchmarks (build/bench-report)"
+	@echo "make docs    build the docs site and API reference into build/docs/site"
+	@echo "make lint    shellcheck, actionlint and the workflow convention tests"
 	@echo "make fuzz    build the libFuzzer targets and run each for FUZZ_SECONDS (60)"
 	@echo "make demos   build the web demos (demos/<name>: cd there and 'make db-up seed run')"
 	@echo "make screenshots  run the demos' browser tests and keep their screenshots in demos/<name>/"
@@ -29,12 +31,14 @@ run: build
 test: bootstrap
 	@scripts/test
 
-bench: bootstrap
-	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS) --target driver_bench orm_bench
-	@scripts/run-example build/release/bench/driver_bench
-	@echo
-	@scripts/run-example build/release/bench/orm_bench
+bench:
+	@scripts/ci/bench-report build/bench-report
+
+docs: bootstrap
+	@scripts/docs
+
+lint: bootstrap
+	@scripts/ci/lint
 
 fuzz: bootstrap
 	@scripts/fuzz $${FUZZ_SECONDS:-60}
