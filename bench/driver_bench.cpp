@@ -56,6 +56,7 @@ run_result run(coodie::driver_session& s, int inflight, double seconds, MakeStat
   st.latencies.reserve(1 << 20);
   st.deadline = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
                                         std::chrono::duration<double>(seconds));
+  // --8<-- [start:async]
   std::function<void()> issue = [&] {
     long n = st.issued.fetch_add(1);
     auto t0 = clock_type::now();
@@ -75,6 +76,7 @@ run_result run(coodie::driver_session& s, int inflight, double seconds, MakeStat
       }
     });
   };
+  // --8<-- [end:async]
   double cpu0 = cpu_seconds();
   auto t0 = clock_type::now();
   st.running = inflight;
@@ -157,6 +159,7 @@ int main(int argc, char** argv) try {
     }
   }
 
+  // --8<-- [start:connect]
   coodie::session_options o;
   o.hosts.clear();
   std::stringstream hosts(env_or("COODIE_HOSTS", "127.0.0.1"));
@@ -186,6 +189,7 @@ int main(int argc, char** argv) try {
   s.execute("CREATE TABLE IF NOT EXISTS " + ks + ".kv (k int PRIMARY KEY, v text)");
   auto insert = s.prepare("INSERT INTO " + ks + ".kv (k, v) VALUES (?, ?)");
   auto select = s.prepare("SELECT k, v FROM " + ks + ".kv WHERE k = ?");
+  // --8<-- [end:connect]
   const std::string value(100, 'v');
   constexpr int keys = 100000;
 
@@ -217,7 +221,9 @@ int main(int argc, char** argv) try {
     }
     report("prepared SELECT by key", inflight, median(r));
   }
+  // --8<-- [start:metrics]
   std::cout << "\n" << s.metrics().to_text();
+  // --8<-- [end:metrics]
   return 0;
 } catch (const coodie::error& e) {
   std::cerr << "driver_bench: " << e.what() << '\n';

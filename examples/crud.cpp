@@ -12,6 +12,7 @@
 #include "coodie/coodie.hpp"
 #include "example_check.hpp"
 
+// --8<-- [start:model]
 namespace accounts {
 
 struct User {
@@ -33,6 +34,7 @@ inline constexpr auto coodie::model<accounts::User> =
         .column<&accounts::User::email>("email_address")  // the column's name differs
         .skip<&accounts::User::logins_this_run>()
         .comment("one row per user");
+// --8<-- [end:model]
 
 namespace {
 
@@ -48,12 +50,15 @@ std::int64_t now_micros() {
 }  // namespace
 
 int main() try {
+  // --8<-- [start:setup]
   coodie::sync::session s = coodie::sync::connect(coodie::session_options::from_env());
   s.create_keyspace({.name = "coodie_example_crud", .replication_factor = 1});
   s.drop_table<User>();  // start every run from an empty table
   s.sync_table<User>();
+  // --8<-- [end:setup]
 
   // --- save and read back ---------------------------------------------------------------------
+  // --8<-- [start:save-get]
   User ann{coodie::uuid::random(), "Ann", "ann@example.com", 34, {"admin"}, 7};
   s.save(ann);
   User loaded = s.get<User>(ann.id);  // throws coodie::document_not_found when absent
@@ -61,7 +66,9 @@ int main() try {
                   "get returns what save wrote");
   examples::check(loaded.logins_this_run == 0, "a skipped member is not stored");
   std::cout << "saved and read " << loaded.name << " (" << loaded.id.to_string() << ")\n";
+  // --8<-- [end:save-get]
 
+  // --8<-- [start:find-one]
   // find_one: absence is a value, not an exception.
   std::optional<User> nobody = s.find_one<User>(coodie::uuid::random());
   examples::check(!nobody.has_value(), "find_one of an unknown id is empty");
@@ -73,8 +80,10 @@ int main() try {
     std::cout << "get of an unknown id: " << e.what() << '\n';
   }
   examples::check(not_found, "get of an unknown id throws document_not_found");
+  // --8<-- [end:find-one]
 
   // --- insert if not exists -------------------------------------------------------------------
+  // --8<-- [start:insert]
   // insert() is INSERT ... IF NOT EXISTS: it never overwrites, and tells who won.
   User impostor{ann.id, "Mallory", "mallory@example.com", std::nullopt, {}, 0};
   coodie::lwt_result<User> clash = s.insert(impostor);
@@ -85,8 +94,10 @@ int main() try {
   User bob{coodie::uuid::random(), "Bob", "bob@example.com", std::nullopt, {}, 0};
   coodie::lwt_result<User> fresh = s.insert(bob);
   examples::check(fresh.applied && !fresh.existing, "an insert on a free key is applied");
+  // --8<-- [end:insert]
 
   // --- update some members --------------------------------------------------------------------
+  // --8<-- [start:update]
   // Only the named members' columns are written; the others keep what the table holds, even when
   // the object in hand is stale.
   User edited = ann;
@@ -96,16 +107,20 @@ int main() try {
   User after_update = s.get<User>(ann.id);
   examples::check(after_update.email == "ann@example.org", "the named member was written");
   examples::check(after_update.name == "Ann", "the other members were left alone");
+  // --8<-- [end:update]
 
   // --- delete columns, then the row -----------------------------------------------------------
+  // --8<-- [start:remove]
   s.remove_columns(after_update, coodie::members<&User::age, &User::roles>);
   User trimmed = s.get<User>(ann.id);
   examples::check(!trimmed.age.has_value() && trimmed.roles.empty(), "age and roles are null");
 
   s.remove(trimmed);
   examples::check(!s.find_one<User>(ann.id), "the row is gone");
+  // --8<-- [end:remove]
 
   // --- TTL ------------------------------------------------------------------------------------
+  // --8<-- [start:ttl]
   // The row's cells expire after ttl seconds (the table's default_ttl applies when none is given).
   // The server counts a TTL in whole seconds from the second of the write, so a row saved with
   // ttl = 3 lives at least two seconds and at most three.
@@ -119,8 +134,10 @@ int main() try {
   std::this_thread::sleep_until(saved_at + std::chrono::milliseconds(3500));
   examples::check(!s.find_one<User>(guest.id).has_value(), "the guest expired");
   std::cout << "a row written with a 3 s TTL expired\n";
+  // --8<-- [end:ttl]
 
   // --- USING TIMESTAMP ------------------------------------------------------------------------
+  // --8<-- [start:timestamp]
   // Cassandra keeps the write with the latest timestamp, whatever order the writes arrive in.
   // Here the second save carries an older timestamp than the first, so it loses.
   const std::int64_t t = now_micros();
@@ -130,6 +147,7 @@ int main() try {
   s.save(outdated, {.timestamp = t - 60'000'000});  // a minute earlier
   examples::check(s.get<User>(bob.id).email == "bob@new.example", "the newer write wins");
   std::cout << "the write with the later timestamp won\n";
+  // --8<-- [end:timestamp]
 
   std::cout << "crud: ok\n";
   return 0;

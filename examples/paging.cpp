@@ -11,6 +11,7 @@
 #include "coodie/coodie.hpp"
 #include "example_check.hpp"
 
+// --8<-- [start:model]
 namespace logbook {
 
 struct Event {
@@ -26,6 +27,7 @@ inline constexpr auto coodie::model<logbook::Event> = coodie::table("events")
                                                           .keyspace("coodie_example_paging")
                                                           .partition_key<&logbook::Event::day>()
                                                           .clustering_key<&logbook::Event::n>();
+// --8<-- [end:model]
 
 namespace {
 
@@ -40,6 +42,7 @@ std::string day_name(std::int32_t d) {
   return "2024-05-0" + std::to_string(d + 1);
 }
 
+// --8<-- [start:events-page]
 /// What a web handler for GET /events?day=...&page=... does: run the query for one page, from
 /// the token the client sent (none for the first page). Nothing is kept between requests: the
 /// token carries where the previous page ended.
@@ -50,6 +53,7 @@ coodie::page_of<Event> events_page(coodie::sync::session& s, const std::string& 
       .fetch_size(page_size)  // rows per page
       .page(std::move(page_token));
 }
+// --8<-- [end:events-page]
 
 }  // namespace
 
@@ -65,6 +69,7 @@ int main() try {
   }
 
   // --- pagination -----------------------------------------------------------------------------
+  // --8<-- [start:pagination]
   // The client asks for the first page, then passes back `next` until there is none.
   std::optional<std::string> token;
   std::vector<std::int32_t> seen;
@@ -88,8 +93,10 @@ int main() try {
   examples::check(std::is_sorted(seen.begin(), seen.end()) &&
                       std::adjacent_find(seen.begin(), seen.end()) == seen.end(),
                   "pages continue where the previous one ended");
+  // --8<-- [end:pagination]
 
   // --- streaming ------------------------------------------------------------------------------
+  // --8<-- [start:stream]
   // stream() reads page after page as the loop advances: memory holds one page (the fetch size)
   // however many rows the query returns. next() gives a pointer to the current row, valid until
   // the following call, and nullptr after the last row.
@@ -105,13 +112,16 @@ int main() try {
             << most_held << " rows held at once\n";
   examples::check(rows == static_cast<std::size_t>(days * events_per_day), "every row streamed");
   examples::check(most_held <= 100, "never more than one page held");
+  // --8<-- [end:stream]
 
+  // --8<-- [start:range]
   // A stream is also a range (sync front only).
   std::int64_t sum = 0;
   for (Event& e : s.find<Event>().where(col<&Event::day> == day_name(1)).stream()) {
     sum += e.n;
   }
   examples::check(sum == std::int64_t{events_per_day} * (events_per_day - 1) / 2, "sum of n");
+  // --8<-- [end:range]
 
   std::cout << "paging: ok\n";
   return 0;

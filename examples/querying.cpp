@@ -21,6 +21,7 @@
 #include "coodie/coodie.hpp"
 #include "example_check.hpp"
 
+// --8<-- [start:model]
 namespace sensors {
 
 struct Reading {
@@ -50,6 +51,7 @@ inline constexpr auto coodie::model<sensors::Reading> =
         .partition_key<&sensors::Reading::sensor>()
         .clustering_key<&sensors::Reading::seq>(coodie::desc)
         .static_column<&sensors::Reading::site>();
+// --8<-- [end:model]
 
 namespace {
 using coodie::col;
@@ -59,6 +61,7 @@ using sensors::SensorSite;
 
 // The options come by pointer: GCC 12 warns falsely (-Wmismatched-new-delete) when a coroutine
 // frame holds a session_options.
+// --8<-- [start:connect]
 // [readme:querying-connect]
 boost::asio::awaitable<void> run(std::shared_ptr<coodie::session_options> options) {
   coodie::aio::session s = co_await coodie::aio::connect(*options);
@@ -67,6 +70,7 @@ boost::asio::awaitable<void> run(std::shared_ptr<coodie::session_options> option
   co_await s.drop_table<Reading>();      // start every run from an empty table
   co_await s.sync_table<Reading>();
   // [readme:querying-connect end]
+  // --8<-- [end:connect]
 
   // Three sensors of ten readings each; every fourth reading is tagged "spike".
   const std::vector<std::string> names{"s1", "s2", "s3"};
@@ -81,6 +85,7 @@ boost::asio::awaitable<void> run(std::shared_ptr<coodie::session_options> option
   }
 
   // --- typed restrictions ---------------------------------------------------------------------
+  // --8<-- [start:find]
   // [readme:querying-find]
   // A partition, in clustering order (seq descending, as declared).
   auto s1 = s.find<Reading>().where(col<&Reading::sensor> == "s1");
@@ -91,14 +96,18 @@ boost::asio::awaitable<void> run(std::shared_ptr<coodie::session_options> option
   auto early = s1.where(col<&Reading::seq> < 3);
   rows = co_await early.all();
   // [readme:querying-find end]
+  // --8<-- [end:find]
   examples::check(rows.size() == 3 && rows.back().seq == 0, "s1 seq 2, 1, 0");
 
+  // --8<-- [start:in]
   // IN binds one list value, whatever its length.
   const std::vector<std::string> pair{"s1", "s3"};
   auto two = s.find<Reading>().where(col<&Reading::sensor>.in(pair));
   rows = co_await two.all();
   examples::check(rows.size() == 20, "IN reads two partitions");
+  // --8<-- [end:in]
 
+  // --8<-- [start:named]
   // A column named at run time (from a request parameter, say): checked against the model, so a
   // wrong name throws coodie::invalid_model and a wrong value type coodie::codec_error.
   const std::string column = "sensor";
@@ -106,7 +115,9 @@ boost::asio::awaitable<void> run(std::shared_ptr<coodie::session_options> option
   auto named = s.find<Reading>().where(column, "=", wanted);
   rows = co_await named.all();
   examples::check(rows.size() == 10 && rows.front().sensor == "s2", "the named column");
+  // --8<-- [end:named]
 
+  // --8<-- [start:token]
   // Token ranges split the table by partition, the way a full scan is shared between workers:
   // four quarters of the Murmur3 ring hold every row exactly once.
   constexpr std::int64_t quarter = std::int64_t{1} << 62;
@@ -122,8 +133,10 @@ boost::asio::awaitable<void> run(std::shared_ptr<coodie::session_options> option
   const std::int64_t n4 = co_await q4.count();
   std::cout << "rows per token quarter: " << n1 << ' ' << n2 << ' ' << n3 << ' ' << n4 << '\n';
   examples::check(n1 + n2 + n3 + n4 == 30, "the token ranges hold every row once");
+  // --8<-- [end:token]
 
   // --- limits and order -----------------------------------------------------------------------
+  // --8<-- [start:limits]
   auto latest = s1.limit(3);
   rows = co_await latest.all();
   examples::check(rows.size() == 3 && rows[0].seq == 9 && rows[2].seq == 7, "LIMIT 3");
@@ -141,8 +154,10 @@ boost::asio::awaitable<void> run(std::shared_ptr<coodie::session_options> option
   auto unknown = s.find<Reading>().where(col<&Reading::sensor> == "s9");
   std::optional<Reading> none = co_await unknown.first();
   examples::check(!none, "no row for an unknown sensor");
+  // --8<-- [end:limits]
 
   // --- ALLOW FILTERING ------------------------------------------------------------------------
+  // --8<-- [start:allow-filtering]
   // Filtering on a regular column scans the table. coodie refuses such a query before sending
   // it, naming the column, unless allow_filtering() says the scan is intended.
   auto spikes = s.find<Reading>().where(col<&Reading::tags>.contains("spike"));
@@ -157,8 +172,10 @@ boost::asio::awaitable<void> run(std::shared_ptr<coodie::session_options> option
   auto spikes_scan = spikes.allow_filtering();
   rows = co_await spikes_scan.all();
   examples::check(rows.size() == 9, "seq 0, 4, 8 of three sensors are spikes");
+  // --8<-- [end:allow-filtering]
 
   // --- projections, DISTINCT, COUNT -----------------------------------------------------------
+  // --8<-- [start:projections]
   // only<P>() selects P's columns only and reads rows into P.
   auto samples = s1.only<Sample>();
   std::vector<Sample> values = co_await samples.all();
@@ -176,8 +193,10 @@ boost::asio::awaitable<void> run(std::shared_ptr<coodie::session_options> option
   auto everything = s.find<Reading>();
   const std::int64_t total = co_await everything.count();
   examples::check(total == 30, "COUNT(*) of the table");
+  // --8<-- [end:projections]
 
   // --- bulk update and delete -----------------------------------------------------------------
+  // --8<-- [start:bulk]
   // Every row the query matches. A query naming whole rows by key runs as one statement; any
   // other one (here a slice) reads the matching keys page by page and writes row by row.
   auto s3_early = s.find<Reading>().where(col<&Reading::sensor> == "s3", col<&Reading::seq> < 5);
@@ -194,12 +213,14 @@ boost::asio::awaitable<void> run(std::shared_ptr<coodie::session_options> option
   const std::int64_t s2_left = co_await s2.count();
   const std::int64_t left = co_await everything.count();
   examples::check(s2_left == 0 && left == 20, "s2 is gone, s1 and s3 remain");
+  // --8<-- [end:bulk]
 
   std::cout << "querying: ok\n";
 }
 
 }  // namespace
 
+// --8<-- [start:main]
 int main() {
   // The coroutine front runs on the caller's io_context: connect inside a coroutine, then run
   // the context until the coroutine ends (the session it owns closes with it).
@@ -216,3 +237,4 @@ int main() {
   }
   return 0;
 }
+// --8<-- [end:main]

@@ -1,6 +1,7 @@
 // The quickstart: declare a model, connect, create its keyspace and table, save a few products,
 // read one back by its key and query a category. Run it with `make run` (it starts a local
 // Cassandra unless COODIE_HOSTS names a cluster). Running it again is harmless: saves are upserts.
+// --8<-- [start:model]
 // [readme:quickstart-model]
 #include <iostream>
 #include <optional>
@@ -32,11 +33,13 @@ inline constexpr auto coodie::model<shop::Product> =
         .partition_key<&shop::Product::category>()  // rows of one category live together
         .clustering_key<&shop::Product::name>();    // ...sorted by name
 // [readme:quickstart-model end]
+// --8<-- [end:model]
 
 int main() try {
   using coodie::col;
   using shop::Product;
 
+  // --8<-- [start:main]
   // [readme:quickstart-main]
   // COODIE_HOSTS, COODIE_USERNAME, COODIE_PASSWORD (or COODIE_URI, cassandra://...).
   coodie::sync::session s = coodie::sync::connect(coodie::session_options::from_env());
@@ -68,6 +71,7 @@ int main() try {
   std::cout << tools.cql() << '\n';
   std::vector<Product> found = tools.all();
   // [readme:quickstart-main end]
+  // --8<-- [end:main]
   for (const Product& p : found) {
     std::cout << "  " << p.name << "  " << p.price << "  {";
     const char* sep = "";

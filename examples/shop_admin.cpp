@@ -14,6 +14,7 @@
 #include "coodie/coodie.hpp"
 #include "coodie/migrate/data.hpp"
 
+// --8<-- [start:models]
 namespace shop {
 
 struct Address {
@@ -46,11 +47,13 @@ inline constexpr auto coodie::model<shop::Customer> =
 template <>
 inline constexpr auto coodie::model<shop::CustomerByEmail> =
     coodie::table("customers_by_email").partition_key<&shop::CustomerByEmail::email>();
+// --8<-- [end:models]
 
 namespace {
 
 constexpr const char* checkpoint = "fill_customers_by_email";
 
+// --8<-- [start:fill]
 // Up: one upsert per customer with an email. Running it twice writes the same rows again, so a
 // run that stopped part-way can start over; the checkpoints skip the ranges already read.
 void fill_customers_by_email(coodie::migrate::context& ctx) {
@@ -58,6 +61,7 @@ void fill_customers_by_email(coodie::migrate::context& ctx) {
     ctx.progress("would read every row of customers and write customers_by_email");
     return;  // the tables may not exist yet: the migrations before this one did not run
   }
+  // --8<-- [start:scan]
   coodie::prepared_statement insert =
       ctx.session().prepare("INSERT INTO customers_by_email (email, customer_id) VALUES (?, ?)");
   coodie::migrate::scan_table(
@@ -72,8 +76,11 @@ void fill_customers_by_email(coodie::migrate::context& ctx) {
           ctx.session().execute(insert.bind(*email, r.get<coodie::uuid>(0)));
         }
       });
+  // --8<-- [end:scan]
 }
+// --8<-- [end:fill]
 
+// --8<-- [start:down]
 // Down: the rows stay (the application writes the same ones); the checkpoints go, so that
 // applying the migration again reads every customer again.
 void forget_fill(coodie::migrate::context& ctx) {
@@ -81,9 +88,11 @@ void forget_fill(coodie::migrate::context& ctx) {
     coodie::migrate::forget_checkpoints(ctx, checkpoint);
   }
 }
+// --8<-- [end:down]
 
 }  // namespace
 
+// --8<-- [start:main]
 // [readme:shop-admin]
 int main(int argc, char** argv) {
   coodie::cli::program p{.models = coodie::migrate::models<shop::Customer, shop::CustomerByEmail>(),
@@ -94,3 +103,4 @@ int main(int argc, char** argv) {
   return coodie::cli::main(argc, argv, std::move(p));
 }
 // [readme:shop-admin end]
+// --8<-- [end:main]

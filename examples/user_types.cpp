@@ -14,6 +14,7 @@
 
 namespace shop {
 
+// --8<-- [start:address]
 // A user type is a plain struct, like a model.
 struct Address {
   std::string street;
@@ -22,6 +23,7 @@ struct Address {
   bool verified = false;           // process state, not stored (skipped below)
   friend bool operator==(const Address&, const Address&) = default;
 };
+// --8<-- [end:address]
 
 struct Product {
   std::string sku;
@@ -29,13 +31,16 @@ struct Product {
   double price = 0;
 };
 
+// --8<-- [start:line-item]
 // User types nest: a line item holds a product.
 struct LineItem {
   Product product;
   std::int32_t quantity = 0;
   std::optional<std::string> note;
 };
+// --8<-- [end:line-item]
 
+// --8<-- [start:customer]
 struct Customer {
   coodie::uuid id;
   std::string name;
@@ -44,6 +49,7 @@ struct Customer {
   std::vector<Address> previous;         // list<frozen<address>>
   std::map<std::string, Address> named;  // map<text, frozen<address>>
 };
+// --8<-- [end:customer]
 
 struct Order {
   coodie::uuid customer_id;
@@ -59,12 +65,14 @@ struct OrderItems {
 
 }  // namespace shop
 
+// --8<-- [start:address-udt]
 template <>
 inline constexpr auto coodie::udt<shop::Address> =
     coodie::user_type("address")
         .keyspace("coodie_example_user_types")
         .field<&shop::Address::zip>("zip_code")  // a field name other than the member's
         .skip<&shop::Address::verified>();
+// --8<-- [end:address-udt]
 template <>
 inline constexpr auto coodie::udt<shop::Product> =
     coodie::user_type().keyspace("coodie_example_user_types");  // named product
@@ -72,12 +80,14 @@ template <>
 inline constexpr auto coodie::udt<shop::LineItem> =
     coodie::user_type().keyspace("coodie_example_user_types");  // named line_item
 
+// --8<-- [start:customer-model]
 template <>
 inline constexpr auto coodie::model<shop::Customer> =
     coodie::table("customers")
         .keyspace("coodie_example_user_types")
         .partition_key<&shop::Customer::id>()
         .unfrozen<&shop::Customer::home>();  // each field a cell: set one field alone
+// --8<-- [end:customer-model]
 template <>
 inline constexpr auto coodie::model<shop::Order> = coodie::table("orders")
                                                        .keyspace("coodie_example_user_types")
@@ -103,9 +113,11 @@ int main() try {
   s.drop_type<Address>();
 
   // --- schema ---------------------------------------------------------------------------------
+  // --8<-- [start:dry-run]
   // sync_table creates the user types a model uses before its table, nested types first; a dry
   // run lists every statement and executes none.
   coodie::sync_result plan = s.sync_table<Customer>({.dry_run = true});
+  // --8<-- [end:dry-run]
   std::cout << "sync_table<Customer> would run:\n";
   examples::print_statements(plan);
   examples::check(plan.statements.size() == 2, "one type and one table");
@@ -154,11 +166,13 @@ int main() try {
   std::cout << "saved and read " << loaded.name << ", at home in " << loaded.home.city << '\n';
 
   // --- one field of an unfrozen column --------------------------------------------------------
+  // --8<-- [start:field-update]
   // UPDATE ... SET home.city = ?, home.zip_code = ?: the other fields keep their values.
   s.find<Customer>()
       .where(col<&Customer::id> == ann.id)
       .update({coodie::assign<&Customer::home, &Address::city>("Lyon"),
                coodie::assign<&Customer::home, &Address::zip>(std::nullopt)});
+  // --8<-- [end:field-update]
   Customer moved = s.get<Customer>(ann.id);
   examples::check(moved.home.city == "Lyon" && !moved.home.zip, "city and zip were set");
   examples::check(moved.home.street == "1 Elm St", "the street was left alone");
@@ -188,6 +202,7 @@ int main() try {
                       !back.items[1].note,
                   "line items and their products read back");
 
+  // --8<-- [start:filter]
   // A frozen user type column is compared by value (here filtered inside one partition).
   std::vector<Order> to_billing =
       s.find<Order>()
@@ -196,6 +211,7 @@ int main() try {
           .all();
   examples::check(to_billing.size() == 1 && to_billing[0].number == 1,
                   "one order ships to the billing address");
+  // --8<-- [end:filter]
 
   // A projection reads some columns, user types included.
   std::vector<shop::OrderItems> items =
@@ -206,12 +222,14 @@ int main() try {
             << items[1].items[0].product.name << '\n';
 
   // --- sync_type ------------------------------------------------------------------------------
+  // --8<-- [start:sync-type]
   // On a type that matches the struct there is nothing to do. A member added to the struct
   // would be added to the type here (ALTER TYPE ... ADD); a changed, removed or reordered field
   // is reported in differences, never applied.
   coodie::sync_result type_sync = s.sync_type<Address>();
   examples::check(type_sync.statements.empty() && type_sync.differences.empty(),
                   "the address type is up to date");
+  // --8<-- [end:sync-type]
   std::cout << "sync_type<Address>: up to date\n";
 
   std::cout << "user_types: ok\n";

@@ -18,6 +18,7 @@
 
 namespace library {
 
+// --8<-- [start:doc]
 // Eight made-up features, by hand: databases, Cassandra, cooking, baking, travel, trains,
 // music, guitar. A real application stores a model's embeddings (hundreds of dimensions).
 using embedding = std::array<float, 8>;  // vector<float, 8>
@@ -27,16 +28,20 @@ struct Doc {
   std::string topic;
   std::string title;
   embedding features{};
+  // --8<-- [end:doc]
 };
 
+// --8<-- [start:hit]
 // A projection: the title and the similarity of each row's vector to the query vector.
 struct Hit {
   std::string title;
   coodie::similarity_cosine_of<&Doc::features> score;  // similarity_cosine(features, ?)
 };
+// --8<-- [end:hit]
 
 }  // namespace library
 
+// --8<-- [start:doc-model]
 template <>
 inline constexpr auto coodie::model<library::Doc> =
     coodie::table("docs")
@@ -44,6 +49,7 @@ inline constexpr auto coodie::model<library::Doc> =
         .partition_key<&library::Doc::id>()
         .vector_index<&library::Doc::features>(coodie::similarity::cosine)  // docs_features_idx
         .sai_index<&library::Doc::topic>();  // ANN queries may restrict indexed columns
+// --8<-- [end:doc-model]
 
 namespace {
 
@@ -89,6 +95,7 @@ int main() try {
   }
 
   // --- the nearest documents --------------------------------------------------------------------
+  // --8<-- [start:nearest]
   // "How do I design a Cassandra table?": mostly databases and Cassandra.
   const embedding question{0.85F, 0.9F, 0, 0, 0, 0, 0, 0};
   std::vector<Hit> top = s.find<Doc>()
@@ -96,6 +103,7 @@ int main() try {
                              .limit(3)                                     // required: 1 to 1000
                              .only<Hit>()
                              .all();
+  // --8<-- [end:nearest]
   for (const Hit& h : top) {
     std::cout << *h.score << "  " << h.title << '\n';
   }
@@ -108,16 +116,19 @@ int main() try {
                   "the score is (1 + cosine) / 2");
 
   // --- within one topic -----------------------------------------------------------------------
+  // --8<-- [start:topic]
   // Restrictions may name partition key columns and SAI-indexed columns (here topic).
   const embedding bread{0, 0, 0.3F, 1, 0, 0, 0, 0};
   std::optional<Doc> recipe = s.find<Doc>()
                                   .where(col<&Doc::topic> == "cooking")
                                   .order_by_ann(col<&Doc::features>, bread)
                                   .first();  // LIMIT 1
+  // --8<-- [end:topic]
   examples::check(recipe && recipe->title == "Sourdough basics", "the nearest cooking doc");
   std::cout << "nearest cooking doc: " << recipe->title << '\n';
 
   // --- what coodie refuses before sending -----------------------------------------------------
+  // --8<-- [start:refused]
   auto ann = s.find<Doc>().order_by_ann(col<&Doc::features>, question);
   examples::check(examples::throws<coodie::usage_error>([&] { (void)ann.all(); }),
                   "an ANN query needs a limit");
@@ -131,6 +142,7 @@ int main() try {
   examples::check(examples::throws<coodie::codec_error>(
                       [&] { (void)s.find<Doc>().order_by_ann(col<&Doc::features>, four); }),
                   "a query vector of 4 floats for a vector<float, 8>");
+  // --8<-- [end:refused]
 
   std::cout << "vector_search: ok\n";
   return 0;

@@ -1,10 +1,11 @@
 // The example of docs/custom-types.md: a strong-typed user_id over uuid, and money stored as a
 // CQL decimal. Checked value by value in tests/unit/values_custom_type_test.cpp and through models
-// (keys, members, collections, restrictions) in tests/integration/orm_custom_type_test.cpp. Keep
-// the docs' copy in sync with the marked part.
+// (keys, members, collections, restrictions) in tests/integration/orm_custom_type_test.cpp.
+// docs/custom-types.md includes the marked part (the --8<-- lines), so it shows this very code.
 #pragma once
 
 // --- docs/custom-types.md: begin ----------------------------------------------------------------
+// --8<-- [start:example]
 #include <compare>
 #include <cstdint>
 
@@ -66,4 +67,5 @@ struct cql_traits<shop::money> {
 };
 
 }  // namespace coodie
+// --8<-- [end:example]
 // --- docs/custom-types.md: end ------------------------------------------------------------------

@@ -36,6 +36,7 @@ inline std::vector<std::string> cluster_hosts() {
       .hosts;
 }
 
+// --8<-- [start:base-options]
 /// session_options::from_env() (COODIE_TLS_CA: the nodes serve TLS only, scripts/cassandra
 /// start --tls, and require the client certificate COODIE_TLS_CERT with its key COODIE_TLS_KEY),
 /// checking the nodes' names, with the default superuser when COODIE_USERNAME is unset.
@@ -48,6 +49,7 @@ inline session_options base_options() {
   o.request_timeout = 20s;
   o.tls.verify_hostname = true;
   return o;
+  // --8<-- [end:base-options]
 }
 
 /// A session that knows only the first node and finds the others.

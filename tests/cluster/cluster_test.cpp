@@ -112,6 +112,7 @@ class Cluster : public ::testing::Test {
 std::unique_ptr<driver_session> Cluster::db_;
 std::string Cluster::ks_;
 
+// --8<-- [start:discovery]
 TEST_F(Cluster, DiscoversEveryNodeFromOneContactPoint) {
   std::vector<std::string> nodes = cluster_hosts();
   ASSERT_TRUE(wait_for_up_hosts(*db_, nodes.size(), 20s)) << db_->metrics().to_text();
@@ -125,7 +126,9 @@ TEST_F(Cluster, DiscoversEveryNodeFromOneContactPoint) {
     EXPECT_GE(h->connections, 1u);
   }
 }
+// --8<-- [end:discovery]
 
+// --8<-- [start:target-node]
 TEST_F(Cluster, StatementsCanTargetOneNode) {
   ASSERT_TRUE(wait_for_up_hosts(*db_, cluster_hosts().size(), 20s));
   for (const std::string& h : cluster_hosts()) {
@@ -143,7 +146,9 @@ TEST_F(Cluster, StatementsCanTargetOneNode) {
     EXPECT_NE(std::string(e.what()).find("127.0.0.99"), std::string::npos) << e.what();
   }
 }
+// --8<-- [end:target-node]
 
+// --8<-- [start:speculative]
 /// With a 1 ms delay nearly every idempotent request also goes to a second replica; the first
 /// answer wins, and statements not marked idempotent are never sent twice.
 TEST_F(Cluster, SpeculativeExecutionOnlyForIdempotentStatements) {
@@ -181,7 +186,9 @@ TEST_F(Cluster, SpeculativeExecutionOnlyForIdempotentStatements) {
   EXPECT_EQ(s.metrics().totals.speculative, before);
   s.close();
 }
+// --8<-- [end:speculative]
 
+// --8<-- [start:schema-visible]
 TEST_F(Cluster, TableCreatedThroughTheSessionIsVisibleOnEveryNode) {
   std::vector<driver_session> nodes;
   for (const std::string& h : cluster_hosts()) {
@@ -206,6 +213,7 @@ TEST_F(Cluster, TableCreatedThroughTheSessionIsVisibleOnEveryNode) {
     n.close();
   }
 }
+// --8<-- [end:schema-visible]
 
 /// With RF 1 every partition has one replica: each prepared request must reach exactly the node
 /// that owns its token, and the per-host counters must add up to the owners' shares.
@@ -307,6 +315,7 @@ TEST_F(Cluster, RequestsRotateAmongReplicas) {
   }
 }
 
+// --8<-- [start:other-ca]
 TEST(ClusterTls, RefusesANodeSignedByAnotherCa) {
   std::string other = env_or("COODIE_TLS_OTHER_CA", "");
   if (other.empty()) {
@@ -324,6 +333,7 @@ TEST(ClusterTls, RefusesANodeSignedByAnotherCa) {
     EXPECT_NE(what.find("certificate verify failed"), std::string::npos) << what;
   }
 }
+// --8<-- [end:other-ca]
 
 TEST(ClusterTls, PlainConnectionToATlsNodeFails) {
   if (env_or("COODIE_TLS_CA", "").empty()) {
@@ -335,6 +345,7 @@ TEST(ClusterTls, PlainConnectionToATlsNodeFails) {
   EXPECT_THROW(driver_session::connect(o), connection_error);
 }
 
+// --8<-- [start:client-cert]
 TEST(ClusterTls, RefusesAClientWithoutACertificate) {
   if (env_or("COODIE_TLS_CERT", "").empty()) {
     GTEST_SKIP() << "the nodes require no client certificate (COODIE_TLS_CERT unset)";
@@ -351,7 +362,9 @@ TEST(ClusterTls, RefusesAClientWithoutACertificate) {
   driver_session s = driver_session::connect(o);
   EXPECT_EQ(s.execute("SELECT key FROM system.local").size(), 1u);
 }
+// --8<-- [end:client-cert]
 
+// --8<-- [start:hostname]
 TEST(ClusterTls, HostnameCheckRefusesANameTheCertificateLacks) {
   if (env_or("COODIE_TLS_CA", "").empty()) {
     GTEST_SKIP() << "the nodes do not serve TLS (COODIE_TLS_CA unset)";
@@ -371,7 +384,9 @@ TEST(ClusterTls, HostnameCheckRefusesANameTheCertificateLacks) {
   driver_session s = driver_session::connect(o);
   EXPECT_EQ(s.execute("SELECT key FROM system.local").size(), 1u);
 }
+// --8<-- [end:hostname]
 
+// --8<-- [start:missing-ca]
 TEST(ClusterTls, MissingCaFileIsAUsageError) {
   session_options o = cluster_options();
   o.tls.enabled = true;
@@ -383,6 +398,7 @@ TEST(ClusterTls, MissingCaFileIsAUsageError) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/ca.crt"), std::string::npos) << e.what();
   }
 }
+// --8<-- [end:missing-ca]
 
 /// 30 s of QUORUM writes by 4 writers; node 2 is killed, then restarted. No idempotent write
 /// fails, every acknowledged key reads back, and node 2 takes requests again within 10 s of

@@ -29,12 +29,14 @@ E expect_throw(F&& f) {
   throw std::logic_error("no exception");
 }
 
+// --8<-- [start:syntax-error]
 TYPED_TEST(Errors, SyntaxError) {
   auto e = expect_throw<syntax_error>(
       [&] { TypeParam::execute(this->db(), statement("SELEC * FROM nowhere")); });
   EXPECT_EQ(e.code(), 0x2000);
   EXPECT_NE(e.server_message().find("SELEC"), std::string::npos) << e.what();
 }
+// --8<-- [end:syntax-error]
 
 TYPED_TEST(Errors, UnknownTable) {
   auto e = expect_throw<invalid_query_error>([&] {
@@ -56,6 +58,7 @@ TYPED_TEST(Errors, WrongBoundValueTypeIsRejectedByTheServer) {
   EXPECT_FALSE(e.server_message().empty());
 }
 
+// --8<-- [start:prepared-bind]
 TYPED_TEST(Errors, WrongBoundValueTypeIsCaughtBeforeSendingWhenPrepared) {
   this->db().execute("CREATE TABLE IF NOT EXISTS " + this->ks() +
                      ".typed (k int PRIMARY KEY, v text)");
@@ -64,7 +67,9 @@ TYPED_TEST(Errors, WrongBoundValueTypeIsCaughtBeforeSendingWhenPrepared) {
   auto e = expect_throw<codec_error>([&] { (void)ps.bind(std::string("abc"), std::string("v")); });
   EXPECT_NE(std::string(e.what()).find("column k"), std::string::npos) << e.what();
 }
+// --8<-- [end:prepared-bind]
 
+// --8<-- [start:already-exists]
 TYPED_TEST(Errors, AlreadyExistsCarriesKeyspaceAndTable) {
   this->db().execute("CREATE TABLE IF NOT EXISTS " + this->ks() + ".dup (k int PRIMARY KEY)");
   auto e = expect_throw<already_exists_error>([&] {
@@ -74,6 +79,7 @@ TYPED_TEST(Errors, AlreadyExistsCarriesKeyspaceAndTable) {
   EXPECT_EQ(e.keyspace(), this->ks());
   EXPECT_EQ(e.table(), "dup");
 }
+// --8<-- [end:already-exists]
 
 TYPED_TEST(Errors, RequestTimeoutLeavesTheSessionUsable) {
   this->db().execute("CREATE TABLE IF NOT EXISTS " + this->ks() +
@@ -102,6 +108,7 @@ TYPED_TEST(Errors, RequestTimeoutLeavesTheSessionUsable) {
   }
 }
 
+// --8<-- [start:connection-refused]
 TEST(ErrorsConnect, ConnectionRefused) {
   session_options o = options_from_env();
   o.hosts = {"127.0.0.1:1"};
@@ -112,6 +119,7 @@ TEST(ErrorsConnect, ConnectionRefused) {
     EXPECT_NE(std::string(e.what()).find("127.0.0.1:1"), std::string::npos) << e.what();
   }
 }
+// --8<-- [end:connection-refused]
 
 TEST(ErrorsConnect, ConnectionRefusedAsync) {
   session_options o = options_from_env();
@@ -122,6 +130,7 @@ TEST(ErrorsConnect, ConnectionRefusedAsync) {
   EXPECT_THROW(f.get(), connection_error);
 }
 
+// --8<-- [start:wrong-password]
 TEST(ErrorsConnect, WrongPasswordNamesTheUserNotThePassword) {
   session_options o = options_from_env();
   o.password = "definitely-not-the-password";
@@ -135,6 +144,7 @@ TEST(ErrorsConnect, WrongPasswordNamesTheUserNotThePassword) {
     EXPECT_EQ(what.find(o.password), std::string::npos) << what;
   }
 }
+// --8<-- [end:wrong-password]
 
 TEST(ErrorsConnect, WrongPasswordAsync) {
   session_options o = options_from_env();

@@ -23,6 +23,7 @@ COODIE_KEYSPACE_SUITE(MigrateExpand, "migrate_expand");
 
 constexpr std::int32_t rows = 2000;
 
+// --8<-- [start:expand-contract]
 TEST_F(MigrateExpand, ARenameAndARetypeCopyEveryValueAndKeepNewerWrites) {
   auto o = coodie::test::options_from_env();
   o.keyspace = ks();
@@ -94,6 +95,7 @@ TEST_F(MigrateExpand, ARenameAndARetypeCopyEveryValueAndKeepNewerWrites) {
   later.rollback(2);
   EXPECT_EQ(coodie::test::live_column_type(s, ks(), "items", "score"), "int");
 }
+// --8<-- [end:expand-contract]
 
 TEST_F(MigrateExpand, AnExpandAndBackfillRolledBackAndAppliedAgainCopyEveryRowAgain) {
   auto o = coodie::test::options_from_env();

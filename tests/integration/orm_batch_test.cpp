@@ -140,6 +140,7 @@ TYPED_TEST(OrmBatch, UnloggedAndCounterBatches) {
   EXPECT_THROW(F::await([&] { return s.execute(s.batch()); }), coodie::usage_error);
 }
 
+// --8<-- [start:conditional-batch]
 TYPED_TEST(OrmBatch, AConditionalBatchAnswersEachConditionalStatement) {
   using F = TypeParam;
   auto s = this->front();
@@ -177,6 +178,7 @@ TYPED_TEST(OrmBatch, AConditionalBatchAnswersEachConditionalStatement) {
   stamped.insert(Seat{.venue = venue, .seat = "B2", .holder = "c"});
   EXPECT_THROW(F::await([&] { return s.execute(stamped, {.timestamp = 5}); }), coodie::usage_error);
 }
+// --8<-- [end:conditional-batch]
 
 TYPED_TEST(OrmBatch, ABatchTimestampYieldsToAStatementsOwn) {
   using F = TypeParam;

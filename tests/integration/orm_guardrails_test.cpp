@@ -75,6 +75,7 @@ class OrmGuardrails : public test::orm_suite<OrmGuardrailsBase, F> {
 };
 TYPED_TEST_SUITE(OrmGuardrails, test::orm_fronts, test::front_names);
 
+// --8<-- [start:null-writes]
 TYPED_TEST(OrmGuardrails, NullWritesAllowWarnRefuseOrSkip) {
   using F = TypeParam;
   const std::string part = std::string(F::name) + "-nulls";
@@ -128,6 +129,7 @@ TYPED_TEST(OrmGuardrails, NullWritesAllowWarnRefuseOrSkip) {
   typename F::session throwing(coodie::driver_session::connect(o));
   EXPECT_NO_THROW(F::await([&] { return throwing.save(without); }));
 }
+// --8<-- [end:null-writes]
 
 TYPED_TEST(OrmGuardrails, WideAndLargeBatches) {
   using F = TypeParam;

@@ -117,6 +117,7 @@ TEST_F(OrmSchema, ReadingAMissingTableGivesNothing) {
   EXPECT_FALSE(read("no_such_table"));
 }
 
+// --8<-- [start:added-column]
 TEST_F(OrmSchema, AddedColumnIsAddedAndOldRowsReadItAsNull) {
   table_schema t = people("people_add");
   do_sync(t);
@@ -139,6 +140,7 @@ TEST_F(OrmSchema, AddedColumnIsAddedAndOldRowsReadItAsNull) {
   EXPECT_TRUE(row.front().is_null(2));
   EXPECT_TRUE(do_sync(t).statements.empty());
 }
+// --8<-- [end:added-column]
 
 TEST_F(OrmSchema, AddedIndexesAreCreatedAndQueryable) {
   table_schema t = people("people_idx");
@@ -197,6 +199,7 @@ TEST_F(OrmSchema, IndexesNotInTheModelAreReportedOrDropped) {
   EXPECT_TRUE(live->schema.indexes.empty());
 }
 
+// --8<-- [start:type-change]
 TEST_F(OrmSchema, TypeChangeIsReportedAndNotApplied) {
   table_schema t = people("people_type");
   do_sync(t);
@@ -216,6 +219,7 @@ TEST_F(OrmSchema, TypeChangeIsReportedAndNotApplied) {
   ASSERT_TRUE(live);
   EXPECT_EQ(live->schema.find("score")->cql_type, "int");
 }
+// --8<-- [end:type-change]
 
 TEST_F(OrmSchema, KeyChangeAndDroppedColumnAreReported) {
   table_schema t = events("events_key");

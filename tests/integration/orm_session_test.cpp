@@ -45,6 +45,7 @@ coodie::session_options unreachable() {
   return o;
 }
 
+// --8<-- [start:lazy]
 TEST_F(OrmSessions, SyncLazySessionConnectsOnFirstCall) {
   // Creating a lazy session does no I/O: an unreachable node fails only at the first call, with
   // the driver's own error, and the next call tries again.
@@ -60,7 +61,9 @@ TEST_F(OrmSessions, SyncLazySessionConnectsOnFirstCall) {
   EXPECT_EQ(s.get<Note>(1).text, "one");
   EXPECT_TRUE(s.driver().is_open());
 }
+// --8<-- [end:lazy]
 
+// --8<-- [start:default-session]
 TEST_F(OrmSessions, SyncDefaultSession) {
   coodie::sync::clear_default_session();
   EXPECT_THROW(coodie::sync::default_session(), coodie::usage_error);
@@ -78,6 +81,7 @@ TEST_F(OrmSessions, SyncDefaultSession) {
   coodie::sync::clear_default_session();
   EXPECT_THROW(coodie::sync::default_session(), coodie::usage_error);
 }
+// --8<-- [end:default-session]
 
 boost::asio::awaitable<bool> aio_unreachable_fails_on_first_call() {
   coodie::aio::session bad = coodie::aio::connect_lazily(unreachable());

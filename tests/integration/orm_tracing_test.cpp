@@ -63,6 +63,7 @@ struct notes_seen {
 template <class F>
 class OrmTracing : public test::orm_suite<OrmTracingBase, F> {
  protected:
+  // --8<-- [start:noted-front]
   typename F::session noted_front() {
     coodie::session_options o = coodie::test::options_from_env();
     o.keyspace = OrmTracingBase::ks();
@@ -72,6 +73,7 @@ class OrmTracing : public test::orm_suite<OrmTracingBase, F> {
     };
     return typename F::session(coodie::driver_session::connect(o));
   }
+  // --8<-- [end:noted-front]
   void SetUp() override {
     auto s = this->front();
     F::await([&] { return s.template sync_table<Item>(); });
@@ -80,6 +82,7 @@ class OrmTracing : public test::orm_suite<OrmTracingBase, F> {
 };
 TYPED_TEST_SUITE(OrmTracing, test::orm_fronts, test::front_names);
 
+// --8<-- [start:driver-tracing]
 TEST(DriverTracing, ATracedStatementCarriesAnIdWhoseTraceIsRead) {
   coodie::driver_session db = coodie::driver_session::connect(coodie::test::options_from_env());
   coodie::result plain = db.execute(coodie::statement("SELECT release_version FROM system.local"));
@@ -96,7 +99,9 @@ TEST(DriverTracing, ATracedStatementCarriesAnIdWhoseTraceIsRead) {
   EXPECT_THROW(coodie::fetch_trace(db, coodie::uuid::random(), std::chrono::milliseconds(300)),
                coodie::request_timeout_error);
 }
+// --8<-- [end:driver-tracing]
 
+// --8<-- [start:traced-call]
 TYPED_TEST(OrmTracing, ATracedCallHandsItsIdToTheCallbackAndTheTraceReadsBack) {
   using F = TypeParam;
   auto s = this->noted_front();
@@ -120,6 +125,7 @@ TYPED_TEST(OrmTracing, ATracedCallHandsItsIdToTheCallbackAndTheTraceReadsBack) {
   EXPECT_NE(t.request.find("xecute"), std::string::npos) << t.request;
   EXPECT_FALSE(t.events.empty());
 }
+// --8<-- [end:traced-call]
 
 TYPED_TEST(OrmTracing, TheServersWarningReachesTheCallback) {
   using F = TypeParam;

@@ -70,6 +70,7 @@ TYPED_TEST(Paging, EveryRowOnceInOrderPageByPage) {
   EXPECT_GE(pages, row_count / page_size);
 }
 
+// --8<-- [start:pager]
 TYPED_TEST(Paging, PagerYieldsEveryRowOnce) {
   pager p = this->db().pages(this->select_all());
   int expected = 0;
@@ -83,7 +84,9 @@ TYPED_TEST(Paging, PagerYieldsEveryRowOnce) {
   // After the end, the pager keeps answering "no more pages".
   EXPECT_FALSE(TypeParam::next_page(p).has_value());
 }
+// --8<-- [end:pager]
 
+// --8<-- [start:page-state-string]
 TYPED_TEST(Paging, PageStateThroughAStringResumesAtTheRightRow) {
   result first = TypeParam::execute(this->db(), this->select_all());
   ASSERT_EQ(first.size(), static_cast<std::size_t>(page_size));
@@ -96,6 +99,7 @@ TYPED_TEST(Paging, PageStateThroughAStringResumesAtTheRightRow) {
   ASSERT_FALSE(second.empty());
   EXPECT_EQ(second.front().get<std::int32_t>("c"), page_size);
 }
+// --8<-- [end:page-state-string]
 
 TYPED_TEST(Paging, PreparedStatementsPageToo) {
   prepared_statement ps =
@@ -110,6 +114,7 @@ TYPED_TEST(Paging, PreparedStatementsPageToo) {
   EXPECT_EQ(seen, row_count);
 }
 
+// --8<-- [start:row-range]
 TEST_F(PagingBase, BlockingRowRangeCrossesPages) {
   db().execute("CREATE TABLE IF NOT EXISTS " + ks() + ".small (p int, c int, PRIMARY KEY (p, c))");
   for (int c = 0; c < 25; ++c) {
@@ -123,6 +128,7 @@ TEST_F(PagingBase, BlockingRowRangeCrossesPages) {
   }
   EXPECT_EQ(expected, 25);
 }
+// --8<-- [end:row-range]
 
 }  // namespace
 }  // namespace coodie::test

@@ -21,6 +21,7 @@ class Prepared : public PreparedBase {
 };
 TYPED_TEST_SUITE(Prepared, fronts, front_names);
 
+// --8<-- [start:cached-prepare]
 TYPED_TEST(Prepared, CachedPrepareReturnsTheSameStatement) {
   std::string cql = "SELECT v FROM " + this->ks() + ".kv WHERE k = ?";
   prepared_statement a = TypeParam::prepare(this->db(), cql);
@@ -32,7 +33,9 @@ TYPED_TEST(Prepared, CachedPrepareReturnsTheSameStatement) {
   EXPECT_EQ(a.result_columns()[0].name, "v");
   ASSERT_EQ(a.partition_key_indexes().size(), 1u);
 }
+// --8<-- [end:cached-prepare]
 
+// --8<-- [start:find-prepared]
 TYPED_TEST(Prepared, FindPreparedLooksIntoTheCacheWithoutPreparing) {
   std::string cql = "SELECT k FROM " + this->ks() + ".kv WHERE k = ? /* find " +
                     std::string(TypeParam::name) + " */";
@@ -46,6 +49,7 @@ TYPED_TEST(Prepared, FindPreparedLooksIntoTheCacheWithoutPreparing) {
   EXPECT_FALSE(coodie::driver_session().find_prepared(cql))
       << "an unconnected session has no cache";
 }
+// --8<-- [end:find-prepared]
 
 TYPED_TEST(Prepared, ConcurrentPreparesShareOnePrepare) {
   std::string cql =

@@ -17,6 +17,7 @@
 
 namespace orm_model_test {
 
+// --8<-- [start:reading]
 struct Reading {
   std::string sensor;
   std::string day;
@@ -31,6 +32,7 @@ struct Reading {
   std::tuple<std::int32_t, std::string> pair;
   std::string cached;  // not stored
 };
+// --8<-- [end:reading]
 
 struct PageView {
   std::string url;
@@ -38,10 +40,12 @@ struct PageView {
   std::int64_t clicks = 0;
 };
 
+// --8<-- [start:order-item]
 struct OrderItem {
   coodie::uuid id;
   std::vector<std::string> codes;
 };
+// --8<-- [end:order-item]
 
 struct HTTPAddress {
   std::int32_t id = 0;
@@ -56,6 +60,7 @@ struct BadChoice {
 
 using namespace orm_model_test;
 
+// --8<-- [start:reading-model]
 template <>
 inline constexpr auto coodie::model<Reading> = coodie::table("readings")
                                                    .keyspace("metrics")
@@ -73,6 +78,7 @@ inline constexpr auto coodie::model<Reading> = coodie::table("readings")
                                                    .compaction({{"class",
                                                                  "LeveledCompactionStrategy"}})
                                                    .option("bloom_filter_fp_chance", 0.01);
+// --8<-- [end:reading-model]
 
 template <>
 inline constexpr auto coodie::model<PageView> = coodie::table("page_views")
@@ -80,9 +86,11 @@ inline constexpr auto coodie::model<PageView> = coodie::table("page_views")
                                                     .type<&PageView::views>(coodie::cql::counter)
                                                     .type<&PageView::clicks>(coodie::cql::counter);
 
+// --8<-- [start:order-item-model]
 template <>
 inline constexpr auto coodie::model<OrderItem> =
     coodie::table().partition_key<&OrderItem::id>().type<&OrderItem::codes>(coodie::cql::set);
+// --8<-- [end:order-item-model]
 
 template <>
 inline constexpr auto coodie::model<HTTPAddress> =
@@ -141,6 +149,7 @@ TEST(OrmModel, DeclarationDescribesTheTable) {
   EXPECT_FALSE(t.is_counter_table());
 }
 
+// --8<-- [start:type-text]
 TEST(OrmModel, MemberTypesMapToSchemaTypeText) {
   const coodie::table_schema& t = coodie::schema_of<Reading>();
   auto type_of = [&](const char* c) { return t.find(c)->cql_type; };
@@ -154,6 +163,7 @@ TEST(OrmModel, MemberTypesMapToSchemaTypeText) {
   EXPECT_EQ(type_of("series"), "map<text, frozen<list<int>>>");
   EXPECT_EQ(type_of("pair"), "frozen<tuple<int, text>>");
 }
+// --8<-- [end:type-text]
 
 TEST(OrmModel, ExplicitTypeChoices) {
   const coodie::table_schema& pv = coodie::schema_of<PageView>();

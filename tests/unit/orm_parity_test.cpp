@@ -138,6 +138,7 @@ struct front_template : std::false_type {};
 template <class Mode>
 struct front_template<coodie::basic_session<Mode>> : std::true_type {};
 
+// --8<-- [start:parity]
 TEST(OrmParity, BothFrontsOfferEveryCall) {
   static_assert(front_complete<coodie::sync::session, coodie::sync::query, coodie::sync::stream>());
   static_assert(front_complete<coodie::aio::session, coodie::aio::query, coodie::aio::stream>());
@@ -180,7 +181,9 @@ TEST(OrmParity, BothFrontsOfferEveryCall) {
   EXPECT_THROW(coodie::sync::default_session(), coodie::usage_error);
   EXPECT_THROW(coodie::aio::default_session(), coodie::usage_error);
 }
+// --8<-- [end:parity]
 
+// --8<-- [start:empty-fronts]
 TEST(OrmParity, EmptyFrontsRefuseEveryCall) {
   // A front can be default-constructed (what a future holds), so connecting through use_future
   // compiles; nothing runs until the io_context does.
@@ -198,5 +201,6 @@ TEST(OrmParity, EmptyFrontsRefuseEveryCall) {
   EXPECT_THROW((void)s.find<orm_parity_test::Doc>(), coodie::usage_error);
   EXPECT_THROW((void)a.find<orm_parity_test::Doc>(), coodie::usage_error);
 }
+// --8<-- [end:empty-fronts]
 
 }  // namespace

@@ -31,13 +31,16 @@ TEST(ValuesCustomType, UserIdIsAUuidOnTheWire) {
   EXPECT_THROW((void)value_hex_as(id, wire::simple_type(wire::type_id::varchar)), codec_error);
 }
 
+// --8<-- [start:money]
 TEST(ValuesCustomType, MoneyIsADecimalWithScaleTwo) {
   EXPECT_EQ(value_hex(money{1234}), "00 00 00 06 00 00 00 02 04 d2");       // 12.34
   EXPECT_EQ(decode_hex<money>("00 00 00 01 7d"), money{1250});              // 12.5 written by cqlsh
   EXPECT_THROW((void)decode_hex<money>("00 00 00 03 30 39"), codec_error);  // 12.345
   EXPECT_THROW((void)decode_hex<money>("ff ff ff ec 01"), codec_error);     // 1E+20
 }
+// --8<-- [end:money]
 
+// --8<-- [start:composes]
 TEST(ValuesCustomType, ComposesWithContainersAndOptional) {
   using ledger = std::map<user_id, std::vector<std::optional<money>>>;
   static_assert(cql_encodable<ledger> && cql_decodable<ledger>);
@@ -49,5 +52,6 @@ TEST(ValuesCustomType, ComposesWithContainersAndOptional) {
   EXPECT_EQ(wire::decode_value<std::optional<money>>(wire::value_view::null()), std::nullopt);
   EXPECT_THROW((void)wire::decode_value<money>(wire::value_view::null()), codec_error);
 }
+// --8<-- [end:composes]
 
 }  // namespace
