@@ -12,7 +12,7 @@ help:
 	@echo "make build   build the $(PRESET) preset (PRESET=dev|release|asan)"
 	@echo "make bench   build the release preset, run the driver and ODM benchmarks (build/bench-report)"
 	@echo "make docs    build the docs site and API reference into build/docs/site"
-	@echo "make lint    shellcheck, actionlint and the workflow convention tests"
+	@echo "make lint    shellcheck, actionlint, the workflow convention tests, clang-format"
 	@echo "make fuzz    build the libFuzzer targets and run each for FUZZ_SECONDS (60)"
 	@echo "make demos   build the web demos (demos/<name>: cd there and 'make db-up seed run')"
 	@echo "make screenshots  run the demos' browser tests and keep their screenshots in demos/<name>/"
@@ -54,7 +54,7 @@ format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 check-format:
-	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
+	@scripts/ci/lint format
 
 cassandra-start:
 	@scripts/cassandra start

@@ -44,17 +44,22 @@ results_ctest() {
 
 # TAP as bats prints it; a plan ("1..N") that promises more results than arrived counts the
 # missing ones as failures (the runner died part way).
+# A skipped test ("ok N name # skip reason") is neither passed nor failed: it is named in the
+# note, so that a suite that skips what it should run does not read as a pass.
 results_tap() {
-  local name=$1 file=$2 ok not_ok planned
+  local name=$1 file=$2 ok not_ok skipped planned note=""
   ok=$(grep -cE '^ok [0-9]+' "$file" || true)
+  skipped=$(grep -cE '^ok [0-9]+.* # skip' "$file" || true)
   not_ok=$(grep -cE '^not ok [0-9]+' "$file" || true)
   planned=$(sed -nE 's/^1\.\.([0-9]+)$/\1/p' "$file" | head -n 1)
+  ((skipped == 0)) || note="$skipped skipped"
   if [[ -z $planned ]]; then
-    results_add "$name" "$ok" $((not_ok + 1)) "no TAP plan"
+    results_add "$name" $((ok - skipped)) $((not_ok + 1)) "no TAP plan${note:+, $note}"
   elif ((ok + not_ok < planned)); then
-    results_add "$name" "$ok" $((planned - ok)) "$((planned - ok - not_ok)) never reported"
+    results_add "$name" $((ok - skipped)) $((planned - ok)) \
+      "$((planned - ok - not_ok)) never reported${note:+, $note}"
   else
-    results_add "$name" "$ok" "$not_ok"
+    results_add "$name" $((ok - skipped)) "$not_ok" "$note"
   fi
 }
 

@@ -53,6 +53,25 @@ def steps_of(document: dict):
             yield name, job, step
 
 
+def called_text(run: str) -> str:
+    """A run: block with the text of each project script it calls appended, so that a rule about
+    what a step does also sees what the step hands to a script."""
+    texts = [run]
+    for path in SCRIPT_PATH.findall(run):
+        file = ROOT / path.removeprefix("./")
+        if file.is_file():
+            texts.append(file.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(texts)
+
+
+def matrix_values(job: dict, key: str) -> list[str]:
+    """The values a job's matrix gives `key`, from its lists and its include entries."""
+    matrix = (job.get("strategy") or {}).get("matrix") or {}
+    values = [str(v) for v in matrix.get(key, []) if not isinstance(matrix.get(key), str)]
+    values += [str(entry[key]) for entry in matrix.get("include", []) if key in entry]
+    return values
+
+
 def unpinned_uses(document: dict) -> list[str]:
     bad = []
     for job_name, job, step in steps_of(document):
@@ -82,7 +101,7 @@ def gh_without_token(workflow: dict) -> list[str]:
     top_env = workflow.get("env") or {}
     for job_name, job, step in steps_of(workflow):
         run = step.get("run") or ""
-        if not GH_COMMAND.search(run):
+        if not GH_COMMAND.search(called_text(run)):
             continue
         env = {**top_env, **(job.get("env") or {}), **(step.get("env") or {})}
         if "GH_TOKEN" not in env:
@@ -94,7 +113,7 @@ def shallow_checkouts_needing_history(workflow: dict) -> list[str]:
     bad = []
     for job_name, job in (workflow.get("jobs") or {}).items():
         steps = job.get("steps", [])
-        if not any(HISTORY_COMMANDS.search(s.get("run") or "") for s in steps):
+        if not any(HISTORY_COMMANDS.search(called_text(s.get("run") or "")) for s in steps):
             continue
         for s in steps:
             if str(s.get("uses", "")).startswith("actions/checkout@"):
@@ -160,14 +179,17 @@ def missing_commands(document: dict, phases: set[str] | None = None) -> list[str
             if target not in targets:
                 bad.append(f"{job_name}: make {target}: no such target in the Makefile")
         if phases is not None:
-            for group in TEST_PHASES.findall(run):
+            groups = TEST_PHASES.findall(run)
+            if "matrix.phases" in run:
+                groups += matrix_values(job, "phases")
+            for group in groups:
                 for phase in group.split(","):
                     if phase not in phases:
                         bad.append(f"{job_name}: scripts/test has no phase {phase!r}")
     return bad
 
 
-def phases_run(workflow: dict, matrix_values: bool = True) -> set[str]:
+def phases_run(workflow: dict) -> set[str]:
     """The scripts/test phases a workflow runs, its matrix entries' `phases` included."""
     found = set()
     for job_name, job in (workflow.get("jobs") or {}).items():
@@ -176,7 +198,7 @@ def phases_run(workflow: dict, matrix_values: bool = True) -> set[str]:
             for group in TEST_PHASES.findall(text):
                 if "${{" not in group:
                     found.update(group.split(","))
-            if "matrix.phases" in text and matrix_values:
-                for entry in ((job.get("strategy") or {}).get("matrix") or {}).get("include", []):
-                    found.update(str(entry.get("phases", "")).split(","))
+            if "matrix.phases" in text:
+                for group in matrix_values(job, "phases"):
+                    found.update(group.split(","))
     return found - {""}

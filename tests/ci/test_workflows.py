@@ -17,34 +17,26 @@ def test_the_workflows_are_there():
     assert {"ci", "sanitizers", "cluster", "docs", "bench", "demos"} <= names
 
 
-@pytest.mark.parametrize("path", DOCUMENTS, ids=DOCUMENT_IDS)
-def test_actions_are_pinned(path):
-    assert c.unpinned_uses(c.load(path)) == []
+# Each rule returns what breaks it; every workflow (and, for the rules that read steps, every
+# local action) must break none.
+RULES = {
+    "actions are pinned": (c.unpinned_uses, DOCUMENTS),
+    "a concurrency group": (c.concurrency_problems, c.WORKFLOWS),
+    "gh has a token": (c.gh_without_token, DOCUMENTS),
+    "history is not shallow": (c.shallow_checkouts_needing_history, c.WORKFLOWS),
+    "cron expressions are valid": (c.cron_problems, c.WORKFLOWS),
+}
+CASES = [(rule, path) for rule, (_, paths) in RULES.items() for path in paths]
 
 
-@pytest.mark.parametrize("path", c.WORKFLOWS, ids=WORKFLOW_IDS)
-def test_concurrency_group(path):
-    assert c.concurrency_problems(c.load(path)) == []
+@pytest.mark.parametrize("rule,path", CASES, ids=[f"{r}: {p.relative_to(c.ROOT)}" for r, p in CASES])
+def test_rule_holds(rule, path):
+    assert RULES[rule][0](c.load(path)) == []
 
 
 @pytest.mark.parametrize("path", c.WORKFLOWS, ids=WORKFLOW_IDS)
 def test_can_be_run_by_hand(path):
     assert "workflow_dispatch" in c.triggers(c.load(path))
-
-
-@pytest.mark.parametrize("path", c.WORKFLOWS, ids=WORKFLOW_IDS)
-def test_gh_has_a_token(path):
-    assert c.gh_without_token(c.load(path)) == []
-
-
-@pytest.mark.parametrize("path", c.WORKFLOWS, ids=WORKFLOW_IDS)
-def test_history_is_not_shallow(path):
-    assert c.shallow_checkouts_needing_history(c.load(path)) == []
-
-
-@pytest.mark.parametrize("path", c.WORKFLOWS, ids=WORKFLOW_IDS)
-def test_cron_expressions_are_valid(path):
-    assert c.cron_problems(c.load(path)) == []
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=DOCUMENT_IDS)
@@ -133,3 +125,20 @@ def test_rule_missing_commands():
     problems = c.missing_commands(_workflow(steps), {"dev"})
     assert len(problems) == 3, problems
     assert c.missing_commands(_workflow([{"run": "scripts/test --only dev && make test"}]), {"dev"}) == []
+
+
+def test_rule_follows_the_scripts_a_step_calls(tmp_path, monkeypatch):
+    script = tmp_path / "scripts" / "ci" / "label"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/usr/bin/env bash\ngh pr edit 1 --add-label x\ngit merge-base HEAD main\n")
+    monkeypatch.setattr(c, "ROOT", tmp_path)
+    steps = [{"uses": "actions/checkout@v4.2.2"}, {"name": "label", "run": "scripts/ci/label"}]
+    assert len(c.gh_without_token(_workflow(steps))) == 1
+    assert len(c.shallow_checkouts_needing_history(_workflow(steps))) == 1
+
+
+def test_rule_reads_phases_from_the_matrix():
+    workflow = _workflow([{"run": 'scripts/test --only "${{ matrix.phases }}"'}])
+    workflow["jobs"]["j"]["strategy"] = {"matrix": {"include": [{"phases": "dev,scripts"}, {"phases": "dve"}]}}
+    assert c.missing_commands(workflow, {"dev", "scripts"}) == ["j: scripts/test has no phase 'dve'"]
+    assert c.phases_run(workflow) == {"dev", "scripts", "dve"}

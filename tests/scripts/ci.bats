@@ -54,7 +54,7 @@ counts() {
 @test "results: TAP counts ok and not ok, and results that never came" {
   printf '1..4\nok 1 a\nnot ok 2 b\n# a comment\nok 3 c # skip slow\nnot ok 4 d\n' >"$WORK/tap"
   run counts results_tap bats "$WORK/tap"
-  assert_line "test: bats: 2 passed, 2 failed"
+  assert_line "test: bats: 1 passed, 2 failed (1 skipped)"
   printf '1..5\nok 1 a\nok 2 b\n' >"$WORK/tap"
   run counts results_tap bats "$WORK/tap"
   assert_line "test: bats: 2 passed, 3 failed (3 never reported)"
@@ -88,15 +88,35 @@ counts() {
   assert_failure 2
 }
 
-@test "cache-keys: ccache per preset and commit, downloads by their pins" {
+@test "cache-keys: ccache per preset and commit, downloads per job and preset by their pins" {
   run "$COODIE_ROOT/scripts/ci/cache-keys" asan
   assert_success
   assert_line "ccache=ccache-asan-$(git -C "$COODIE_ROOT" rev-parse HEAD)"
   assert_line "ccache-restore=ccache-asan-"
-  assert_line --regexp '^downloads=downloads-[0-9a-f]{16}$'
-  local first=$output
+  assert_line --regexp '^downloads=downloads-local-asan-[0-9a-f]{16}$'
+  local hash=${output##*-}
+  run "$COODIE_ROOT/scripts/ci/cache-keys" dev lint
+  assert_line "downloads=downloads-lint-dev-$hash"
+  run "$COODIE_ROOT/scripts/ci/cache-keys" dev 'lint;x'
+  assert_failure 2
+}
+
+@test "cache-keys: a checkout git does not trust is named, not hidden" {
+  stub git 'echo "fatal: detected dubious ownership in repository" >&2; exit 128'
   run "$COODIE_ROOT/scripts/ci/cache-keys" dev
-  assert_equal "$(grep downloads <<<"$output")" "$(grep downloads <<<"$first")"
+  assert_failure 1
+  assert_output --partial "dubious ownership"
+  assert_output --partial "scripts/ci/trust-checkout"
+}
+
+@test "trust-checkout: adds the checkout to git's safe.directory once" {
+  HOME=$TEST_HOME run "$COODIE_ROOT/scripts/ci/trust-checkout"
+  assert_success
+  HOME=$TEST_HOME run "$COODIE_ROOT/scripts/ci/trust-checkout"
+  assert_success
+  assert_equal "$(HOME=$TEST_HOME git config --global --get-all safe.directory)" "$COODIE_ROOT"
+  run "$COODIE_ROOT/scripts/ci/trust-checkout" extra
+  assert_failure 2
 }
 
 @test "cache-keys: a new pin makes a new downloads key" {

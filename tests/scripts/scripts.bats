@@ -216,8 +216,8 @@ RUN_EXAMPLE=$COODIE_ROOT/scripts/run-example
 
 PACKAGE_TEST=$COODIE_ROOT/scripts/package-test
 
-# Stubs for cmake, ccache, g++ and pkg-config that "build" programs which exit 0. cmake fails
-# to configure the way named by $FAIL_WAY.
+# Stubs for cmake, ccache, g++ and pkg-config that "build" programs which exit 0 (the CMake
+# consumer exits $CONSUMER_EXIT). cmake fails to configure the way named by $FAIL_WAY.
 stub_toolchain() {
   stub cmake - <<'EOF'
 dir="" prefix=""
@@ -238,8 +238,8 @@ if [[ -n $prefix ]]; then # --install
   mkdir -p "$prefix/lib/pkgconfig"
   touch "$prefix/lib/pkgconfig/coodie.pc"
 elif [[ -d $dir && $dir == */consumer ]]; then # --build of the consumer
-  printf '#!/bin/sh\nexit 0\n' >"$dir/consumer"
-  cp "$dir/consumer" "$dir/consumer_cli"
+  printf '#!/bin/sh\nexit %s\n' "${CONSUMER_EXIT:-0}" >"$dir/consumer"
+  printf '#!/bin/sh\nexit 0\n' >"$dir/consumer_cli"
   chmod +x "$dir/consumer" "$dir/consumer_cli"
 else
   mkdir -p "$dir"
@@ -274,4 +274,12 @@ printf "#!/bin/sh\nexit 0\n" >"$out"; chmod +x "$out"'
   assert_line --regexp "^package-test: find-package: passed"
   assert_line --regexp "^package-test: add-subdirectory: passed"
   assert_line --regexp "^package-test: pkg-config: passed"
+}
+
+@test "package-test: a consumer that fails fails its way even when a later command succeeds" {
+  stub_toolchain
+  CONSUMER_EXIT=3 COODIE_PACKAGE_BUILD=$WORK/build run -1 "$PACKAGE_TEST"
+  assert_line --regexp "^package-test: find-package: FAILED"
+  assert_line --regexp "^package-test: fetchcontent: FAILED"
+  assert_line --regexp "^package-test: add-subdirectory: FAILED"
 }

@@ -127,6 +127,7 @@ run_test() {
   assert_output --partial "lint: shellcheck: 1 passed, 0 failed"
   assert_output --partial "lint: actionlint: 0 passed, 1 failed"
   assert_output --partial "lint: workflow conventions: 1 passed, 0 failed"
+  assert_output --partial "lint: clang-format: 1 passed, 0 failed"
   assert_output --partial "docs: strict build: 1 passed, 0 failed"
   assert_equal "$(stub_calls docs)" "--strict"
 }
@@ -181,4 +182,18 @@ run_test() {
   run_test --only dev
   assert_failure 1
   assert_output --partial "no tests matched"
+}
+
+@test "a package run that fails counts a failure even when it printed four passes" {
+  fake_script package-test 'for w in a b c d; do echo "package-test: $w: passed"; done; exit 1'
+  run_test --only package
+  assert_failure 1
+  assert_output --partial "package: 3 passed, 1 failed"
+}
+
+@test "COODIE_FUZZ_SECONDS=0 skips the fuzz phase rather than fuzzing without a limit" {
+  COODIE_FUZZ_SECONDS=0 run_test --only fuzz,lint
+  assert_success
+  assert_output --partial "fuzz: 0 passed, 0 failed (skipped: COODIE_FUZZ_SECONDS=0)"
+  assert_equal "$(stub_calls fuzz)" ""
 }
