@@ -52,9 +52,9 @@ replication replication::parse(std::string_view keyspace,
                                const std::vector<std::pair<std::string, std::string>>& options) {
   replication r;
   auto option = [&](std::string_view key) -> const std::string* {
-    for (const auto& [k, v] : options) {
-      if (k == key) {
-        return &v;
+    for (const auto& [name, value] : options) {
+      if (name == key) {
+        return &value;
       }
     }
     return nullptr;

@@ -102,6 +102,28 @@ std::string clean_type_name(std::string_view pretty_function) {
       s.replace(at, from.size(), to);
     }
   }
+  // Clang spells the integers without "int" ("long", "unsigned short"): whole words only, the
+  // longest first, and "long long" kept as it is, as above.
+  static constexpr std::pair<std::string_view, std::string_view> words[] = {
+      {"unsigned long long", "\x01"},     {"long long", "\x02"},
+      {"unsigned long", "std::uint64_t"}, {"unsigned short", "std::uint16_t"},
+      {"long", "std::int64_t"},           {"short", "std::int16_t"},
+      {"\x01", "unsigned long long"},     {"\x02", "long long"},
+  };
+  auto word_char = [](char c) {
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  };
+  for (const auto& [from, to] : words) {
+    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at)) {
+      const std::size_t after = at + from.size();
+      if ((at > 0 && word_char(s[at - 1])) || (after < s.size() && word_char(s[after]))) {
+        at = after;
+        continue;
+      }
+      s.replace(at, from.size(), to);
+      at += to.size();
+    }
+  }
   return s;
 }
 

@@ -102,6 +102,37 @@ inline constexpr auto coodie::model<BadChoice> =
 
 namespace {
 
+// The compilers spell these otherwise than a named namespace's struct: unnamed namespaces
+// ("{anonymous}", "(anonymous namespace)"), nesting, template arguments, UTF-8 names.
+struct LocalRow {
+  int first = 0;
+  double größe = 0;
+  struct Inner {
+    int inner_id = 0;
+    long café_2 = 0;
+  };
+};
+template <class T, int N>
+struct Boxed {
+  T held;
+  int count = N;
+};
+
+TEST(OrmReflect, MemberNamesOfUnnamedNamespacesNestedClassesTemplatesAndUtf8) {
+  using coodie::orm::detail::field_names;
+  using coodie::orm::detail::member_name;
+  using coodie::orm::detail::type_short_name;
+  static_assert(field_names<LocalRow>[0] == "first");
+  static_assert(field_names<LocalRow>[1] == "größe");
+  static_assert(field_names<LocalRow::Inner>[1] == "café_2");
+  static_assert(member_name<&LocalRow::Inner::inner_id>() == "inner_id");
+  static_assert(field_names<Boxed<LocalRow, -3>>[0] == "held");
+  static_assert(field_names<Boxed<LocalRow, -3>>[1] == "count");
+  static_assert(type_short_name<LocalRow>() == "LocalRow");
+  static_assert(type_short_name<LocalRow::Inner>() == "Inner");
+  EXPECT_EQ(field_names<LocalRow>[1], "größe");
+}
+
 TEST(OrmReflect, MemberNamesComeFromTheCompiler) {
   static_assert(coodie::orm::detail::field_names<Reading>[0] == "sensor");
   static_assert(coodie::orm::detail::field_names<Reading>[11] == "cached");

@@ -13,6 +13,7 @@
 //   s.find<Product>().where("brand", "=", std::string("Acme"));
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -160,13 +161,16 @@ struct column_ref {
     return f;
   }
 
+  // The constraints name C (always value_type), not value_type itself, so that they are checked
+  // where a call names the function: Clang 14 checks them when the class is instantiated.
+
   /// `column CONTAINS ?` on a list, set or map (a map's values).
-  template <class V>
-  requires cql_collection<value_type> &&
-      orm::detail::filter_value<typename orm::detail::element_of<value_type>::type, V>
+  template <class V, class C = value_type>
+  requires std::same_as<C, value_type> && cql_collection<C> &&
+      orm::detail::filter_value<typename orm::detail::element_of<C>::type, V>
           filter<model_type> contains(V&& v)
   const {
-    using elem = typename orm::detail::element_of<value_type>::type;
+    using elem = typename orm::detail::element_of<C>::type;
     const wire::data_type& t = column().type;
     auto f = orm::detail::make_filter<model_type>({column().name}, dml::op::contains, false);
     f.value.add_as(orm::detail::filter_cast<elem>(std::forward<V>(v)),
@@ -175,14 +179,13 @@ struct column_ref {
   }
 
   /// `column CONTAINS KEY ?` on a map.
-  template <class V>
-  requires orm::detail::has_key_type<value_type> && requires {
-    typename value_type::mapped_type;
-  } && orm::detail::filter_value<typename value_type::key_type, V> filter<model_type> contains_key(
-      V&& v)
+  template <class V, class C = value_type>
+  requires std::same_as<C, value_type> && orm::detail::has_key_type<C> && requires {
+    typename C::mapped_type;
+  } && orm::detail::filter_value<typename C::key_type, V> filter<model_type> contains_key(V&& v)
   const {
     auto f = orm::detail::make_filter<model_type>({column().name}, dml::op::contains_key, false);
-    f.value.add_as(orm::detail::filter_cast<typename value_type::key_type>(std::forward<V>(v)),
+    f.value.add_as(orm::detail::filter_cast<typename C::key_type>(std::forward<V>(v)),
                    column().type.params.at(0));
     return f;
   }

@@ -24,19 +24,22 @@ consteval std::string_view column_at(std::size_t i) {
   return d.members[i].skipped ? std::string_view{} : declared_column<X>(d, i);
 }
 
-/// Member I of X agrees with every member of Y stored in the same column: the same type,
-/// std::optional aside.
+/// Member I of X and member J of Y agree: stored in other columns, or of the same type
+/// (std::optional aside).
+template <class X, class Y, std::size_t I, std::size_t J>
+consteval bool member_pair_agrees() {
+  return column_at<X>(I).empty() || column_at<X>(I) != column_at<Y>(J) ||
+         std::is_same_v<unwrap_optional_t<field_type_t<X, I>>,
+                        unwrap_optional_t<field_type_t<Y, J>>>;
+}
+/// Member I of X agrees with every member of Y stored in the same column. (Indices are template
+/// arguments all the way: Clang 14 refuses a consteval call on a generic lambda's pack.)
 template <class X, class Y, std::size_t I>
 consteval bool member_agrees() {
-  bool ok = true;
-  [&]<std::size_t... J>(std::index_sequence<J...>) {
-    ((ok = ok && (column_at<X>(I).empty() || column_at<X>(I) != column_at<Y>(J) ||
-                  std::is_same_v<unwrap_optional_t<field_type_t<X, I>>,
-                                 unwrap_optional_t<field_type_t<Y, J>>>)),
-     ...);
+  return []<std::size_t... J>(std::index_sequence<J...>) {
+    return (member_pair_agrees<X, Y, I, J>() && ...);
   }
   (std::make_index_sequence<field_count<Y>>{});
-  return ok;
 }
 template <class X, class Y>
 consteval bool members_agree() {

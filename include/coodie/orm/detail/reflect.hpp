@@ -1,13 +1,14 @@
 // Compile-time reflection of plain aggregates: the number of members, a reference to member I
 // (Boost.PFR), and member names read from the compiler's spelling of a pointer to a member of a
-// never-defined object (std::source_location). Pinned by tests/unit/orm_model_test.cpp, because
+// never-defined object (__PRETTY_FUNCTION__, which GCC and Clang both spell "... [with] P = <the
+// argument>"; std::source_location would do the same on GCC, but Clang 14 has no
+// __builtin_source_location for libstdc++'s). Pinned by tests/unit/orm_model_test.cpp, because
 // that spelling is the compiler's to change.
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <optional>
-#include <source_location>
 #include <string_view>
 #include <type_traits>
 
@@ -16,29 +17,59 @@
 
 namespace coodie::orm::detail {
 
-/// Declared, never defined: only its members' addresses are used, as template arguments.
+/// Declared, never defined: only its members' addresses are used, as template arguments. (A
+/// variable template rather than a static member: Clang then lets a model in an unnamed
+/// namespace through with a warning, silenced here, instead of an error.)
 template <class T>
-struct reflect_holder {
-  static const T value;
+struct reflect_wrapper {
+  const T value;
 };
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wundefined-internal"
+#endif
+template <class T>
+extern const reflect_wrapper<T> reflect_object;
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 template <auto P>
 consteval std::string_view pretty_of() {
-  return std::source_location::current().function_name();
+  return __PRETTY_FUNCTION__;
 }
 
-/// The member name at the end of GCC's "[with auto P = (& holder<T>::value.ns::T::member); ...]"
-/// or "[with auto P = &ns::T::member; ...]".
+/// A pointer to a member of reflect_object<T>.value, wrapped: Clang 14 takes a pointer to a
+/// subobject as a template argument only inside a class.
+template <class V>
+struct subobject_pointer {
+  const V* pointer;
+};
+template <class V>
+consteval subobject_pointer<V> wrap_subobject(const V& member) {
+  return {&member};
+}
+
+/// A byte of an identifier: ASCII letters, digits and '_', and every byte of a UTF-8 sequence.
+consteval bool identifier_char(char c) {
+  return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+/// The member name at the end of the template argument P as the compiler spells it: GCC's
+/// "[with auto P = subobject_pointer<V>{(& reflect_object<ns::T>.<...>::value.ns::T::member)};
+/// ...]" or "[with auto P = &ns::T::member; ...]", Clang's "[P = {&reflect_object.value.member}]"
+/// or "[P = &ns::T::member]". Namespaces may be "{anonymous}" or "(anonymous namespace)".
 consteval std::string_view name_from_pretty(std::string_view s) {
-  std::size_t at = s.find("P = ");
-  std::string_view rest = s.substr(at + 4);
-  std::size_t end = rest.find_first_of(");]");
-  rest = rest.substr(0, end);
-  std::size_t colon = rest.rfind("::");
-  std::size_t dot = rest.rfind('.');
-  std::size_t start = colon == std::string_view::npos ? 0 : colon + 2;
-  if (dot != std::string_view::npos && dot + 1 > start) {
-    start = dot + 1;
+  std::string_view rest = s.substr(s.find("P = ") + 4);
+  std::size_t end = rest.find("; ");
+  rest = rest.substr(0, end == std::string_view::npos ? rest.rfind(']') : end);
+  while (!rest.empty() && (rest.back() == ')' || rest.back() == '}')) {
+    rest.remove_suffix(1);
+  }
+  std::size_t start = rest.size();
+  while (start > 0 && identifier_char(rest[start - 1])) {
+    --start;
   }
   return rest.substr(start);
 }
@@ -54,10 +85,17 @@ inline constexpr std::size_t field_count = [] {
   }
 }();
 
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wundefined-var-template"  // never defined, by design
+#endif
 template <class T, std::size_t I>
 consteval std::string_view field_name() {
-  return name_from_pretty(pretty_of<&boost::pfr::get<I>(reflect_holder<T>::value)>());
+  return name_from_pretty(pretty_of<wrap_subobject(boost::pfr::get<I>(reflect_object<T>.value))>());
 }
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 template <class T, std::size_t... I>
 consteval std::array<std::string_view, sizeof...(I)> field_names_impl(std::index_sequence<I...>) {
@@ -106,7 +144,7 @@ consteval std::size_t field_index() {
 /// The unqualified name of T ("Product" for ns::Product).
 template <class T>
 consteval std::string_view type_short_name() {
-  std::string_view s = std::source_location::current().function_name();
+  std::string_view s = __PRETTY_FUNCTION__;
   std::size_t at = s.find("T = ");
   std::string_view rest = s.substr(at + 4);
   rest = rest.substr(0, rest.find_first_of(";]"));

@@ -31,22 +31,26 @@ consteval bool view_columns_in_base() {
   return true;
 }
 
+/// Member I of view V has the type of the base member it reads (std::optional aside).
+template <class V, class B, std::size_t I>
+consteval bool view_type_matches() {
+  constexpr std::size_t f = view_base_field<V, B>(I);
+  if constexpr (f < field_count<B>) {
+    return std::is_same_v<unwrap_optional_t<field_type_t<V, I>>,
+                          unwrap_optional_t<field_type_t<B, f>>>;
+  } else {
+    return true;
+  }
+}
+
+// The members are walked by templates rather than loops with consteval calls in lambdas or in
+// variable initializers, which Clang 14 refuses as not constant.
 template <class V, class B>
 consteval bool view_types_match() {
-  bool ok = true;
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (
-        [&] {
-          constexpr std::size_t f = view_base_field<V, B>(I);
-          if constexpr (f < field_count<B>) {
-            ok = ok && std::is_same_v<unwrap_optional_t<field_type_t<V, I>>,
-                                      unwrap_optional_t<field_type_t<B, f>>>;
-          }
-        }(),
-        ...);
+  return []<std::size_t... I>(std::index_sequence<I...>) {
+    return (view_type_matches<V, B, I>() && ...);
   }
   (std::make_index_sequence<field_count<V>>{});
-  return ok;
 }
 
 template <class V, class B>
@@ -76,7 +80,8 @@ consteval std::size_t view_key_columns_outside_base_key() {
   constexpr const auto& v = coodie::model<V>;
   std::size_t n = 0;
   for (std::size_t i = 0; i < field_count<V>; ++i) {
-    std::size_t f = view_base_field<V, B>(i);
+    std::size_t f = 0;
+    f = view_base_field<V, B>(i);  // assigned, not initialized: Clang 14 (see above)
     if ((v.members[i].kind == role::partition_key || v.members[i].kind == role::clustering) &&
         f < field_count<B> && b.members[f].kind != role::partition_key &&
         b.members[f].kind != role::clustering) {
@@ -90,7 +95,8 @@ template <class V, class B>
 consteval bool view_reads_no_static() {
   constexpr const auto& b = declaration_of<B>();
   for (std::size_t i = 0; i < field_count<V>; ++i) {
-    std::size_t f = view_base_field<V, B>(i);
+    std::size_t f = 0;
+    f = view_base_field<V, B>(i);  // assigned, not initialized: Clang 14 (see above)
     if (coodie::model<V>.members[i].kind == role::static_column ||
         (f < field_count<B> && b.members[f].kind == role::static_column)) {
       return false;
