@@ -34,12 +34,99 @@ std::exception_ptr closed_error() {
   return std::make_exception_ptr(connection_error("the session is closed"));
 }
 
+}  // namespace
+
+namespace driver::detail {
+
+bool io_runner::wait_for_lead(std::unique_lock<std::mutex>& lock,
+                              const std::function<bool()>* ready) {
+  while (true) {
+    if (ready != nullptr && (*ready)()) {
+      return false;
+    }
+    if (!driving_) {
+      driving_ = true;
+      return true;
+    }
+    waiter self;
+    self.ready = ready;
+    waiting_.push_back(&self);
+    self.cv.wait(lock, [&self] { return self.woken; });  // the waker took it off the queue
+  }
+}
+
+void io_runner::hand_on() {
+  std::lock_guard lock(m_);
+  driving_ = false;
+  if (!waiting_.empty()) {
+    waiter* next = waiting_.front();
+    waiting_.pop_front();
+    next->woken = true;
+    next->cv.notify_one();
+  }
+}
+
+void io_runner::drive_until(const std::function<bool()>& ready) {
+  {
+    std::unique_lock lock(m_);
+    if (!wait_for_lead(lock, &ready)) {
+      return;
+    }
+  }
+  struct lead {  // hands the lead on however this thread leaves: a handler may throw
+    io_runner& r;
+    ~lead() { r.hand_on(); }
+  } held{*this};
+  while (!ready()) {
+    if (ctx.run_one() == 0) {
+      throw connection_error("the session's I/O has stopped (closed while a call waited)");
+    }
+    // The handler may have answered followers: wake exactly those.
+    std::lock_guard lock(m_);
+    for (auto it = waiting_.begin(); it != waiting_.end();) {
+      waiter* w = *it;
+      if (w->ready != nullptr && (*w->ready)()) {
+        it = waiting_.erase(it);
+        w->woken = true;
+        w->cv.notify_one();
+      } else {
+        ++it;
+      }
+    }
+  }
+}
+
+void io_runner::drain(std::chrono::milliseconds limit) {
+  {
+    std::unique_lock lock(m_);
+    wait_for_lead(lock, nullptr);
+  }
+  ctx.run_for(limit);
+  hand_on();
+}
+
+}  // namespace driver::detail
+
+namespace {
+
+/// The blocking wait of a call on the session impl: drives its I/O when no thread of its own
+/// does (see io_runner::drive_until).
 template <class T>
-T wait(std::future<T> f) {
+T wait_on(const driver::detail::session_impl& impl, std::future<T> f) {
+  if (impl.runner && impl.runner->caller_driven) {
+    impl.runner->drive_until(
+        [&f] { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
+  }
   return f.get();
 }
 
 }  // namespace
+
+void driver_session::drive_until(const std::function<bool()>& ready) const {
+  if (impl_ && impl_->runner && impl_->runner->caller_driven) {
+    impl_->runner->drive_until(ready);
+  }
+}
 
 driver_session::~driver_session() {
   if (impl_) {
@@ -52,7 +139,8 @@ driver_session::~driver_session() {
 
 driver_session driver_session::connect(session_options options) {
   auto runner = std::make_shared<driver::detail::io_runner>();
-  std::size_t threads = std::max<std::size_t>(1, options.io_threads);
+  std::size_t threads = options.io_threads;
+  runner->caller_driven = threads == 0;
   auto impl = std::make_shared<driver::detail::session_impl>(runner->ctx.get_executor(),
                                                              std::move(options));
   impl->runner = runner;
@@ -76,7 +164,7 @@ driver_session driver_session::connect(session_options options) {
       }
     });
   });
-  fut.get();  // on failure, ~session closes and joins
+  s.wait(std::move(fut));  // on failure, ~session closes and joins
   return s;
 }
 
@@ -234,13 +322,16 @@ void driver_session::close() {
     auto fut = closed.get_future();
     boost::asio::post(impl->strand(),
                       [impl, &closed] { impl->close([&closed] { closed.set_value(); }); });
-    fut.get();
+    wait_on(*impl, std::move(fut));
     impl->mark_closed();
     // With the connections closed and the timers cancelled, the io_context runs out of work and
     // its threads return; every handler has then run, so none keeps the session alive. The
     // io_context itself goes with the last owner of the session state (pagers may outlive us).
     driver::detail::io_runner& runner = *impl->runner;
     runner.work.reset();
+    if (runner.caller_driven) {
+      runner.drain(std::chrono::seconds(10));
+    }
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (runner.running.load() > 0 && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -308,7 +399,7 @@ std::optional<result> pager::next() {
     throw usage_error("the pager is empty (default-constructed or moved from)");
   }
   require_blocking_allowed(*state_->session());
-  return wait(async_next(boost::asio::use_future));
+  return wait_on(*state_->session(), async_next(boost::asio::use_future));
 }
 
 void row_range::iterator::advance_page() {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -165,6 +166,33 @@ struct io_runner {
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{ctx.get_executor()};
   std::vector<std::thread> threads;
   std::atomic<std::size_t> running{0};
+
+  /// Set when the session runs no thread of its own (io_threads = 0): the threads waiting in
+  /// blocking calls run ctx instead, one at a time (the leader). The others sleep, each on its
+  /// own condition, until the leader finds their answer came (it looks after every handler it
+  /// runs) or hands the lead on, to the longest waiting, when its own answer came.
+  bool caller_driven = false;
+  /// Returns when ready() holds, running ctx meanwhile when no other thread does.
+  void drive_until(const std::function<bool()>& ready);
+  /// At close: runs what is left of ctx's work (the connections' last handlers), for at most
+  /// `limit`, as the leader.
+  void drain(std::chrono::milliseconds limit);
+
+ private:
+  struct waiter {
+    const std::function<bool()>* ready = nullptr;
+    std::condition_variable cv;
+    bool woken = false;
+  };
+  /// Waits (lock held) until this thread may lead or, when `ready` is given, its answer came;
+  /// true when it leads.
+  bool wait_for_lead(std::unique_lock<std::mutex>& lock, const std::function<bool()>* ready);
+  /// Gives the lead up: wakes the longest-waiting follower to take it.
+  void hand_on();
+
+  std::mutex m_;
+  std::deque<waiter*> waiting_;
+  bool driving_ = false;
 };
 
 class session_impl : public std::enable_shared_from_this<session_impl> {

@@ -242,6 +242,8 @@ constexpr setting settings[] = {
     {"page_size", true, [](session_options& o, std::string_view v) {
        o.default_page_size = static_cast<std::int32_t>(
            parse_number(v, 0, static_cast<std::uint64_t>(std::numeric_limits<std::int32_t>::max()))); }},
+    {"io_threads", true, [](session_options& o, std::string_view v) {
+       o.io_threads = parse_number(v, 0, 64); }},
     {"connections_per_host", true, [](session_options& o, std::string_view v) {
        o.connections_per_host = parse_number(v, 1, 64); }},
     {"discover_peers", true, [](session_options& o, std::string_view v) {

@@ -67,9 +67,8 @@ trace_info fetch_trace(driver_session& db, uuid id, std::chrono::milliseconds wa
   if (db.running_in_io_thread()) {
     throw usage_error("fetch_trace blocks: call it off the session's I/O thread");
   }
-  return boost::asio::co_spawn(db.get_executor(), async_fetch_trace(db, id, wait),
-                               boost::asio::use_future)
-      .get();
+  return db.wait(boost::asio::co_spawn(db.get_executor(), async_fetch_trace(db, id, wait),
+                                       boost::asio::use_future));
 }
 
 }  // namespace coodie

@@ -173,7 +173,7 @@ class executor {
     }
     const bool ddl = is_schema_change(st);
     if (ddl) {
-      s_.async_wait_schema_agreement(o_.agreement_timeout, boost::asio::use_future).get();
+      s_.wait(s_.async_wait_schema_agreement(o_.agreement_timeout, boost::asio::use_future));
     }
     statement s(st);
     if (ddl) {
@@ -193,7 +193,7 @@ class executor {
   /// After a schema change: waits until the nodes agree on it.
   void settle(const std::string& st) {
     if (!dry_run_ && is_schema_change(st)) {
-      s_.async_wait_schema_agreement(o_.agreement_timeout, boost::asio::use_future).get();
+      s_.wait(s_.async_wait_schema_agreement(o_.agreement_timeout, boost::asio::use_future));
     }
   }
 

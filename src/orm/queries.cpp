@@ -1,6 +1,100 @@
 #include "coodie/orm/detail/queries.hpp"
 
+#include <functional>
+#include <unordered_map>
+
 namespace coodie::orm::detail {
+
+namespace {
+
+using reads_fn = std::vector<dml::select_column> (*)();
+
+void mix(std::size_t& h, std::size_t v) {
+  h ^= v + 0x9e3779b97f4a7c15U + (h << 6U) + (h >> 2U);
+}
+void mix(std::size_t& h, std::string_view s) {
+  mix(h, std::hash<std::string_view>{}(s));
+}
+
+std::size_t hash_of(const table_schema& t, std::string_view keyspace, const query_state& q,
+                    reads_fn reads) {
+  std::size_t h = std::hash<const void*>{}(&t);
+  mix(h, keyspace);
+  mix(h, std::hash<const void*>{}(reinterpret_cast<const void*>(reads)));
+  const dml::select_spec& s = q.spec;
+  for (const dml::select_column& c : s.columns) {
+    mix(h, c.name);
+    mix(h, static_cast<std::size_t>(c.fn));
+  }
+  for (const dml::where_term& w : s.where) {
+    for (const std::string& c : w.columns) {
+      mix(h, c);
+    }
+    mix(h, static_cast<std::size_t>(w.relation) * 2U + (w.token ? 1U : 0U));
+    mix(h, w.value_count);
+  }
+  for (const std::string& g : s.group_by) {
+    mix(h, g);
+  }
+  for (const auto& [c, o] : s.order_by) {
+    mix(h, c);
+    mix(h, static_cast<std::size_t>(o));
+  }
+  mix(h, s.ann_of);
+  mix(h, (s.distinct ? 1U : 0U) | (s.count ? 2U : 0U) | (s.allow_filtering ? 4U : 0U) |
+             (q.limit ? 8U : 0U) | (q.per_partition_limit ? 16U : 0U));
+  return h;
+}
+
+/// One cached shape: what it was built from (the spec as the query holds it) and the shape.
+struct shape_entry {
+  const table_schema* table;
+  std::string keyspace;
+  dml::select_spec spec;
+  bool limit;
+  bool per_partition_limit;
+  reads_fn reads;
+  select_shape shape;
+
+  [[nodiscard]] bool matches(const table_schema& t, std::string_view ks, const query_state& q,
+                             reads_fn r) const {
+    return table == &t && reads == r && limit == q.limit.has_value() &&
+           per_partition_limit == q.per_partition_limit.has_value() && keyspace == ks &&
+           spec == q.spec;
+  }
+};
+
+/// Shapes a program runs are few (one per query written in its code, and IN list length); the
+/// bound keeps a program that builds queries from data from growing the cache without end.
+constexpr std::size_t max_cached_shapes = 1024;
+
+}  // namespace
+
+const select_shape& shape_of_select(const table_schema& t, std::string_view keyspace,
+                                    const query_state& q, reads_fn reads) {
+  thread_local std::unordered_multimap<std::size_t, shape_entry> cache;
+  const std::size_t h = hash_of(t, keyspace, q, reads);
+  auto [first, last] = cache.equal_range(h);
+  for (auto it = first; it != last; ++it) {
+    if (it->second.matches(t, keyspace, q, reads)) {
+      return it->second.shape;
+    }
+  }
+  dml::select_spec s = q.spec;
+  s.limit = q.limit.has_value();
+  s.per_partition_limit = q.per_partition_limit.has_value();
+  if (s.columns.empty() && !s.count) {
+    s.columns = reads();
+  }
+  select_shape shape{dml::select(t, keyspace, s), std::move(s.columns)};
+  if (cache.size() >= max_cached_shapes) {
+    cache.clear();
+  }
+  auto it =
+      cache.emplace(h, shape_entry{&t, std::string(keyspace), q.spec, q.limit.has_value(),
+                                   q.per_partition_limit.has_value(), reads, std::move(shape)});
+  return it->second.shape;
+}
 
 std::string ann_refusal(const table_schema& t, const query_state& q,
                         const std::vector<index_schema>* live_indexes) {

@@ -47,7 +47,7 @@ TEST(SettingsUri, ReadsEveryPart) {
       "cassandra://app:secret@h1,h2:9043/shop?consistency=local_quorum&tls=1"
       "&serial_consistency=LOCAL_SERIAL&local_dc=dc2&compression=lz4&connect_timeout=2s"
       "&request_timeout=750ms&page_size=100&connections_per_host=2&discover_peers=no"
-      "&token_aware=off&tls_verify_hostname=true");
+      "&token_aware=off&tls_verify_hostname=true&io_threads=0");
   EXPECT_EQ(o.username, "app");
   EXPECT_EQ(o.password, "secret");
   EXPECT_EQ(o.hosts, (std::vector<std::string>{"h1", "h2:9043"}));
@@ -64,6 +64,7 @@ TEST(SettingsUri, ReadsEveryPart) {
   EXPECT_EQ(o.connections_per_host, 2u);
   EXPECT_FALSE(o.discover_peers);
   EXPECT_FALSE(o.token_aware);
+  EXPECT_EQ(o.io_threads, 0u);
 }
 
 TEST(SettingsUri, KeepsDefaultsForWhatItOmits) {

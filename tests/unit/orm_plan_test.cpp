@@ -124,6 +124,7 @@ TEST(OrmPlan, KeyReadsBindTheKeyInKeyOrder) {
             "SELECT " + all_columns + " FROM shop.products WHERE category = ? AND name = ?");
   expect_values(g.request.values, values().text("tools").text("anvil"));
   EXPECT_TRUE(g.request.options.idempotent);
+  EXPECT_EQ(g.request.options.page_size, 0) << "one row never needs the server's paging";
   auto f = d::find_one_plan<Product>(std::string("tools"), std::string_view("vice"));
   EXPECT_EQ(f.request.cql("shop"), g.request.cql("shop"));
   expect_values(f.request.values, values().text("tools").text("vice"));
@@ -225,18 +226,46 @@ TEST(OrmPlan, QueriesSelectFirstCountAndPage) {
   EXPECT_EQ(first.request.cql("shop"),
             "SELECT " + all_columns + " FROM shop.products WHERE category = ? LIMIT ?");
   expect_values(first.request.values, values().text("tools").int32(1));
+  EXPECT_EQ(first.request.options.page_size, 0);
 
   q.limit = 5;
   auto count = d::count_plan<Product>(q, at);
   EXPECT_EQ(count.request.cql("shop"), "SELECT COUNT(*) FROM shop.products WHERE category = ?");
   expect_values(count.request.values, values().text("tools"));
+  EXPECT_EQ(count.request.options.page_size, 0) << "a count is one row, however many it counts";
+  EXPECT_EQ(d::all_rows_page_size(q), 0) << "a limit of 5 fits one page of 5000";
 
   q.fetch_size = 20;
   auto page = d::page_plan<Product, Product>(q, at, std::nullopt);
   EXPECT_EQ(page.request.options.page_size, 20);
+  EXPECT_EQ(d::all_rows_page_size(q), 0);
+  q.limit = 21;
+  EXPECT_EQ(d::all_rows_page_size(q), 20) << "a limit beyond the fetch size reads page by page";
+  q.limit.reset();
+  EXPECT_EQ(d::all_rows_page_size(q), 20);
+  q.limit = 5;
   expect_values(page.request.values, values().text("tools").int32(5));
   EXPECT_THROW((d::page_plan<Product, Product>(q, at, std::string("bm90LWEtdG9rZW4"))),
                coodie::page_token_error);
+}
+
+TEST(OrmPlan, AQueryTextIsBuiltOncePerShape) {
+  d::query_state q = tools_query();
+  const coodie::table_schema& t = d::table_of<Product>();
+  auto reads = &d::row_target<Product, Product>::columns;
+  const std::string* first = &d::shape_of_select(t, "shop", q, reads).text;
+  q.where_values = values().text("garden").list;  // other values, the same shape
+  EXPECT_EQ(&d::shape_of_select(t, "shop", q, reads).text, first);
+  EXPECT_EQ(*first, "SELECT " + all_columns + " FROM shop.products WHERE category = ?");
+  q.limit = 3;
+  EXPECT_EQ(d::shape_of_select(t, "shop", q, reads).text, *first + " LIMIT ?");
+  q.limit.reset();
+  EXPECT_EQ(d::shape_of_select(t, "depot", q, reads).text,
+            "SELECT " + all_columns + " FROM depot.products WHERE category = ?");
+  q.spec.allow_filtering = true;
+  EXPECT_EQ(d::shape_of_select(t, "shop", q, reads).text, *first + " ALLOW FILTERING");
+  q.spec.allow_filtering = false;
+  EXPECT_EQ(&d::shape_of_select(t, "shop", q, reads).text, first) << "the first shape is kept";
 }
 
 TEST(OrmPlan, AQueryTheServerWouldFilterIsRefusedUnlessAllowed) {

@@ -136,7 +136,11 @@ struct session_options {
   std::size_t max_waiting = 65536;
   /// Largest frame body accepted from the server.
   std::uint32_t max_frame_size = 256u * 1024u * 1024u;
-  /// Threads that run the session's own io_context (when it owns one).
+  /// Threads that run the session's own io_context (when it owns one). 0: none; the threads
+  /// that wait in blocking calls run the I/O themselves, one at a time, which spares each call
+  /// two thread hand-offs (the request to the I/O thread, the answer back). Asynchronous calls
+  /// and background work (timers, reconnection, server events) then progress only while some
+  /// thread waits in a blocking call: for programs that use the session through blocking calls.
   std::size_t io_threads = 1;
 
   // Cluster --------------------------------------------------------------------------------
@@ -195,6 +199,7 @@ struct session_options {
   ///   connect_timeout, request_timeout a number with ms or s: 500ms, 5s
   ///   page_size                        rows per page, 0 disables paging
   ///   connections_per_host             1 or more
+  ///   io_threads                       0 (blocking callers run the I/O) to 64
   ///   discover_peers, token_aware      boolean
   /// Everything else keeps its default. Throws settings_error naming the part at fault; the
   /// URI in a message shows "***" for the password.

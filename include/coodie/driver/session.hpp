@@ -26,7 +26,10 @@
 // wait for themselves); they throw usage_error instead.
 #pragma once
 
+#include <chrono>
 #include <exception>
+#include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -241,6 +244,16 @@ class driver_session {
   [[nodiscard]] executor_type get_executor() const;
   /// True on a thread that runs the session's I/O (where blocking calls are refused).
   [[nodiscard]] bool running_in_io_thread() const;
+  /// Waits for f: how every blocking call of the session waits for its answer. On a session with
+  /// no I/O thread of its own (session_options::io_threads = 0) the waiting thread runs the
+  /// session's I/O meanwhile (one thread at a time; the others wait for their answer or their
+  /// turn), so one call costs no thread hand-off. Use it for a future of this session's work.
+  /// Example: `s.wait(s.async_wait_schema_agreement(30s, boost::asio::use_future));`
+  template <class T>
+  T wait(std::future<T> f) const {
+    drive_until([&f] { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
+    return f.get();
+  }
   [[nodiscard]] bool is_open() const noexcept { return impl_ != nullptr; }
 
   /// An encoded request ready to be sent; public for the pager and the ODM layer.
@@ -270,6 +283,8 @@ class driver_session {
   static void start_close(const session_impl_ptr& impl, driver::detail::void_handler h);
   static void start_agreement(const session_impl_ptr& impl, std::chrono::milliseconds timeout,
                               driver::detail::void_handler h);
+  /// Returns when ready() holds; runs the session's I/O meanwhile when no thread of its own does.
+  void drive_until(const std::function<bool()>& ready) const;
 
   session_impl_ptr impl_;
 };

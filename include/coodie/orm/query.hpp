@@ -237,10 +237,10 @@ class basic_query {
     return q;
   }
 
-  /// Every matching row (all pages).
+  /// Every matching row (all pages; one unpaged request when the limit fits in one page).
   result_t<std::vector<R>> all() const {
     orm::detail::orm_request rq = request();
-    rq.options.page_size = state_.fetch_size.value_or(5000);
+    rq.options.page_size = orm::detail::all_rows_page_size(state_);
     return Mode::run_coro(core_, all_op(core_, std::move(rq)));
   }
   /// The first matching row, or std::nullopt.

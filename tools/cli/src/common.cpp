@@ -53,7 +53,7 @@ driver_session connect(const settings& s) {
     driver_session db = driver_session::connect(std::move(bare));
     db.execute(
         ddl::create_keyspace({.name = o.keyspace, .replication_factor = s.create_keyspace_rf}));
-    db.async_wait_schema_agreement(std::chrono::seconds(30), boost::asio::use_future).get();
+    db.wait(db.async_wait_schema_agreement(std::chrono::seconds(30), boost::asio::use_future));
   }
   return driver_session::connect(std::move(o));
 }

@@ -251,7 +251,8 @@ struct sync_mode {
     if (db.running_in_io_thread()) {
       throw usage_error("a blocking coodie::sync call was made on the session's own I/O thread");
     }
-    return boost::asio::co_spawn(db.get_executor(), std::move(coro), boost::asio::use_future).get();
+    return db.wait(
+        boost::asio::co_spawn(db.get_executor(), std::move(coro), boost::asio::use_future));
   }
 };
 

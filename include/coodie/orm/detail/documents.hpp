@@ -189,7 +189,8 @@ auto insert_plan(const T& obj, const write_options& w = {}) {
   return plan{std::move(rq), [](const result& r) { return lwt_outcome<T>(r); }};
 }
 
-/// The SELECT of the row with this primary key; always idempotent.
+/// The SELECT of the row with this primary key; always idempotent, and unpaged: one row never
+/// needs the server's paging path.
 template <class T, class... K>
 orm_request key_read(K&&... key) {
   // A polymorphic base or subtype reads every column of the table, for whichever subtype the
@@ -197,6 +198,7 @@ orm_request key_read(K&&... key) {
   orm_request rq = shaped(stored_table_of<T>(), stmt_kind::select_by_key);
   encode_key_values<T>(rq.values, std::forward<K>(key)...);
   rq.options.idempotent = true;
+  rq.options.page_size = 0;
   return rq;
 }
 

@@ -100,6 +100,20 @@ void check_ann(const query_state& q, const query_site& at) {
   }
 }
 
+/// What a query's shape fixes: its SELECT text and the columns it reads.
+struct select_shape {
+  std::string text;
+  std::vector<dml::select_column> columns;
+};
+
+/// The select_shape of a query on table t, its columns defaulting to `reads()` (the row
+/// target's), built once per thread and shape (keyspace, restrictions, ordering, limits, what it
+/// reads): running a query again costs a hash and a comparison, not its text. The reference is
+/// good until this thread's next call (the cache is bounded, and emptied when full).
+const select_shape& shape_of_select(const table_schema& t, std::string_view keyspace,
+                                    const query_state& q,
+                                    std::vector<dml::select_column> (*reads)());
+
 /// The SELECT of a query on T read into R; usage_error when the server would have to filter
 /// and the query did not allow it.
 template <class T, class R>
@@ -107,14 +121,9 @@ orm_request select_request(const query_state& q, const query_site& at) {
   const table_schema& t = table_of<T>();
   check_ann<T>(q, at);
   check_filtering<T>(q, at);
-  dml::select_spec s = q.spec;
-  s.limit = q.limit.has_value();
-  s.per_partition_limit = q.per_partition_limit.has_value();
-  if (s.columns.empty() && !s.count) {
-    s.columns = row_target<T, R>::columns();
-  }
-  orm_request rq = texted(t, dml::select(t, at.keyspace, s));
-  for (const dml::select_column& c : s.columns) {  // each similarity compares with the vector
+  const select_shape& shape = shape_of_select(t, at.keyspace, q, &row_target<T, R>::columns);
+  orm_request rq = texted(t, shape.text);
+  for (const dml::select_column& c : shape.columns) {  // each similarity compares with the vector
     if (dml::is_similarity(c.fn)) {
       if (q.spec.ann_of.empty()) {
         throw usage_error("query on model " + t.model + ": a similarity of column " + c.name +
@@ -147,11 +156,27 @@ void refuse_group_by(const query_state& q, const char* what) {
   }
 }
 
+/// The page size of a read of every matching row: 0 (one unpaged answer, which spares the server
+/// its paging path) when the query's limit fits in one page of the fetch size (default 5000).
+inline std::int32_t all_rows_page_size(const query_state& q) {
+  const std::int32_t fetch = q.fetch_size.value_or(5000);
+  return q.limit && *q.limit <= fetch ? 0 : fetch;
+}
+
+/// A read whose answer is one page whatever the table holds (a limit of 1, a count, an
+/// aggregate): sent unpaged.
+template <class T, class R>
+orm_request single_page_request(const query_state& q, const query_site& at) {
+  orm_request rq = select_request<T, R>(q, at);
+  rq.options.page_size = 0;
+  return rq;
+}
+
 /// The first matching row, or std::nullopt.
 template <class T, class R>
 auto first_plan(query_state q, const query_site& at) {
   q.limit = 1;
-  return plan{select_request<T, R>(q, at), [](const result& r) {
+  return plan{single_page_request<T, R>(q, at), [](const result& r) {
                 std::vector<R> rows;
                 decode_page<T, R>(r, rows);
                 return rows.empty() ? std::nullopt : std::optional<R>(std::move(rows.front()));
@@ -170,7 +195,7 @@ template <class T, class S>
 auto aggregate_plan(query_state q, const query_site& at) {
   refuse_group_by<T>(q, "a single aggregate (sum, avg, min, max)");
   q.limit.reset();
-  return plan{select_request<T, one_selected<S>>(q, at), [](const result& r) {
+  return plan{single_page_request<T, one_selected<S>>(q, at), [](const result& r) {
                 std::vector<one_selected<S>> rows;
                 decode_page<T, one_selected<S>>(r, rows);
                 return rows.empty() ? typename S::value_type{}
@@ -184,7 +209,7 @@ auto count_plan(query_state q, const query_site& at) {
   refuse_group_by<T>(q, "count()");
   q.spec.count = true;
   q.limit.reset();
-  return plan{select_request<T, T>(q, at),
+  return plan{single_page_request<T, T>(q, at),
               [](const result& r) { return r.empty() ? 0 : r.front().get<std::int64_t>(0); }};
 }
 
