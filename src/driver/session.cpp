@@ -40,8 +40,12 @@ namespace driver::detail {
 
 bool io_runner::wait_for_lead(std::unique_lock<std::mutex>& lock,
                               const std::function<bool()>* ready) {
+  bool handed = false;  // woken to lead: a thread that lost it to a newcomer waits first again
   while (true) {
     if (ready != nullptr && (*ready)()) {
+      if (handed) {
+        pass_lead(lock);  // its answer came meanwhile: the lead goes on, never lost
+      }
       return false;
     }
     if (!driving_) {
@@ -50,20 +54,44 @@ bool io_runner::wait_for_lead(std::unique_lock<std::mutex>& lock,
     }
     waiter self;
     self.ready = ready;
-    waiting_.push_back(&self);
+    if (handed) {
+      waiting_.push_front(&self);
+    } else {
+      waiting_.push_back(&self);
+    }
     self.cv.wait(lock, [&self] { return self.woken; });  // the waker took it off the queue
+    handed = self.lead;
   }
 }
 
-void io_runner::hand_on() {
-  std::lock_guard lock(m_);
+void io_runner::wake_answered(std::unique_lock<std::mutex>& /*held*/) {
+  for (auto it = waiting_.begin(); it != waiting_.end();) {
+    waiter* w = *it;
+    if (w->ready != nullptr && (*w->ready)()) {
+      it = waiting_.erase(it);
+      w->woken = true;
+      w->cv.notify_one();
+    } else {
+      ++it;
+    }
+  }
+}
+
+void io_runner::pass_lead(std::unique_lock<std::mutex>& held) {
   driving_ = false;
+  wake_answered(held);
   if (!waiting_.empty()) {
     waiter* next = waiting_.front();
     waiting_.pop_front();
     next->woken = true;
+    next->lead = true;
     next->cv.notify_one();
   }
+}
+
+void io_runner::hand_on() {
+  std::unique_lock lock(m_);
+  pass_lead(lock);
 }
 
 void io_runner::drive_until(const std::function<bool()>& ready) {
@@ -81,17 +109,9 @@ void io_runner::drive_until(const std::function<bool()>& ready) {
     if (ctx.run_one() == 0) {
       throw connection_error("the session's I/O has stopped (closed while a call waited)");
     }
-    // The handler may have answered followers: wake exactly those.
-    std::lock_guard lock(m_);
-    for (auto it = waiting_.begin(); it != waiting_.end();) {
-      waiter* w = *it;
-      if (w->ready != nullptr && (*w->ready)()) {
-        it = waiting_.erase(it);
-        w->woken = true;
-        w->cv.notify_one();
-      } else {
-        ++it;
-      }
+    std::unique_lock lock(m_);
+    if (!waiting_.empty()) {
+      wake_answered(lock);  // the handler may have answered followers: wake exactly those
     }
   }
 }
@@ -101,8 +121,15 @@ void io_runner::drain(std::chrono::milliseconds limit) {
     std::unique_lock lock(m_);
     wait_for_lead(lock, nullptr);
   }
-  ctx.run_for(limit);
-  hand_on();
+  struct lead {
+    io_runner& r;
+    ~lead() { r.hand_on(); }
+  } held{*this};
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (ctx.run_one_until(deadline) > 0) {
+    std::unique_lock lock(m_);
+    wake_answered(lock);  // a call that waited gets its answer (the closed session's error)
+  }
 }
 
 }  // namespace driver::detail
@@ -123,8 +150,11 @@ T wait_on(const driver::detail::session_impl& impl, std::future<T> f) {
 }  // namespace
 
 void driver_session::drive_until(const std::function<bool()>& ready) const {
-  if (impl_ && impl_->runner && impl_->runner->caller_driven) {
-    impl_->runner->drive_until(ready);
+  if (impl_) {
+    require_blocking_allowed(*impl_);  // the wait would wait for itself
+    if (impl_->runner && impl_->runner->caller_driven) {
+      impl_->runner->drive_until(ready);
+    }
   }
 }
 
@@ -153,14 +183,15 @@ driver_session driver_session::connect(session_options options) {
     });
   }
   driver_session s(impl);
-  std::promise<void> ready;
-  auto fut = ready.get_future();
-  boost::asio::post(impl->strand(), [impl, &ready] {
-    impl->connect([&ready](std::exception_ptr e) {
+  // Shared: a caller-driven wait may leave early (a handler threw), and the answer still comes.
+  auto ready = std::make_shared<std::promise<void>>();
+  auto fut = ready->get_future();
+  boost::asio::post(impl->strand(), [impl, ready] {
+    impl->connect([ready](std::exception_ptr e) {
       if (e) {
-        ready.set_exception(e);
+        ready->set_exception(e);
       } else {
-        ready.set_value();
+        ready->set_value();
       }
     });
   });
@@ -318,10 +349,10 @@ void driver_session::close() {
     if (impl->on_io_thread()) {
       throw usage_error("a session that owns its io_context cannot be closed from its own thread");
     }
-    std::promise<void> closed;
-    auto fut = closed.get_future();
+    auto closed = std::make_shared<std::promise<void>>();
+    auto fut = closed->get_future();
     boost::asio::post(impl->strand(),
-                      [impl, &closed] { impl->close([&closed] { closed.set_value(); }); });
+                      [impl, closed] { impl->close([closed] { closed->set_value(); }); });
     wait_on(*impl, std::move(fut));
     impl->mark_closed();
     // With the connections closed and the timers cancelled, the io_context runs out of work and

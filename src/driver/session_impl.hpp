@@ -183,11 +183,16 @@ struct io_runner {
     const std::function<bool()>* ready = nullptr;
     std::condition_variable cv;
     bool woken = false;
+    bool lead = false;  ///< woken to take the lead (else: its answer came)
   };
   /// Waits (lock held) until this thread may lead or, when `ready` is given, its answer came;
   /// true when it leads.
   bool wait_for_lead(std::unique_lock<std::mutex>& lock, const std::function<bool()>* ready);
-  /// Gives the lead up: wakes the longest-waiting follower to take it.
+  /// Wakes the followers whose answer came (lock held).
+  void wake_answered(std::unique_lock<std::mutex>& held);
+  /// Gives the lead up (lock held): wakes the answered followers, and the longest-waiting other
+  /// one to take the lead.
+  void pass_lead(std::unique_lock<std::mutex>& held);
   void hand_on();
 
   std::mutex m_;

@@ -1,22 +1,22 @@
-// Runs one of the object mapper's schema coroutines to its end on the calling thread (not
-// installed): the migration tools are blocking.
+// Runs one of the object mapper's schema coroutines to its end, waiting on the calling thread
+// (not installed): the migration tools are blocking.
 #pragma once
 
 #include <utility>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+
+#include "coodie/driver/session.hpp"
 
 namespace coodie::migrate::detail {
 
+/// Runs coro on the session's executor and waits for it as the session's blocking calls do
+/// (driver_session::wait: a session with no I/O thread runs its I/O on this thread meanwhile).
 template <class T>
-T run_blocking(boost::asio::awaitable<T> coro) {
-  boost::asio::io_context ctx;
-  auto done = boost::asio::co_spawn(ctx, std::move(coro), boost::asio::use_future);
-  ctx.run();
-  return done.get();
+T run_blocking(const driver_session& s, boost::asio::awaitable<T> coro) {
+  return s.wait(boost::asio::co_spawn(s.get_executor(), std::move(coro), boost::asio::use_future));
 }
 
 }  // namespace coodie::migrate::detail

@@ -373,13 +373,13 @@ std::string generate_models(driver_session& s, const codegen_options& o) {
   const std::string ks = s.keyspace();
   std::vector<live_type> types;
   for (std::string& name : detail::live_names(s, ks, "types")) {
-    if (std::optional<existing_type> t = detail::run_blocking(async_read_type(s, ks, name))) {
+    if (std::optional<existing_type> t = detail::run_blocking(s, async_read_type(s, ks, name))) {
       types.push_back({.name = std::move(name), .fields = std::move(*t)});
     }
   }
   std::vector<existing_table> tables;
   for (const std::string& name : detail::live_names(s, ks, "tables")) {
-    if (std::optional<existing_table> t = detail::run_blocking(async_read_table(s, ks, name))) {
+    if (std::optional<existing_table> t = detail::run_blocking(s, async_read_table(s, ks, name))) {
       tables.push_back(std::move(*t));
     }
   }

@@ -35,7 +35,7 @@ class differ {
 
   void type(const wire::data_type& t) {
     const std::string ks = t.keyspace.empty() ? ks_ : t.keyspace;
-    std::optional<existing_type> live = detail::run_blocking(async_read_type(s_, ks, t.name));
+    std::optional<existing_type> live = detail::run_blocking(s_, async_read_type(s_, ks, t.name));
     sync_plan p = plan_type_sync(t, "", live);
     for (std::string& st : p.statements) {
       if (st.starts_with("CREATE TYPE")) {
@@ -51,7 +51,7 @@ class differ {
 
   void table(const table_schema& t) {
     const std::string ks(t.keyspace_or(ks_));
-    std::optional<existing_table> live = detail::run_blocking(async_read_table(s_, ks, t.name));
+    std::optional<existing_table> live = detail::run_blocking(s_, async_read_table(s_, ks, t.name));
     sync_plan p = plan_table_sync(t, "", live, {.drop_removed_indexes = allow_});
     for (std::string& st : p.statements) {
       add(classify(t, live, std::move(st)));

@@ -1,5 +1,6 @@
 #include "coodie/orm/detail/queries.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <unordered_map>
 
@@ -9,41 +10,54 @@ namespace {
 
 using reads_fn = std::vector<dml::select_column> (*)();
 
-void mix(std::size_t& h, std::size_t v) {
-  h ^= v + 0x9e3779b97f4a7c15U + (h << 6U) + (h >> 2U);
+std::size_t mix(std::size_t h, std::size_t v) {
+  return h ^ (v + 0x9e3779b97f4a7c15U + (h << 6U) + (h >> 2U));
 }
-void mix(std::size_t& h, std::string_view s) {
-  mix(h, std::hash<std::string_view>{}(s));
+std::size_t mix(std::size_t h, std::string_view s) {
+  return mix(h, std::hash<std::string_view>{}(s));
+}
+
+/// The same restrictions, whatever the length of their IN lists (`IN ?` binds one list; the
+/// in_values guardrail reads the length from the query, not from the cache).
+bool same_where(const std::vector<dml::where_term>& a, const std::vector<dml::where_term>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](const dml::where_term& x, const dml::where_term& y) {
+                      return x.columns == y.columns && x.relation == y.relation &&
+                             x.token == y.token;
+                    });
+}
+
+bool same_shape(const dml::select_spec& a, const dml::select_spec& b) {
+  return a.columns == b.columns && a.distinct == b.distinct && a.count == b.count &&
+         same_where(a.where, b.where) && a.group_by == b.group_by && a.order_by == b.order_by &&
+         a.ann_of == b.ann_of && a.per_partition_limit == b.per_partition_limit &&
+         a.limit == b.limit && a.allow_filtering == b.allow_filtering;
 }
 
 std::size_t hash_of(const table_schema& t, std::string_view keyspace, const query_state& q,
                     reads_fn reads) {
   std::size_t h = std::hash<const void*>{}(&t);
-  mix(h, keyspace);
-  mix(h, std::hash<const void*>{}(reinterpret_cast<const void*>(reads)));
+  h = mix(h, keyspace);
+  h = mix(h, std::hash<const void*>{}(reinterpret_cast<const void*>(reads)));
   const dml::select_spec& s = q.spec;
   for (const dml::select_column& c : s.columns) {
-    mix(h, c.name);
-    mix(h, static_cast<std::size_t>(c.fn));
+    h = mix(mix(h, c.name), static_cast<std::size_t>(c.fn));
   }
   for (const dml::where_term& w : s.where) {
     for (const std::string& c : w.columns) {
-      mix(h, c);
+      h = mix(h, c);
     }
-    mix(h, static_cast<std::size_t>(w.relation) * 2U + (w.token ? 1U : 0U));
-    mix(h, w.value_count);
+    h = mix(h, static_cast<std::size_t>(w.relation) * 2U + (w.token ? 1U : 0U));
   }
   for (const std::string& g : s.group_by) {
-    mix(h, g);
+    h = mix(h, g);
   }
   for (const auto& [c, o] : s.order_by) {
-    mix(h, c);
-    mix(h, static_cast<std::size_t>(o));
+    h = mix(mix(h, c), static_cast<std::size_t>(o));
   }
-  mix(h, s.ann_of);
-  mix(h, (s.distinct ? 1U : 0U) | (s.count ? 2U : 0U) | (s.allow_filtering ? 4U : 0U) |
-             (q.limit ? 8U : 0U) | (q.per_partition_limit ? 16U : 0U));
-  return h;
+  h = mix(h, s.ann_of);
+  return mix(h, (s.distinct ? 1U : 0U) | (s.count ? 2U : 0U) | (s.allow_filtering ? 4U : 0U) |
+                    (q.limit ? 8U : 0U) | (q.per_partition_limit ? 16U : 0U));
 }
 
 /// One cached shape: what it was built from (the spec as the query holds it) and the shape.
@@ -60,7 +74,7 @@ struct shape_entry {
                              reads_fn r) const {
     return table == &t && reads == r && limit == q.limit.has_value() &&
            per_partition_limit == q.per_partition_limit.has_value() && keyspace == ks &&
-           spec == q.spec;
+           same_shape(spec, q.spec);
   }
 };
 

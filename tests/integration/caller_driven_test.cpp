@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "coodie/migrate/codegen.hpp"
 #include "coodie/orm/session.hpp"
 #include "support.hpp"
 
@@ -148,6 +149,10 @@ TEST_F(CallerDriven, TheSyncObjectMapperRunsOnIt) {
     ++streamed;
   }
   EXPECT_EQ(streamed, 12u);
+
+  // The migration tools wait the same way: reading the live schema runs on this thread too.
+  const std::string models = coodie::migrate::generate_models(s.driver(), {.name_space = "live"});
+  EXPECT_NE(models.find("table(\"entries\")"), std::string::npos) << models;
 }
 
 }  // namespace

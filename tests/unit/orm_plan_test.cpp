@@ -243,6 +243,9 @@ TEST(OrmPlan, QueriesSelectFirstCountAndPage) {
   EXPECT_EQ(d::all_rows_page_size(q), 20) << "a limit beyond the fetch size reads page by page";
   q.limit.reset();
   EXPECT_EQ(d::all_rows_page_size(q), 20);
+  q.fetch_size.reset();
+  q.limit = 101;
+  EXPECT_EQ(d::all_rows_page_size(q), 5000) << "a large answer keeps the server's page cut";
   q.limit = 5;
   expect_values(page.request.values, values().text("tools").int32(5));
   EXPECT_THROW((d::page_plan<Product, Product>(q, at, std::string("bm90LWEtdG9rZW4"))),
@@ -266,6 +269,16 @@ TEST(OrmPlan, AQueryTextIsBuiltOncePerShape) {
   EXPECT_EQ(d::shape_of_select(t, "shop", q, reads).text, *first + " ALLOW FILTERING");
   q.spec.allow_filtering = false;
   EXPECT_EQ(&d::shape_of_select(t, "shop", q, reads).text, first) << "the first shape is kept";
+
+  // IN binds one list whatever its length: one shape.
+  d::query_state two = tools_query();
+  two.spec.where.push_back((col<&Product::name>.in(std::vector<std::string>{"a", "b"})).term);
+  d::query_state three = tools_query();
+  three.spec.where.push_back(
+      (col<&Product::name>.in(std::vector<std::string>{"a", "b", "c"})).term);
+  const std::string* in_text = &d::shape_of_select(t, "shop", two, reads).text;
+  EXPECT_EQ(&d::shape_of_select(t, "shop", three, reads).text, in_text);
+  EXPECT_EQ(*in_text, *first + " AND name IN ?");
 }
 
 TEST(OrmPlan, AQueryTheServerWouldFilterIsRefusedUnlessAllowed) {

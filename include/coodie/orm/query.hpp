@@ -237,7 +237,8 @@ class basic_query {
     return q;
   }
 
-  /// Every matching row (all pages; one unpaged request when the limit fits in one page).
+  /// Every matching row (all pages; one unpaged request for a limit of at most 100 rows that fits
+  /// in one page).
   result_t<std::vector<R>> all() const {
     orm::detail::orm_request rq = request();
     rq.options.page_size = orm::detail::all_rows_page_size(state_);

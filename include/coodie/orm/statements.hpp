@@ -44,7 +44,6 @@ struct where_term {
   bool token = false;
   /// The values an IN binds (for the in_values guardrail); 1 otherwise.
   std::size_t value_count = 1;
-  friend bool operator==(const where_term&, const where_term&) = default;
 };
 
 /// The IF clause of a conditional UPDATE or DELETE: IF EXISTS, or the terms ANDed
@@ -115,7 +114,6 @@ struct select_spec {
   bool per_partition_limit = false;  ///< PER PARTITION LIMIT ?
   bool limit = false;                ///< LIMIT ?
   bool allow_filtering = false;
-  friend bool operator==(const select_spec&, const select_spec&) = default;
 };
 
 /// "ks.table", quoted where needed; the table's own keyspace wins over the given one.

@@ -156,11 +156,16 @@ void refuse_group_by(const query_state& q, const char* what) {
   }
 }
 
+/// Limits up to this many rows read unpaged: few enough that no answer grows past the size a
+/// server cuts its pages at (ScyllaDB warns of, then refuses, large unpaged answers).
+inline constexpr std::int32_t max_unpaged_limit = 100;
+
 /// The page size of a read of every matching row: 0 (one unpaged answer, which spares the server
-/// its paging path) when the query's limit fits in one page of the fetch size (default 5000).
+/// its paging path) when the query's limit is small (max_unpaged_limit) and fits in one page of
+/// the fetch size (default 5000).
 inline std::int32_t all_rows_page_size(const query_state& q) {
   const std::int32_t fetch = q.fetch_size.value_or(5000);
-  return q.limit && *q.limit <= fetch ? 0 : fetch;
+  return q.limit && *q.limit <= fetch && *q.limit <= max_unpaged_limit ? 0 : fetch;
 }
 
 /// A read whose answer is one page whatever the table holds (a limit of 1, a count, an
