@@ -4,13 +4,14 @@ SHELL := /bin/bash
 PRESET ?= dev
 JOBS ?= $(shell nproc)
 
-.PHONY: help bootstrap build run test bench docs lint fuzz demos screenshots format check-format cassandra-start cassandra-stop clean
+.PHONY: help bootstrap build run test bench bench-peers docs lint fuzz demos screenshots format check-format cassandra-start cassandra-stop clean
 
 help:
 	@echo "make run     build, start a local Cassandra unless COODIE_HOSTS is set, run the quickstart"
 	@echo "make test    install, build, start Cassandra, run every test label, stop what it started"
 	@echo "make build   build the $(PRESET) preset (PRESET=dev|release|asan)"
 	@echo "make bench   build the release preset, run the driver and ODM benchmarks (build/bench-report)"
+	@echo "make bench-peers  coodie against the Rust, Go and Python libraries, one node (build/bench-peers)"
 	@echo "make docs    build the docs site and API reference into build/docs/site"
 	@echo "make lint    shellcheck, actionlint, the workflow convention tests, clang-format"
 	@echo "make fuzz    build the libFuzzer targets and run each for FUZZ_SECONDS (60)"
@@ -33,6 +34,9 @@ test: bootstrap
 
 bench:
 	@scripts/ci/bench-report build/bench-report
+
+bench-peers:
+	@scripts/bench-peers build/bench-peers
 
 docs: bootstrap
 	@scripts/docs
