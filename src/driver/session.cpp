@@ -43,8 +43,8 @@ bool io_runner::wait_for_lead(std::unique_lock<std::mutex>& lock,
   bool handed = false;  // woken to lead: a thread that lost it to a newcomer waits first again
   while (true) {
     if (ready != nullptr && (*ready)()) {
-      if (handed) {
-        pass_lead(lock);  // its answer came meanwhile: the lead goes on, never lost
+      if (handed && !driving_) {  // a newcomer may have taken the lead meanwhile
+        pass_lead(lock);          // else it goes on, never lost
       }
       return false;
     }
