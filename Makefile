@@ -10,7 +10,7 @@ help:
 	@echo "make run     build, start a local Cassandra unless COODIE_HOSTS is set, run the quickstart"
 	@echo "make test    install, build, start Cassandra, run every test label, stop what it started"
 	@echo "make build   build the $(PRESET) preset (PRESET=dev|release|asan)"
-	@echo "make bench   build the release preset, run the driver and ODM benchmarks (build/bench-report)"
+	@echo "make bench   build the release preset, run the driver, ODM and feature benchmarks (build/bench-report)"
 	@echo "make bench-peers  coodie against the Rust, Go and Python libraries, one node (build/bench-peers)"
 	@echo "make docs    build the docs site and API reference into build/docs/site"
 	@echo "make lint    shellcheck, actionlint, the workflow convention tests, clang-format"

@@ -25,95 +25,14 @@
 
 #include "bench_util.hpp"
 #include "coodie/coodie.hpp"
+#include "driver_load.hpp"
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
-
-using coodie::bench::cpu_seconds;
 using coodie::bench::env_or;
-
-struct run_result {
-  double ops_per_s = 0;
-  double p50_us = 0;
-  double p99_us = 0;
-  double cpu_us_per_op = 0;
-};
-
-/// Keeps `inflight` requests going for `seconds`, each completion starting the next one.
-template <class MakeStatement>
-run_result run(coodie::driver_session& s, int inflight, double seconds, MakeStatement make) {
-  struct state {
-    std::mutex m;
-    std::vector<double> latencies;
-    std::atomic<long> issued{0};
-    std::atomic<int> running{0};
-    std::atomic<long> errors{0};
-    clock_type::time_point deadline;
-    std::promise<void> done;
-  };
-  state st;
-  st.latencies.reserve(1 << 20);
-  st.deadline = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
-                                        std::chrono::duration<double>(seconds));
-  // --8<-- [start:async]
-  std::function<void()> issue = [&] {
-    long n = st.issued.fetch_add(1);
-    auto t0 = clock_type::now();
-    s.async_execute(make(n), [&, t0](std::exception_ptr e, coodie::result) {
-      auto t1 = clock_type::now();
-      if (e) {
-        st.errors++;
-      }
-      {
-        std::lock_guard lock(st.m);
-        st.latencies.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
-      }
-      if (t1 < st.deadline) {
-        issue();
-      } else if (st.running.fetch_sub(1) == 1) {
-        st.done.set_value();
-      }
-    });
-  };
-  // --8<-- [end:async]
-  double cpu0 = cpu_seconds();
-  auto t0 = clock_type::now();
-  st.running = inflight;
-  for (int i = 0; i < inflight; ++i) {
-    issue();
-  }
-  st.done.get_future().get();
-  double wall = std::chrono::duration<double>(clock_type::now() - t0).count();
-  double cpu = cpu_seconds() - cpu0;
-  if (st.errors > 0) {
-    std::cerr << "warning: " << st.errors << " requests failed\n";
-  }
-  std::sort(st.latencies.begin(), st.latencies.end());
-  auto pct = [&](double p) {
-    return st.latencies[static_cast<std::size_t>(p * static_cast<double>(st.latencies.size() - 1))];
-  };
-  run_result r;
-  double ops = static_cast<double>(st.latencies.size());
-  r.ops_per_s = ops / wall;
-  r.p50_us = pct(0.50);
-  r.p99_us = pct(0.99);
-  r.cpu_us_per_op = cpu * 1e6 / ops;
-  return r;
-}
-
-run_result median(std::vector<run_result> runs) {
-  auto med = [&](auto field) {
-    std::vector<double> v;
-    for (const auto& r : runs) {
-      v.push_back(r.*field);
-    }
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
-  return {med(&run_result::ops_per_s), med(&run_result::p50_us), med(&run_result::p99_us),
-          med(&run_result::cpu_us_per_op)};
-}
+using coodie::bench::keep_in_flight;
+using coodie::bench::load_result;
+using coodie::bench::median;
 
 }  // namespace
 
@@ -199,25 +118,27 @@ int main(int argc, char** argv) try {
             << " node(s), RF " << rf << "\n\n";
   std::cout << "| workload | in flight | ops/s | p50 µs | p99 µs | client CPU µs/op |\n";
   std::cout << "|---|---:|---:|---:|---:|---:|\n";
-  auto report = [&](const char* name, int inflight, const run_result& r) {
+  auto report = [&](const char* name, int inflight, const load_result& r) {
     std::cout << "| " << name << " | " << inflight << " | " << std::fixed << std::setprecision(0)
               << r.ops_per_s << " | " << std::setprecision(0) << r.p50_us << " | " << r.p99_us
               << " | " << std::setprecision(1) << r.cpu_us_per_op << " |\n"
               << std::flush;
   };
   for (int inflight : inflights) {
-    std::vector<run_result> w;
+    std::vector<load_result> w;
     for (int i = 0; i < runs; ++i) {
-      w.push_back(run(s, inflight, seconds,
-                      [&](long n) { return insert.bind(static_cast<int>(n % keys), value); }));
+      w.push_back(keep_in_flight(s, inflight, seconds, [&](long n) {
+        return insert.bind(static_cast<int>(n % keys), value);
+      }));
     }
     report("prepared INSERT", inflight, median(w));
   }
   for (int inflight : inflights) {
-    std::vector<run_result> r;
+    std::vector<load_result> r;
     for (int i = 0; i < runs; ++i) {
-      r.push_back(run(s, inflight, seconds,
-                      [&](long n) { return select.bind(static_cast<int>((n * 7919) % keys)); }));
+      r.push_back(keep_in_flight(s, inflight, seconds, [&](long n) {
+        return select.bind(static_cast<int>((n * 7919) % keys));
+      }));
     }
     report("prepared SELECT by key", inflight, median(r));
   }

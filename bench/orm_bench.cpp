@@ -256,7 +256,8 @@ struct raw_get_async {
   const raw_statements* st;
   const fixture* fx;
   boost::asio::awaitable<void> operator()(long n) const {
-    coodie::bound_statement b = st->select_key.bind(fx->partition(n), fixture::seq(n));
+    coodie::bound_statement b =
+        st->select_key.bind(fx->partition(n), fixture::seq(n)).set_page_size(0);
     coodie::result res = co_await db->async_execute(b);
     consume(single_by_hand(res));
   }
@@ -450,8 +451,8 @@ void sync_rows(coodie::sync::session& s, const raw_statements& sync_st, const fi
       },
       [&](double sec) {
         return measure_sync(sec, [&](long n) {
-          consume(single_by_hand(
-              db.execute(sync_st.select_key.bind(fx.partition(n), fixture::seq(n)))));
+          consume(single_by_hand(db.execute(
+              sync_st.select_key.bind(fx.partition(n), fixture::seq(n)).set_page_size(0))));
         });
       });
   compare(

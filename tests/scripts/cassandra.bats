@@ -124,7 +124,7 @@ assert_no_node_left() {
   run -0 --separate-stderr "$CASSANDRA" help
   assert_line --index 0 "usage: scripts/cassandra <command>"
   local word
-  for word in start stop status kill-node stop-node start-node logs COODIE_CACHE \
+  for word in start stop status pid kill-node stop-node start-node logs COODIE_CACHE \
     COODIE_CASSANDRA_HOME COODIE_CASSANDRA_START_TIMEOUT COODIE_CASSANDRA_ADDRESS COODIE_JAVA_DIRS; do
     assert_output --partial "$word"
   done
@@ -212,6 +212,20 @@ assert_no_node_left() {
 }
 
 # --- status and stop when nothing runs ------------------------------------------------------
+
+@test "pid when nothing runs says stopped on stderr, exit 3; pid I needs a cluster and a node of it" {
+  run -3 --separate-stderr "$CASSANDRA" pid
+  assert_output ""
+  assert_equal "$stderr" "cassandra: stopped (node directory $NODE)"
+  run -1 "$CASSANDRA" pid 2
+  assert_output "cassandra: error: no cluster: start one with 'scripts/cassandra start --nodes N'"
+  mkdir -p "$COODIE_CACHE/cluster"
+  echo 3 >"$COODIE_CACHE/cluster/size"
+  run -1 "$CASSANDRA" pid 4
+  assert_output "cassandra: error: node must be 1..3"
+  run -3 --separate-stderr "$CASSANDRA" pid 2
+  assert_equal "$stderr" "cassandra: stopped (node directory $COODIE_CACHE/cluster/node2)"
+}
 
 @test "status when nothing runs says stopped, exit 3" {
   run -3 "$CASSANDRA" status
@@ -402,6 +416,13 @@ use_real_node() {
   use_real_node
   run -0 "$CASSANDRA" status
   assert_line --regexp "^cassandra: running \(pid $REAL_PID\), CQL answers on 127\.0\.0\.1:9042: Cassandra [0-9.]+$"
+}
+
+@test "real node: pid prints the pid status reports, and nothing else" {
+  use_real_node
+  run -0 --separate-stderr "$CASSANDRA" pid
+  assert_output "$REAL_PID"
+  assert_equal "$stderr" ""
 }
 
 @test "real node: a second start with another COODIE_CACHE refuses the taken port, real node untouched" {
