@@ -1,17 +1,18 @@
 // coodie_peer: coodie's program of the peer benchmarks (bench/peers/PROTOCOL.md, the contract).
 //
 //   coodie_peer setup [--iterate-rows N]
-//   coodie_peer run --front sync|sync-caller|aio|driver --workload W --inflight N --seconds S
-//                   [--warmup S]
+//   coodie_peer run --front sync|sync-caller|aio|driver|driver-caller --workload W
+//                   --inflight N --seconds S [--warmup S]
 //
 // `setup` creates and seeds the keyspace coodie_peers that every peer program reads
 // (coodie_peer_setup.cpp). `run` measures one cell and prints one JSON line on stdout: the sync
 // front runs the ODM's blocking calls (coodie_peer_sync.cpp) on a session with its I/O thread,
 // sync-caller the same on a session whose calling thread runs the I/O (io_threads = 0), the
-// aio front the same calls as
-// coroutines (coodie_peer_aio.cpp), the driver front prepared statements with rows decoded by
-// hand (coodie_peer_driver.cpp). Exit status 0 with the line, 2 for a bad command line, 3 when
-// the front does not offer the workload or the in-flight count, 1 on failure.
+// aio front the same calls as coroutines (coodie_peer_aio.cpp), the driver front prepared
+// statements with rows decoded by hand (coodie_peer_driver.cpp), driver-caller the same blocking
+// calls on a session whose calling thread runs the I/O. Exit status 0 with the line, 2 for a
+// bad command line, 3 when the front does not offer the workload or the in-flight count, 1 on
+// failure.
 // Connection: COODIE_HOSTS (comma-separated, default 127.0.0.1), COODIE_USERNAME,
 // COODIE_PASSWORD.
 #include <cstdint>
@@ -51,7 +52,8 @@ namespace {
 
 constexpr const char* usage =
     "usage: coodie_peer setup [--iterate-rows N]\n"
-    "       coodie_peer run --front sync|sync-caller|aio|driver --workload W --inflight N "
+    "       coodie_peer run --front sync|sync-caller|aio|driver|driver-caller --workload W "
+    "--inflight N "
     "--seconds S [--warmup S]\n";
 
 /// A command line that does not parse (exit status 2).
@@ -155,7 +157,16 @@ coodie_peer::outcome run(const coodie_peer::run_config& cfg) {
   if (cfg.front == "driver") {
     return coodie_peer::run_driver(cfg, o);
   }
-  throw bad_usage("unknown front " + cfg.front + " (sync, sync-caller, aio or driver)");
+  if (cfg.front == "driver-caller") {
+    if (cfg.inflight != 1) {
+      throw coodie_peer::unsupported(
+          "the driver-caller front is blocking: it runs --inflight 1 only");
+    }
+    o.io_threads = 0;
+    return coodie_peer::run_driver(cfg, o);
+  }
+  throw bad_usage("unknown front " + cfg.front +
+                  " (sync, sync-caller, aio, driver or driver-caller)");
 }
 
 }  // namespace

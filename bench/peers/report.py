@@ -24,7 +24,7 @@ from pathlib import Path
 
 # The fronts in the order of scripts/bench-peers: (program, variant, front).
 FRONTS = [("coodie", "", "sync"), ("coodie", "", "sync-caller"), ("coodie", "", "aio"),
-          ("coodie", "", "driver"),
+          ("coodie", "", "driver"), ("coodie", "", "driver-caller"),
           ("rust", "", "driver"), ("go", "", "gocql"), ("go", "", "gocqlx")]
 FRONTS += [("python", variant, front) for variant in ("cassandra-driver", "scylla-driver")
            for front in ("coodie-sync", "coodie-async", "cqlengine", "driver")]
@@ -37,7 +37,7 @@ WORKLOADS = ["insert", "insert_ttl", "insert_if_not_exists", "get", "find_partit
 # coodie aio; the last two at the same in-flight count.
 BLOCKING = {("coodie", "sync"), ("coodie", "sync-caller"), ("python", "coodie-sync"),
             ("python", "cqlengine")}
-DRIVER_FRONTS = {"driver", "gocql"}
+DRIVER_FRONTS = {"driver", "driver-caller", "gocql"}
 
 FIELDS = ("program", "library", "front", "workload", "inflight", "ops", "errors", "ops_per_s",
           "p50_us", "p99_us", "cpu_us_per_op", "rss_start_kib", "rss_peak_kib", "run")

@@ -115,6 +115,7 @@ cell_calls() {
   assert_equal "$(head -n 1 "$FAKE_CALLS")" "coodie_peer setup --iterate-rows 500"
   local fronts=(
     "coodie_peer sync" "coodie_peer sync-caller" "coodie_peer aio" "coodie_peer driver"
+    "coodie_peer driver-caller"
     "python-peer-cassandra-driver coodie-sync" "python-peer-cassandra-driver coodie-async"
     "python-peer-cassandra-driver cqlengine" "python-peer-cassandra-driver driver"
     "python-peer-scylla-driver coodie-sync" "python-peer-scylla-driver coodie-async"
@@ -132,7 +133,7 @@ cell_calls() {
 
   # One line per call, in the same order, with its run, and the variant for Python.
   local out=$WORK/out
-  assert_equal "$(wc -l <"$out/results.jsonl")" 72
+  assert_equal "$(wc -l <"$out/results.jsonl")" 78
   run python3 -c 'import json, sys
 for line in open(sys.argv[1]):
     d = json.loads(line)
@@ -140,10 +141,11 @@ for line in open(sys.argv[1]):
     "$out/results.jsonl"
   assert_line --index 0 "1 coodie - sync get 1"
   assert_line --index 1 "1 coodie - sync-caller get 1"
-  assert_line --index 7 "1 python cassandra-driver driver get 1"
-  assert_line --index 8 "1 python scylla-driver coodie-sync get 1"
-  assert_line --index 36 "2 coodie - sync-caller get 1"
-  assert_line --index 71 "2 coodie - sync iterate 1"
+  assert_line --index 4 "1 coodie - driver-caller get 1"
+  assert_line --index 8 "1 python cassandra-driver driver get 1"
+  assert_line --index 9 "1 python scylla-driver coodie-sync get 1"
+  assert_line --index 39 "2 coodie - sync-caller get 1"
+  assert_line --index 77 "2 coodie - sync iterate 1"
   assert_output --partial "2 coodie - aio get 64"
 
   # The report, its header from meta.json, and the stderr of each cell kept.
@@ -180,14 +182,14 @@ for line in open(sys.argv[1]):
   assert_failure 1
   assert_output --partial "run 1/2, get, 64 in flight, rust driver: FAILED, exit 1 (logs/r1-rust-driver-get-64.log)"
   assert_output --partial "go gocqlx: FAILED, bad output: no JSON line on stdout"
-  assert_output --partial "24 cells measured, 0 not offered, 4 failed"
+  assert_output --partial "28 cells measured, 0 not offered, 4 failed"
   run grep -c "^rust-peer driver get 64$" "$FAKE_CALLS"
   assert_output 2 # a failure is tried again in the next run
   run cat "$WORK/out/failed.txt"
   assert_line "run 2/2, get, 64 in flight, rust driver: exit 1 (logs/r2-rust-driver-get-64.log)"
   assert_equal "${#lines[@]}" 4
   assert_equal "$(tail -n 1 "$WORK/out/logs/r2-rust-driver-get-64.log")" "fake: cannot connect"
-  assert_equal "$(wc -l <"$WORK/out/results.jsonl")" 24
+  assert_equal "$(wc -l <"$WORK/out/results.jsonl")" 28
   run grep -c "## Failed cells" "$WORK/out/report.md"
   assert_output 1
 }
