@@ -159,11 +159,38 @@ void driver_session::drive_until(const std::function<bool()>& ready) const {
 }
 
 driver_session::~driver_session() {
-  if (impl_) {
+  release();
+}
+
+driver_session& driver_session::operator=(driver_session&& o) noexcept {
+  if (this != &o) {
+    release();
+    impl_ = std::move(o.impl_);
+  }
+  return *this;
+}
+
+void driver_session::release() noexcept {
+  if (!impl_) {
+    return;
+  }
+  if (impl_->runner && impl_->on_io_thread()) {
+    // The thread would join itself, or free the io_context it runs: another thread closes.
+    session_impl_ptr impl = std::move(impl_);
     try {
-      close();
-    } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
+      std::thread([impl]() mutable {
+        driver_session s(std::move(impl));
+        s.release();
+      }).detach();
+    } catch (...) {
+      // No thread to be had: keep the session, rather than end the process.
+      static_cast<void>(new session_impl_ptr(std::move(impl)));  // NOLINT: deliberately leaked
     }
+    return;
+  }
+  try {
+    close();
+  } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
   }
 }
 

@@ -135,8 +135,11 @@ class driver_session {
 
   driver_session() = default;
   driver_session(driver_session&&) noexcept = default;
-  driver_session& operator=(driver_session&&) noexcept = default;
-  /// Closes the session (waits for its connections to close).
+  /// Closes the session this one held, then takes o's.
+  driver_session& operator=(driver_session&& o) noexcept;
+  /// Closes the session (waits for its connections to close). On the session's own I/O thread
+  /// (the last owner was a handler or coroutine that ended there), which cannot wait for itself,
+  /// a thread of its own closes it instead, in the background.
   ~driver_session();
 
   /// Connects with an io_context and I/O thread(s) of the session's own. Blocking.
@@ -262,6 +265,8 @@ class driver_session {
  private:
   using session_impl_ptr = std::shared_ptr<driver::detail::session_impl>;
   explicit driver_session(session_impl_ptr impl) : impl_(std::move(impl)) {}
+  /// Closes the session held, if any, as the destructor says; never throws.
+  void release() noexcept;
 
   template <class T, class Token, class Fn>
   auto initiate(Token& token, Fn&& fn) {
