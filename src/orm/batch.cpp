@@ -169,6 +169,7 @@ wire::batch_type wire_kind(batch_kind k) {
 coodie::batch bind_batch(const orm_core& c, write_batch& b, const batch_options& o,
                          std::vector<value_list>& keys) {
   coodie::batch sent(wire_kind(b.kind()));
+  sent.reserve(b.size());
   bool idempotent = !b.conditional() && b.kind() != batch_kind::counter;
   if (b.conditional()) {
     keys.reserve(b.size());

@@ -1,6 +1,7 @@
 // Binding a model's values, with no server: an integer literal against a floating-point column
 // encodes as that column's type; text that is not UTF-8 and a value too large for a frame are
-// refused while binding, naming the model and column.
+// refused while binding, naming the model and column; a row's values take one buffer and a
+// batch given its size adds statements without moving them.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -140,3 +141,27 @@ TEST(OrmBinding, WhichWritesMayBeSentTwice) {
 }
 
 }  // namespace
+
+TEST(OrmBinding, ATypicalRowEncodesIntoOneBufferAndABatchAddsWithoutMoving) {
+  coodie::value_list v;
+  v.add(std::int32_t{7});
+  const std::byte* buffer = v.view().data.data();
+  v.add(std::string("a name of a dozen"));
+  v.add(2.5);
+  v.add(std::string(60, 'x'));
+  EXPECT_EQ(v.view().data.data(), buffer);  // no regrowth within a typical row's 128 bytes
+  EXPECT_EQ(v.size(), 4u);
+  EXPECT_EQ(v.view().data.size(), (4u + 4) + (4 + 17) + (4 + 8) + (4 + 60));
+  v.add(std::string(300, 'y'));  // a larger value still fits, in a grown buffer
+  EXPECT_EQ(v.view().data.size(), 105u + 4 + 300);
+
+  coodie::batch b(coodie::wire::batch_type::unlogged);
+  b.reserve(10);
+  b.add(coodie::statement("INSERT INTO ks.t (k) VALUES (?)", 0));
+  const coodie::batch::entry* first = b.entries().data();
+  for (int i = 1; i < 10; ++i) {
+    b.add(coodie::statement("INSERT INTO ks.t (k) VALUES (?)", i));
+  }
+  EXPECT_EQ(b.entries().data(), first);
+  EXPECT_EQ(b.size(), 10u);
+}

@@ -113,8 +113,9 @@ struct batch_entries {
       }
     }
     const wire::bytes_view bytes = scratch.view().data;
-    if (partitions.empty()) {
+    if (partitions.empty()) {  // room for a typical batch: no regrowth, no moves
       partitions.reserve(16 * bytes.size());
+      list.reserve(16);
     }
     const std::size_t begin = partitions.size();
     partitions.insert(partitions.end(), bytes.begin(), bytes.end());
