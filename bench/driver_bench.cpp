@@ -123,6 +123,10 @@ int main(int argc, char** argv) try {
               << r.ops_per_s << " | " << std::setprecision(0) << r.p50_us << " | " << r.p99_us
               << " | " << std::setprecision(1) << r.cpu_us_per_op << " |\n"
               << std::flush;
+    if (r.errors > 0) {
+      std::cerr << "warning: " << r.errors << " requests failed (" << name << ", " << inflight
+                << " in flight)\n";
+    }
   };
   for (int inflight : inflights) {
     std::vector<load_result> w;

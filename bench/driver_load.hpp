@@ -31,6 +31,7 @@ struct load_result {
   double max_us = 0;
   double cpu_us_per_op = 0;
   long errors = 0;
+  long ops = 0;  ///< requests completed, failed ones included
 };
 
 /// Keeps `inflight` requests going for `seconds`, each completion starting the next one;
@@ -95,10 +96,11 @@ load_result keep_in_flight(coodie::driver_session& s, int inflight, double secon
   r.max_us = st.latencies.back();
   r.cpu_us_per_op = cpu * 1e6 / ops;
   r.errors = st.errors;
+  r.ops = static_cast<long>(st.latencies.size());
   return r;
 }
 
-/// Each field's median over the runs (errors: their sum).
+/// Each field's median over the runs (errors and ops: their sums).
 inline load_result median(const std::vector<load_result>& runs) {
   auto med = [&](double load_result::*field) {
     std::vector<double> v;
@@ -113,6 +115,7 @@ inline load_result median(const std::vector<load_result>& runs) {
                   med(&load_result::max_us),    med(&load_result::cpu_us_per_op)};
   for (const auto& r : runs) {
     out.errors += r.errors;
+    out.ops += r.ops;
   }
   return out;
 }

@@ -4,7 +4,8 @@
 //   lz4          reading one 1 MiB row (compressible text; random bytes), compression none / lz4:
 //                reads/s, p50/p99, client CPU per read and the bytes the loopback carried
 //   warming      the first get after connecting, with sync_table's prepared-statement warming
-//                and without (a session that never synced): latency of the first and second get
+//                and without (a session that never synced), after three requests on each new
+//                session's connection: latency of the first and second get
 //   speculative  reads while one node of a cluster stalls (SIGSTOP for --pause-ms every
 //                --period-ms, like a long GC pause), speculative execution off / on:
 //                p50/p99/p99.9/max and the extra attempts it sent
@@ -173,7 +174,8 @@ void lz4_table(const settings& cfg) {
       std::vector<load_result> runs[2];
       std::vector<double> kib[2];
       for (int run = 0; run < cfg.runs; ++run) {
-        for (int side = 0; side < 2; ++side) {
+        for (int turn = 0; turn < 2; ++turn) {
+          const int side = (run + turn) % 2;  // each side goes first every other run
           coodie::driver_session& s = side == 0 ? plain : lz4;
           const coodie::prepared_statement& st = side == 0 ? select_plain : select_lz4;
           const double b0 = loopback_bytes();
@@ -181,7 +183,7 @@ void lz4_table(const settings& cfg) {
                                                [&](long) { return st.bind(k).set_page_size(0); });
           const double b1 = loopback_bytes();
           runs[side].push_back(r);
-          kib[side].push_back(b0 < 0 ? -1 : (b1 - b0) / (r.ops_per_s * cfg.seconds) / 1024);
+          kib[side].push_back(b0 < 0 ? -1 : (b1 - b0) / static_cast<double>(r.ops) / 1024);
         }
       }
       for (int side = 0; side < 2; ++side) {
@@ -224,8 +226,13 @@ void warming_table(const settings& cfg) {
   std::vector<double> second[2];
   std::vector<double> sync_cost;
   for (int t = 0; t < trials; ++t) {
-    for (int side = 0; side < 2; ++side) {
+    for (int turn = 0; turn < 2; ++turn) {
+      const int side = (t + turn) % 2;  // each side goes first every other trial
       coodie::sync::session s = coodie::sync::connect(o);
+      // Both sides' connections carry a few requests first, so that only the statements differ.
+      for (int i = 0; i < 3; ++i) {
+        s.driver().execute("SELECT release_version FROM system.local");
+      }
       if (side == 1) {
         sync_cost.push_back(micros_of([&] { s.sync_table<WarmRow>(); }));
       }
@@ -327,7 +334,8 @@ void speculative_table(const settings& cfg) {
   {
     const node_staller staller(cfg.pause_pid, cfg.pause_ms, cfg.period_ms);
     for (int run = -1; run < cfg.runs; ++run) {  // run -1 warms both sides up, unmeasured
-      for (int side = 0; side < 2; ++side) {
+      for (int turn = 0; turn < 2; ++turn) {
+        const int side = (run + 1 + turn) % 2;  // each side goes first every other run
         coodie::driver_session& s = side == 0 ? off : on;
         const coodie::prepared_statement& st = side == 0 ? select_off : select_on;
         const std::uint64_t spec0 = s.metrics().totals.speculative;
@@ -343,7 +351,7 @@ void speculative_table(const settings& cfg) {
   }
   double reads_on = 0;
   for (const auto& r : runs[1]) {
-    reads_on += r.ops_per_s * cfg.seconds;
+    reads_on += static_cast<double>(r.ops);
   }
   std::cout << "## Speculative execution: reads while one of " << nodes << " nodes stalls "
             << cfg.pause_ms << " ms out of every " << cfg.period_ms << " ms (RF " << rf

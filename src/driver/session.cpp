@@ -1,7 +1,10 @@
 #include "coodie/driver/session.hpp"
 
 #include <chrono>
+#include <condition_variable>
 #include <future>
+#include <mutex>
+#include <new>
 #include <thread>
 
 #include <boost/asio/post.hpp>
@@ -35,104 +38,6 @@ std::exception_ptr closed_error() {
 }
 
 }  // namespace
-
-namespace driver::detail {
-
-bool io_runner::wait_for_lead(std::unique_lock<std::mutex>& lock,
-                              const std::function<bool()>* ready) {
-  bool handed = false;  // woken to lead: a thread that lost it to a newcomer waits first again
-  while (true) {
-    if (ready != nullptr && (*ready)()) {
-      if (handed && !driving_) {  // a newcomer may have taken the lead meanwhile
-        pass_lead(lock);          // else it goes on, never lost
-      }
-      return false;
-    }
-    if (!driving_) {
-      driving_ = true;
-      return true;
-    }
-    waiter self;
-    self.ready = ready;
-    if (handed) {
-      waiting_.push_front(&self);
-    } else {
-      waiting_.push_back(&self);
-    }
-    self.cv.wait(lock, [&self] { return self.woken; });  // the waker took it off the queue
-    handed = self.lead;
-  }
-}
-
-void io_runner::wake_answered(std::unique_lock<std::mutex>& /*held*/) {
-  for (auto it = waiting_.begin(); it != waiting_.end();) {
-    waiter* w = *it;
-    if (w->ready != nullptr && (*w->ready)()) {
-      it = waiting_.erase(it);
-      w->woken = true;
-      w->cv.notify_one();
-    } else {
-      ++it;
-    }
-  }
-}
-
-void io_runner::pass_lead(std::unique_lock<std::mutex>& held) {
-  driving_ = false;
-  wake_answered(held);
-  if (!waiting_.empty()) {
-    waiter* next = waiting_.front();
-    waiting_.pop_front();
-    next->woken = true;
-    next->lead = true;
-    next->cv.notify_one();
-  }
-}
-
-void io_runner::hand_on() {
-  std::unique_lock lock(m_);
-  pass_lead(lock);
-}
-
-void io_runner::drive_until(const std::function<bool()>& ready) {
-  {
-    std::unique_lock lock(m_);
-    if (!wait_for_lead(lock, &ready)) {
-      return;
-    }
-  }
-  struct lead {  // hands the lead on however this thread leaves: a handler may throw
-    io_runner& r;
-    ~lead() { r.hand_on(); }
-  } held{*this};
-  while (!ready()) {
-    if (ctx.run_one() == 0) {
-      throw connection_error("the session's I/O has stopped (closed while a call waited)");
-    }
-    std::unique_lock lock(m_);
-    if (!waiting_.empty()) {
-      wake_answered(lock);  // the handler may have answered followers: wake exactly those
-    }
-  }
-}
-
-void io_runner::drain(std::chrono::milliseconds limit) {
-  {
-    std::unique_lock lock(m_);
-    wait_for_lead(lock, nullptr);
-  }
-  struct lead {
-    io_runner& r;
-    ~lead() { r.hand_on(); }
-  } held{*this};
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (ctx.run_one_until(deadline) > 0) {
-    std::unique_lock lock(m_);
-    wake_answered(lock);  // a call that waited gets its answer (the closed session's error)
-  }
-}
-
-}  // namespace driver::detail
 
 namespace {
 
@@ -170,6 +75,42 @@ driver_session& driver_session::operator=(driver_session&& o) noexcept {
   return *this;
 }
 
+namespace {
+
+/// The threads that close sessions let go on their own I/O thread. The program waits for them
+/// (10 s at most) when its statics are destroyed, so that none runs on into that.
+class closers {
+ public:
+  static closers& get() {
+    static closers c;
+    return c;
+  }
+  closers(const closers&) = delete;
+  closers& operator=(const closers&) = delete;
+  void started() {
+    const std::lock_guard lock(m_);
+    ++running_;
+  }
+  void ended() {
+    const std::lock_guard lock(m_);
+    if (--running_ == 0) {
+      cv_.notify_all();
+    }
+  }
+  ~closers() {
+    std::unique_lock lock(m_);
+    cv_.wait_for(lock, std::chrono::seconds(10), [&] { return running_ == 0; });
+  }
+
+ private:
+  closers() = default;
+  std::mutex m_;
+  std::condition_variable cv_;
+  int running_ = 0;
+};
+
+}  // namespace
+
 void driver_session::release() noexcept {
   if (!impl_) {
     return;
@@ -177,14 +118,18 @@ void driver_session::release() noexcept {
   if (impl_->runner && impl_->on_io_thread()) {
     // The thread would join itself, or free the io_context it runs: another thread closes.
     session_impl_ptr impl = std::move(impl_);
+    closers& waited = closers::get();
+    waited.started();
     try {
-      std::thread([impl]() mutable {
+      std::thread([impl, &waited]() mutable {
         driver_session s(std::move(impl));
         s.release();
+        waited.ended();
       }).detach();
     } catch (...) {
+      waited.ended();
       // No thread to be had: keep the session, rather than end the process.
-      static_cast<void>(new session_impl_ptr(std::move(impl)));  // NOLINT: deliberately leaked
+      static_cast<void>(new (std::nothrow) session_impl_ptr(std::move(impl)));  // NOLINT: leaked
     }
     return;
   }
@@ -370,12 +315,12 @@ void driver_session::close() {
   if (!impl_) {
     return;
   }
+  if (impl_->runner && impl_->on_io_thread()) {  // before letting go: this may be the last owner
+    throw usage_error("a session that owns its io_context cannot be closed from its own thread");
+  }
   auto impl = std::move(impl_);
   impl_.reset();
   if (impl->runner) {
-    if (impl->on_io_thread()) {
-      throw usage_error("a session that owns its io_context cannot be closed from its own thread");
-    }
     auto closed = std::make_shared<std::promise<void>>();
     auto fut = closed->get_future();
     boost::asio::post(impl->strand(),

@@ -1,11 +1,14 @@
 // The end of a session with an I/O thread of its own, wherever its last owner lets it go: on
 // that I/O thread itself (a handler or a coroutine that held the last handle), or by a move
-// assignment that replaces it. Either way the session closes and its thread ends, and the
-// process goes on. The count of the process's threads (/proc/self/task) shows it.
+// assignment that replaces it; and a session whose callers run its I/O, let go in a handler its
+// caller ran. Either way the session closes, its threads end, and the process goes on. The
+// count of the process's threads (/proc/self/task) shows it.
 #include <chrono>
 #include <filesystem>
 #include <future>
 #include <memory>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -77,6 +80,41 @@ TEST(SessionLifetime, AnAioSessionWhoseLastOwnerIsACoroutineClosesWhenItEnds) {
       }(std::move(s), &rows),
       boost::asio::detached);
   EXPECT_EQ(rows.get_future().get(), 1u);
+  EXPECT_TRUE(threads_come_down_to(before))
+      << thread_count() << " threads, " << before << " before the session";
+}
+
+TEST(SessionLifetime, ACallerDrivenSessionLetGoInAHandlerItsCallerRunsCloses) {
+  coodie::session_options o = test::options_from_env();
+  o.io_threads = 0;  // the thread waiting in pages.next() runs the session's handlers
+  const long before = thread_count();
+  auto s = std::make_shared<coodie::driver_session>(coodie::driver_session::connect(o));
+  // Many pages (hundreds of schema columns, 5 a page): the handler's one round trip, sent
+  // first, is answered while they are read.
+  coodie::statement st("SELECT column_name FROM system_schema.columns");
+  st.set_page_size(5);
+  coodie::pager pages = s->pages(st);
+  std::promise<bool> let_go;
+  s->async_execute("SELECT release_version FROM system.local",
+                   [owned = s, &let_go](std::exception_ptr e, coodie::result) mutable {
+                     const bool driving = owned->running_in_io_thread();
+                     owned.reset();  // the last owner of the handle
+                     let_go.set_value(driving && e == nullptr);
+                   });
+  s.reset();
+  bool closed_under_the_pager = false;
+  try {
+    while (std::optional<coodie::result> page = pages.next()) {  // drives the session meanwhile
+    }
+  } catch (const coodie::connection_error& e) {
+    // The session closed under the pager: its last handle went, so later pages cannot come.
+    EXPECT_NE(std::string(e.what()).find("closed"), std::string::npos) << e.what();
+    closed_under_the_pager = true;
+  }
+  EXPECT_TRUE(closed_under_the_pager);  // hundreds of round trips: the close comes first
+  std::future<bool> done = let_go.get_future();
+  ASSERT_EQ(done.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_TRUE(done.get());  // released on the thread that ran the handler, as the caller drove
   EXPECT_TRUE(threads_come_down_to(before))
       << thread_count() << " threads, " << before << " before the session";
 }

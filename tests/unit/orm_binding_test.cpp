@@ -140,8 +140,6 @@ TEST(OrmBinding, WhichWritesMayBeSentTwice) {
   EXPECT_TRUE(read.options.idempotent);
 }
 
-}  // namespace
-
 TEST(OrmBinding, ATypicalRowEncodesIntoOneBufferAndABatchAddsWithoutMoving) {
   coodie::value_list v;
   v.add(std::int32_t{7});
@@ -165,3 +163,5 @@ TEST(OrmBinding, ATypicalRowEncodesIntoOneBufferAndABatchAddsWithoutMoving) {
   EXPECT_EQ(b.entries().data(), first);
   EXPECT_EQ(b.size(), 10u);
 }
+
+}  // namespace

@@ -137,9 +137,10 @@ class driver_session {
   driver_session(driver_session&&) noexcept = default;
   /// Closes the session this one held, then takes o's.
   driver_session& operator=(driver_session&& o) noexcept;
-  /// Closes the session (waits for its connections to close). On the session's own I/O thread
-  /// (the last owner was a handler or coroutine that ended there), which cannot wait for itself,
-  /// a thread of its own closes it instead, in the background.
+  /// Closes the session (waits for its connections to close). On the thread that runs the
+  /// session's I/O (the last owner was a handler or coroutine that ended there), which cannot
+  /// wait for itself, another thread closes it in the background; the program waits for those
+  /// closes (10 s at most) when it exits.
   ~driver_session();
 
   /// Connects with an io_context and I/O thread(s) of the session's own. Blocking.
@@ -228,6 +229,8 @@ class driver_session {
   /// adding a field): the cached bind and result metadata would still list the old fields.
   /// Statements already held keep working.
   void forget_prepared();
+  /// Closes the connections and ends the session's I/O thread(s), waiting for both; a second
+  /// close does nothing. Throws usage_error on a thread that runs the session's I/O.
   void close();
 
   /// Page-by-page reading of a statement (see pager).
