@@ -7,7 +7,7 @@ and, for the Python peers, "variant"), DIR/meta.json (where and how it ran) and 
 workload, in-flight count), and writes:
 
 - DIR/results.json: the medians, the ratios to coodie and every run's raw line;
-- DIR/report.md: the header, then one table per workload;
+- DIR/report.md: the header, the tables "At a glance" (glance.py), then one table per workload;
 - DIR/throughput-<workload>.png and DIR/cpu-<workload>.png (against the in-flight count) and
   DIR/latency.png (p50 and p99 at one in flight), when matplotlib is installed (Debian's
   python3-matplotlib, for /usr/bin/python3); without it the report says the plots are missing.
@@ -21,6 +21,8 @@ import json
 import statistics
 import sys
 from pathlib import Path
+
+from glance import glance
 
 # The fronts in the order of scripts/bench-peers: (program, variant, front).
 FRONTS = [("coodie", "", "sync"), ("coodie", "", "sync-caller"), ("coodie", "", "aio"),
@@ -338,6 +340,9 @@ def main() -> int:
         print("report: matplotlib not found, no plots (apt-get install python3-matplotlib)",
               file=sys.stderr)
         text += ["", "Plots: not drawn (matplotlib is not installed)."]
+    at_a_glance = glance(summary)
+    if at_a_glance:
+        text += [""] + at_a_glance
     workloads: dict[str, list] = {}
     for key, cell in summary.items():
         workloads.setdefault(key[3], []).append((key, cell))

@@ -292,3 +292,32 @@ PY
   run grep "^| coodie sync | 1 |" "$WORK/out/report.md"
   refute_output --partial "None"
 }
+
+@test "report.py: at a glance, the leaner Python driver, the blocking fronts against aio, the driver against Rust" {
+  cp -r "$COODIE_ROOT/tests/scripts/fixtures/bench-peers" "$WORK/out"
+  /usr/bin/python3 - "$WORK/out/results.jsonl" <<'PY'
+import json, sys
+def line(program, front, workload, n, ops_per_s, cpu, variant=None):
+    out = {"program": program, "library": "x 1", "front": front, "workload": workload,
+           "inflight": n, "ops": 1000, "errors": 0, "wall_s": 1.0, "ops_per_s": ops_per_s,
+           "p50_us": 100, "p99_us": 200, "cpu_us_per_op": cpu, "rss_start_kib": 1,
+           "rss_peak_kib": 1, "run": 1}
+    return json.dumps(out | ({"variant": variant} if variant else {})) + "\n"
+with open(sys.argv[1], "a") as f:
+    f.write(line("python", "coodie-sync", "get", 1, 900, 600, "cassandra-driver"))
+    f.write(line("python", "coodie-sync", "get", 1, 950, 500, "scylla-driver"))
+    f.write(line("coodie", "sync-caller", "get", 1, 2000, 50))
+    f.write(line("coodie", "driver", "driver_insert", 1, 1800, 75))
+    f.write(line("coodie", "driver-caller", "driver_insert", 1, 1900, 40))
+    f.write(line("rust", "driver", "driver_insert", 1, 2000, 50))
+PY
+  run /usr/bin/python3 "$COODIE_ROOT/bench/peers/report.py" "$WORK/out"
+  assert_success
+  run cat "$WORK/out/report.md"
+  # coodie sync's median CPU is 80, aio's 75; Python coodie sync's leaner driver is
+  # scylla-driver's 500: 500/80 and 500/50.
+  assert_line "| get | 80.0 | 50.0 | 75.0 | 1.07x | 0.67x | 72.0 | – | 500 | – | 400 | 6.25x | 10x |"
+  assert_line "| get | 21,000 / 8.00 | – | – | – | 46,200 / 5.60 | – |"
+  assert_line "| driver_insert | 1 | 1,800 / 75.0 | 1,900 / 40.0 | 2,000 / 50.0 | 0.90 / 0.95 | 1.50 / 0.80 |"
+  refute_output --partial "None"
+}

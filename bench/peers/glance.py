@@ -1,0 +1,144 @@
+"""The "At a glance" section of bench/peers/report.py: three tables that put side by side what the
+per-workload tables spread out, with the ratios the benchmark's targets are read from.
+
+- one request at a time: client CPU µs per operation of each object-mapper workload on coodie's
+  fronts and on the peers', the blocking fronts against coodie aio, Python coodie's blocking
+  front against coodie's;
+- many in flight (256, or the largest count measured): throughput and CPU per operation of
+  coodie aio against Python coodie's asynchronous front, the Rust driver and gocqlx;
+- the driver workloads: coodie's driver fronts against the Rust driver at every count.
+
+A Python figure is the leaner of its two drivers (cassandra-driver, scylla-driver) for that cell:
+the lower CPU per operation, with that run's throughput.
+"""
+
+from __future__ import annotations
+
+ODM_WORKLOADS = ["insert", "insert_ttl", "insert_if_not_exists", "get", "find_partition",
+                 "update", "save_delete", "batch10", "counter_increment"]
+DRIVER_WORKLOADS = ["driver_insert", "driver_select_paged", "driver_select_unpaged"]
+
+
+def _cell(summary: dict, program: str, front: str, workload: str, inflight: int) -> dict | None:
+    """The medians of a front's cell; for Python, of the variant with the lower CPU."""
+    found = [cell["median"] for (p, _, f, w, n), cell in summary.items()
+             if (p, f, w, n) == (program, front, workload, inflight)
+             and cell["median"]["cpu_us_per_op"] is not None]
+    return min(found, key=lambda m: m["cpu_us_per_op"]) if found else None
+
+
+def _get(cell: dict | None, metric: str) -> float | None:
+    return cell[metric] if cell else None
+
+
+def _div(of: float | None, to: float | None) -> float | None:
+    return of / to if of is not None and to else None
+
+
+def _fmt(value: float | None, decimals: int | None = None) -> str:
+    if value is None:
+        return "–"
+    if decimals is None:
+        decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+    return f"{value:,.{decimals}f}"
+
+
+def _times(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}x" if value < 10 else f"{value:.0f}x"
+
+
+def _pair(cell: dict | None) -> str:
+    """ops/s and CPU µs/op of a cell, as "ops / cpu"."""
+    if not cell:
+        return "–"
+    return f"{_fmt(cell['ops_per_s'], 0)} / {_fmt(cell['cpu_us_per_op'])}"
+
+
+def _rows(head: list[str], rows: list[list[str]]) -> list[str]:
+    text = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
+    return text + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def one_at_a_time(summary: dict) -> list[str]:
+    rows = []
+    for w in ODM_WORKLOADS:
+        sync, caller, aio = (_cell(summary, "coodie", f, w, 1) for f in ("sync", "sync-caller", "aio"))
+        py_sync = _cell(summary, "python", "coodie-sync", w, 1)
+        others = [_cell(summary, p, f, w, 1) for p, f in
+                  (("rust", "driver"), ("go", "gocqlx"), ("python", "coodie-async"),
+                   ("python", "cqlengine"))]
+        if not any([sync, caller, aio, py_sync, *others]):
+            continue
+        cpu = [_get(c, "cpu_us_per_op") for c in (sync, caller, aio)]
+        rows.append([w, *(_fmt(v) for v in cpu),
+                     _times(_div(cpu[0], cpu[2])), _times(_div(cpu[1], cpu[2])),
+                     *(_fmt(_get(c, "cpu_us_per_op")) for c in others[:2]),
+                     _fmt(_get(py_sync, "cpu_us_per_op")),
+                     *(_fmt(_get(c, "cpu_us_per_op")) for c in others[2:]),
+                     _times(_div(_get(py_sync, "cpu_us_per_op"), cpu[0])),
+                     _times(_div(_get(py_sync, "cpu_us_per_op"), cpu[1]))])
+    if not rows:
+        return []
+    head = ["workload", "coodie sync", "coodie sync-caller", "coodie aio", "sync ÷ aio",
+            "sync-caller ÷ aio", "rust driver", "go gocqlx", "Python coodie sync",
+            "Python coodie async", "cqlengine", "Python coodie sync ÷ coodie sync",
+            "Python coodie sync ÷ coodie sync-caller"]
+    return ["### One request at a time: client CPU µs per operation", ""] + _rows(head, rows)
+
+
+def in_flight(summary: dict) -> list[str]:
+    counts = sorted({key[4] for key in summary if key[3] in ODM_WORKLOADS and key[4] > 1})
+    if not counts:
+        return []
+    n = 256 if 256 in counts else counts[-1]
+    rows = []
+    for w in ODM_WORKLOADS:
+        aio, py, rust, gocqlx = (_cell(summary, p, f, w, n) for p, f in
+                                 (("coodie", "aio"), ("python", "coodie-async"),
+                                  ("rust", "driver"), ("go", "gocqlx")))
+        if not any((aio, py, rust, gocqlx)):
+            continue
+        rows.append([w, _pair(aio), _pair(py),
+                     _times(_div(_get(aio, "ops_per_s"), _get(py, "ops_per_s"))),
+                     _times(_div(_get(py, "cpu_us_per_op"), _get(aio, "cpu_us_per_op"))),
+                     _pair(rust), _pair(gocqlx)])
+    if not rows:
+        return []
+    head = ["workload", "coodie aio", "Python coodie async", "coodie ÷ Python ops/s",
+            "Python ÷ coodie CPU", "rust driver", "go gocqlx"]
+    return [f"### {n} in flight: ops/s / client CPU µs per operation", ""] + _rows(head, rows)
+
+
+def against_rust(summary: dict) -> list[str]:
+    rows = []
+    for w in DRIVER_WORKLOADS:
+        for n in sorted({key[4] for key in summary if key[3] == w}):
+            rust = _cell(summary, "rust", "driver", w, n)
+            mine = [_cell(summary, "coodie", f, w, n) for f in ("driver", "driver-caller")]
+            if not rust or not any(mine):
+                continue
+            ops = [_div(_get(c, "ops_per_s"), rust["ops_per_s"]) for c in mine]
+            cpu = [_div(_get(c, "cpu_us_per_op"), rust["cpu_us_per_op"]) for c in mine]
+            rows.append([w, str(n), _pair(mine[0]), _pair(mine[1]), _pair(rust),
+                         " / ".join(_fmt(v, 2) for v in ops if v is not None),
+                         " / ".join(_fmt(v, 2) for v in cpu if v is not None)])
+    if not rows:
+        return []
+    head = ["workload", "in flight", "coodie driver", "coodie driver-caller", "rust driver",
+            "coodie ÷ rust ops/s", "coodie ÷ rust CPU"]
+    return (["### The driver against the Rust driver: ops/s / client CPU µs per operation", "",
+             "The ratios: coodie driver, then coodie driver-caller where it ran (one at a time).",
+             ""] + _rows(head, rows))
+
+
+def glance(summary: dict) -> list[str]:
+    """The section, or nothing when no table has a row."""
+    parts = [t for t in (one_at_a_time(summary), in_flight(summary), against_rust(summary)) if t]
+    if not parts:
+        return []
+    text = ["## At a glance", "",
+            "Medians over the runs, from the tables below. A Python figure is the leaner of its "
+            "two drivers for that cell. `a ÷ b` divides a's figure by b's."]
+    for part in parts:
+        text += [""] + part
+    return text
