@@ -6,8 +6,9 @@ Four drivers of work, one per kind of front:
 - `on_callbacks`: `inflight` chains of driver callbacks, `start(n, done)` calls `done(error)` at the end;
 - `scan` / `scan_async`: one pass over an iterator of rows (the `iterate` workload).
 
-An operation belongs to the measured window when it starts inside it; the window closes when the last
-such operation has completed, so `wall_s` includes draining what is in flight.
+The warm-up's operations have all completed when the window opens; an operation belongs to the
+window when it starts inside it, and the window closes when the last such operation has completed, so
+`wall_s` includes draining what is in flight.
 """
 
 import asyncio
@@ -21,9 +22,6 @@ import time
 from array import array
 
 clock = time.perf_counter_ns
-
-WARMUP, MEASURE, STOP = range(3)
-
 
 def rss_kib():
     """Resident set now: /proc/self/statm's second field (pages) in KiB."""
@@ -123,14 +121,25 @@ def blocking(op, warmup, seconds):
 
 
 async def on_asyncio(op, inflight, warmup, seconds):
+    """The warm-up's operations all complete before the window opens, so that none of their CPU
+    lands in it (as the other programs do)."""
     tally, window = Tally(), Window()
     sequence = itertools.count()
-    phase = WARMUP
+    await _tasks(op, inflight, warmup, sequence, tally, measured=False)
+    window.begin()
+    await _tasks(op, inflight, seconds, sequence, tally, measured=True)
+    window.end()
+    return summary(tally, window)
+
+
+async def _tasks(op, inflight, seconds, sequence, tally, measured):
+    """`inflight` tasks, each awaiting op(n) in a loop until `seconds` are up; returns when all are
+    done."""
+    running = True
 
     async def worker():
-        while phase != STOP:
+        while running:
             n = next(sequence)
-            measured = phase == MEASURE
             start = clock()
             try:
                 await op(n)
@@ -142,22 +151,27 @@ async def on_asyncio(op, inflight, warmup, seconds):
                     tally.record(clock() - start)
 
     workers = [asyncio.create_task(worker()) for _ in range(inflight)]
-    await asyncio.sleep(warmup)
-    window.begin()
-    phase = MEASURE
     await asyncio.sleep(seconds)
-    phase = STOP
+    running = False
     await asyncio.gather(*workers)
+
+
+def on_callbacks(start_op, inflight, warmup, seconds):
+    """`inflight` chains of callbacks (_chains), for the warm-up and then for the window; the
+    warm-up's chains all end before the window opens."""
+    tally, window = Tally(), Window()
+    sequence = itertools.count()  # next() on it is atomic under the GIL
+    _chains(start_op, inflight, warmup, sequence, tally, measured=False)
+    window.begin()
+    _chains(start_op, inflight, seconds, sequence, tally, measured=True)
     window.end()
     return summary(tally, window)
 
 
-def on_callbacks(start_op, inflight, warmup, seconds):
+def _chains(start_op, inflight, seconds, sequence, tally, measured):
     """`inflight` chains: each completion (on the driver's event-loop thread) starts the next
-    operation of its chain until the time is up."""
-    tally, window = Tally(), Window()
-    sequence = itertools.count()  # next() on it is atomic under the GIL
-    phase = WARMUP
+    operation of its chain until `seconds` are up; returns when every chain has ended."""
+    stop = False
     lock = threading.Lock()
     running = inflight
     drained = threading.Event()
@@ -168,7 +182,6 @@ def on_callbacks(start_op, inflight, warmup, seconds):
 
     def issue():
         n = next(sequence)
-        measured = phase == MEASURE
         start = clock()
 
         def done(error):
@@ -178,7 +191,7 @@ def on_callbacks(start_op, inflight, warmup, seconds):
                     tally.record(clock() - start)
             else:
                 tally.fail(error, measured)
-            if phase != STOP:
+            if not stop:
                 launch()
                 return
             with lock:
@@ -211,15 +224,10 @@ def on_callbacks(start_op, inflight, warmup, seconds):
     # on the thread that started it, and that must not be this one, which keeps the time.
     starter = threading.Thread(target=start_chains, name="chains")
     starter.start()
-    time.sleep(warmup)
-    window.begin()
-    phase = MEASURE
     time.sleep(seconds)
-    phase = STOP
+    stop = True
     drained.wait()
-    window.end()
     starter.join()
-    return summary(tally, window)
 
 
 # iterate's page size: its latencies are per page, as every peer program counts them.
@@ -267,8 +275,11 @@ def scan(rows, warmup, warm_rows=None):
             break
     measured = _Scan()
     measured.begin()
-    for row in rows():
-        measured.row(row)
+    try:
+        for row in rows():
+            measured.row(row)
+    except Exception as error:  # counted, as the other programs do: the pass ends there
+        measured.tally.fail(error)
     return measured.end()
 
 
@@ -282,6 +293,9 @@ async def scan_async(rows, warmup):
     await warm.aclose()
     measured = _Scan()
     measured.begin()
-    async for row in rows():
-        measured.row(row)
+    try:
+        async for row in rows():
+            measured.row(row)
+    except Exception as error:
+        measured.tally.fail(error)
     return measured.end()
