@@ -14,6 +14,8 @@ the lower CPU per operation, with that run's throughput.
 
 from __future__ import annotations
 
+from figures import number, ratio
+
 ODM_WORKLOADS = ["insert", "insert_ttl", "insert_if_not_exists", "get", "find_partition",
                  "update", "save_delete", "batch10", "counter_increment"]
 DRIVER_WORKLOADS = ["driver_insert", "driver_select_paged", "driver_select_unpaged"]
@@ -31,18 +33,6 @@ def _get(cell: dict | None, metric: str) -> float | None:
     return cell[metric] if cell else None
 
 
-def _div(of: float | None, to: float | None) -> float | None:
-    return of / to if of is not None and to else None
-
-
-def _fmt(value: float | None, decimals: int | None = None) -> str:
-    if value is None:
-        return "–"
-    if decimals is None:
-        decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
-    return f"{value:,.{decimals}f}"
-
-
 def _times(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}x" if value < 10 else f"{value:.0f}x"
 
@@ -51,7 +41,7 @@ def _pair(cell: dict | None) -> str:
     """ops/s and CPU µs/op of a cell, as "ops / cpu"."""
     if not cell:
         return "–"
-    return f"{_fmt(cell['ops_per_s'], 0)} / {_fmt(cell['cpu_us_per_op'])}"
+    return f"{number(cell['ops_per_s'], 0)} / {number(cell['cpu_us_per_op'])}"
 
 
 def _rows(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -70,13 +60,13 @@ def one_at_a_time(summary: dict) -> list[str]:
         if not any([sync, caller, aio, py_sync, *others]):
             continue
         cpu = [_get(c, "cpu_us_per_op") for c in (sync, caller, aio)]
-        rows.append([w, *(_fmt(v) for v in cpu),
-                     _times(_div(cpu[0], cpu[2])), _times(_div(cpu[1], cpu[2])),
-                     *(_fmt(_get(c, "cpu_us_per_op")) for c in others[:2]),
-                     _fmt(_get(py_sync, "cpu_us_per_op")),
-                     *(_fmt(_get(c, "cpu_us_per_op")) for c in others[2:]),
-                     _times(_div(_get(py_sync, "cpu_us_per_op"), cpu[0])),
-                     _times(_div(_get(py_sync, "cpu_us_per_op"), cpu[1]))])
+        rows.append([w, *(number(v) for v in cpu),
+                     _times(ratio(cpu[0], cpu[2])), _times(ratio(cpu[1], cpu[2])),
+                     *(number(_get(c, "cpu_us_per_op")) for c in others[:2]),
+                     number(_get(py_sync, "cpu_us_per_op")),
+                     *(number(_get(c, "cpu_us_per_op")) for c in others[2:]),
+                     _times(ratio(_get(py_sync, "cpu_us_per_op"), cpu[0])),
+                     _times(ratio(_get(py_sync, "cpu_us_per_op"), cpu[1]))])
     if not rows:
         return []
     head = ["workload", "coodie sync", "coodie sync-caller", "coodie aio", "sync ÷ aio",
@@ -99,8 +89,8 @@ def in_flight(summary: dict) -> list[str]:
         if not any((aio, py, rust, gocqlx)):
             continue
         rows.append([w, _pair(aio), _pair(py),
-                     _times(_div(_get(aio, "ops_per_s"), _get(py, "ops_per_s"))),
-                     _times(_div(_get(py, "cpu_us_per_op"), _get(aio, "cpu_us_per_op"))),
+                     _times(ratio(_get(aio, "ops_per_s"), _get(py, "ops_per_s"))),
+                     _times(ratio(_get(py, "cpu_us_per_op"), _get(aio, "cpu_us_per_op"))),
                      _pair(rust), _pair(gocqlx)])
     if not rows:
         return []
@@ -117,11 +107,11 @@ def against_rust(summary: dict) -> list[str]:
             mine = [_cell(summary, "coodie", f, w, n) for f in ("driver", "driver-caller")]
             if not rust or not any(mine):
                 continue
-            ops = [_div(_get(c, "ops_per_s"), rust["ops_per_s"]) for c in mine]
-            cpu = [_div(_get(c, "cpu_us_per_op"), rust["cpu_us_per_op"]) for c in mine]
+            ops = [ratio(_get(c, "ops_per_s"), rust["ops_per_s"]) for c in mine]
+            cpu = [ratio(_get(c, "cpu_us_per_op"), rust["cpu_us_per_op"]) for c in mine]
             rows.append([w, str(n), _pair(mine[0]), _pair(mine[1]), _pair(rust),
-                         " / ".join(_fmt(v, 2) for v in ops if v is not None),
-                         " / ".join(_fmt(v, 2) for v in cpu if v is not None)])
+                         " / ".join(number(v, 2) for v in ops if v is not None),
+                         " / ".join(number(v, 2) for v in cpu if v is not None)])
     if not rows:
         return []
     head = ["workload", "in flight", "coodie driver", "coodie driver-caller", "rust driver",

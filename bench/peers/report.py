@@ -22,6 +22,7 @@ import statistics
 import sys
 from pathlib import Path
 
+from figures import number, ratio
 from glance import glance
 
 # The fronts in the order of scripts/bench-peers: (program, variant, front).
@@ -123,19 +124,6 @@ def value(line: dict, metric: str) -> float:
     if metric == "rss_growth_mib":
         return max(0, line["rss_peak_kib"] - line["rss_start_kib"]) / 1024
     return line[metric]
-
-
-def ratio(of: float | None, to: float | None) -> float | None:
-    return of / to if of is not None and to else None
-
-
-def number(value: float | None, decimals: int | None = None) -> str:
-    """A figure for a table: whole numbers from 100 up, else 1 or 2 decimals."""
-    if value is None:
-        return "–"
-    if decimals is None:
-        decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
-    return f"{value:,.{decimals}f}"
 
 
 def header(meta: dict, summary: dict, runs: int) -> list[str]:
