@@ -53,9 +53,14 @@ struct insert_lwt_workload {
   }
   void take(const coodie::result& r) const { consume(r.front().get<bool>(0)); }
 };
+/// get: unpaged, as docs/driver.md tells a user to send a read that fits one page.
 struct get_workload {
   coodie::prepared_statement ps;
-  [[nodiscard]] coodie::bound_statement make(long n) const { return ps.bind(seed_product_id(n)); }
+  [[nodiscard]] coodie::bound_statement make(long n) const {
+    coodie::bound_statement b = ps.bind(seed_product_id(n));
+    b.set_page_size(0);
+    return b;
+  }
   void take(const coodie::result& r) const {
     if (r.size() != 1) {
       throw std::runtime_error("get: the seed product is missing (run coodie_peer setup)");
