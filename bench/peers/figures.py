@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 def ratio(of: float | None, to: float | None) -> float | None:
+    """of / to, or None when either is missing (or to is zero)."""
     return of / to if of is not None and to else None
 
 

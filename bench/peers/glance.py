@@ -9,7 +9,7 @@ per-workload tables spread out, with the ratios the benchmark's targets are read
 - the driver workloads: coodie's driver fronts against the Rust driver at every count.
 
 A Python figure is the leaner of its two drivers (cassandra-driver, scylla-driver) for that cell:
-the lower CPU per operation, with that run's throughput.
+the one with the lower median CPU per operation, shown with its own median throughput.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ DRIVER_WORKLOADS = ["driver_insert", "driver_select_paged", "driver_select_unpag
 
 
 def _cell(summary: dict, program: str, front: str, workload: str, inflight: int) -> dict | None:
-    """The medians of a front's cell; for Python, of the variant with the lower CPU."""
+    """The medians of a front's cell; for Python, of the variant with the lower median CPU. A
+    cell without a successful operation (no or zero throughput and CPU) is left out."""
     found = [cell["median"] for (p, _, f, w, n), cell in summary.items()
              if (p, f, w, n) == (program, front, workload, inflight)
-             and cell["median"]["cpu_us_per_op"] is not None]
+             and cell["median"]["ops_per_s"] and cell["median"]["cpu_us_per_op"]]
     return min(found, key=lambda m: m["cpu_us_per_op"]) if found else None
 
 
@@ -50,6 +51,7 @@ def _rows(head: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def one_at_a_time(summary: dict) -> list[str]:
+    """Client CPU per operation of every object-mapper workload at one in flight."""
     rows = []
     for w in ODM_WORKLOADS:
         sync, caller, aio = (_cell(summary, "coodie", f, w, 1) for f in ("sync", "sync-caller", "aio"))
@@ -77,6 +79,7 @@ def one_at_a_time(summary: dict) -> list[str]:
 
 
 def in_flight(summary: dict) -> list[str]:
+    """coodie aio against the asynchronous peers at 256 in flight (or the largest count)."""
     counts = sorted({key[4] for key in summary if key[3] in ODM_WORKLOADS and key[4] > 1})
     if not counts:
         return []
@@ -99,7 +102,15 @@ def in_flight(summary: dict) -> list[str]:
     return [f"### {n} in flight: ops/s / client CPU µs per operation", ""] + _rows(head, rows)
 
 
+def _both(ratios: list[float | None], caller_ran: bool) -> str:
+    """The driver front's ratio, then the driver-caller front's where it ran ("–" for a missing
+    one, so that a figure never reads as the other front's)."""
+    return " / ".join(number(v, 2) for v in (ratios if caller_ran else ratios[:1]))
+
+
 def against_rust(summary: dict) -> list[str]:
+    """coodie's driver and driver-caller fronts against the Rust driver, every driver workload at
+    every in-flight count."""
     rows = []
     for w in DRIVER_WORKLOADS:
         for n in sorted({key[4] for key in summary if key[3] == w}):
@@ -110,8 +121,7 @@ def against_rust(summary: dict) -> list[str]:
             ops = [ratio(_get(c, "ops_per_s"), rust["ops_per_s"]) for c in mine]
             cpu = [ratio(_get(c, "cpu_us_per_op"), rust["cpu_us_per_op"]) for c in mine]
             rows.append([w, str(n), _pair(mine[0]), _pair(mine[1]), _pair(rust),
-                         " / ".join(number(v, 2) for v in ops if v is not None),
-                         " / ".join(number(v, 2) for v in cpu if v is not None)])
+                         _both(ops, mine[1] is not None), _both(cpu, mine[1] is not None)])
     if not rows:
         return []
     head = ["workload", "in flight", "coodie driver", "coodie driver-caller", "rust driver",

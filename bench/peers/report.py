@@ -68,16 +68,16 @@ def order(key: tuple) -> tuple:
 
 def load(path: Path) -> list[dict]:
     lines = []
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for line_no, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not text.strip():
             continue
         try:
             line = json.loads(text)
         except ValueError as e:
-            sys.exit(f"report: {path}:{number}: not JSON ({e})")
+            sys.exit(f"report: {path}:{line_no}: not JSON ({e})")
         missing = [f for f in FIELDS if f not in line]
         if missing:
-            sys.exit(f"report: {path}:{number}: no {', '.join(missing)}")
+            sys.exit(f"report: {path}:{line_no}: no {', '.join(missing)}")
         lines.append(line)
     return lines
 

@@ -310,6 +310,12 @@ with open(sys.argv[1], "a") as f:
     f.write(line("coodie", "driver", "driver_insert", 1, 1800, 75))
     f.write(line("coodie", "driver-caller", "driver_insert", 1, 1900, 40))
     f.write(line("rust", "driver", "driver_insert", 1, 2000, 50))
+    # A driver workload with only driver-caller measured, and a Python variant whose runs all
+    # failed (it prints zeros): neither may lend its figures to another front.
+    f.write(line("coodie", "driver-caller", "driver_select_unpaged", 1, 2500, 40))
+    f.write(line("rust", "driver", "driver_select_unpaged", 1, 2000, 50))
+    f.write(line("python", "coodie-async", "get", 64, 0, 0, "cassandra-driver"))
+    f.write(line("python", "coodie-async", "get", 64, 3000, 300, "scylla-driver"))
 PY
   run /usr/bin/python3 "$COODIE_ROOT/bench/peers/report.py" "$WORK/out"
   assert_success
@@ -317,7 +323,8 @@ PY
   # coodie sync's median CPU is 80, aio's 75; Python coodie sync's leaner driver is
   # scylla-driver's 500: 500/80 and 500/50.
   assert_line "| get | 80.0 | 50.0 | 75.0 | 1.07x | 0.67x | 72.0 | – | 500 | – | 400 | 6.25x | 10x |"
-  assert_line "| get | 21,000 / 8.00 | – | – | – | 46,200 / 5.60 | – |"
+  assert_line "| get | 21,000 / 8.00 | 3,000 / 300 | 7.00x | 38x | 46,200 / 5.60 | – |"
   assert_line "| driver_insert | 1 | 1,800 / 75.0 | 1,900 / 40.0 | 2,000 / 50.0 | 0.90 / 0.95 | 1.50 / 0.80 |"
+  assert_line "| driver_select_unpaged | 1 | – | 2,500 / 40.0 | 2,000 / 50.0 | – / 1.25 | – / 0.80 |"
   refute_output --partial "None"
 }

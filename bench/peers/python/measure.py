@@ -23,6 +23,7 @@ from array import array
 
 clock = time.perf_counter_ns
 
+
 def rss_kib():
     """Resident set now: /proc/self/statm's second field (pages) in KiB."""
     with open("/proc/self/statm") as statm:
@@ -122,7 +123,7 @@ def blocking(op, warmup, seconds):
 
 async def on_asyncio(op, inflight, warmup, seconds):
     """The warm-up's operations all complete before the window opens, so that none of their CPU
-    lands in it (as the other programs do)."""
+    lands in it (as the C++ and Rust programs do)."""
     tally, window = Tally(), Window()
     sequence = itertools.count()
     await _tasks(op, inflight, warmup, sequence, tally, measured=False)
