@@ -50,25 +50,24 @@ def _rows(head: list[str], rows: list[list[str]]) -> list[str]:
     return text + ["| " + " | ".join(row) + " |" for row in rows]
 
 
+# The fronts of one_at_a_time's CPU columns, in order.
+AT_ONE = [("coodie", "sync"), ("coodie", "sync-caller"), ("coodie", "aio"), ("rust", "driver"),
+          ("go", "gocqlx"), ("python", "coodie-sync"), ("python", "coodie-async"),
+          ("python", "cqlengine")]
+
+
 def one_at_a_time(summary: dict) -> list[str]:
     """Client CPU per operation of every object-mapper workload at one in flight."""
     rows = []
     for w in ODM_WORKLOADS:
-        sync, caller, aio = (_cell(summary, "coodie", f, w, 1) for f in ("sync", "sync-caller", "aio"))
-        py_sync = _cell(summary, "python", "coodie-sync", w, 1)
-        others = [_cell(summary, p, f, w, 1) for p, f in
-                  (("rust", "driver"), ("go", "gocqlx"), ("python", "coodie-async"),
-                   ("python", "cqlengine"))]
-        if not any([sync, caller, aio, py_sync, *others]):
+        cpu = [_get(_cell(summary, program, front, w, 1), "cpu_us_per_op")
+               for program, front in AT_ONE]
+        if all(v is None for v in cpu):
             continue
-        cpu = [_get(c, "cpu_us_per_op") for c in (sync, caller, aio)]
-        rows.append([w, *(number(v) for v in cpu),
-                     _times(ratio(cpu[0], cpu[2])), _times(ratio(cpu[1], cpu[2])),
-                     *(number(_get(c, "cpu_us_per_op")) for c in others[:2]),
-                     number(_get(py_sync, "cpu_us_per_op")),
-                     *(number(_get(c, "cpu_us_per_op")) for c in others[2:]),
-                     _times(ratio(_get(py_sync, "cpu_us_per_op"), cpu[0])),
-                     _times(ratio(_get(py_sync, "cpu_us_per_op"), cpu[1]))])
+        sync, caller, aio, py_sync = cpu[0], cpu[1], cpu[2], cpu[5]
+        figures = [number(v) for v in cpu]
+        rows.append([w, *figures[:3], _times(ratio(sync, aio)), _times(ratio(caller, aio)),
+                     *figures[3:], _times(ratio(py_sync, sync)), _times(ratio(py_sync, caller))])
     if not rows:
         return []
     head = ["workload", "coodie sync", "coodie sync-caller", "coodie aio", "sync ÷ aio",
